@@ -1,0 +1,124 @@
+//! Assembles a mini program from the published component libraries that
+//! `../shared/corpus/fetch.sh` brings (vant, tdesign, weui, lottie, mobx, computed), laid out as
+//! DevTools' "build npm" leaves them. Every component of every library is used by some page, so
+//! every reference inside the libraries is followed. Shared by the real-world test and the
+//! benchmarks.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+  fs,
+  path::{Path, PathBuf},
+  process::Command,
+};
+
+use serde_json::{Value, json};
+
+/// Runs fetch.sh (it caches) and returns its folder.
+pub fn fetch() -> PathBuf {
+  let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/fetch.sh");
+  let out = Command::new("bash").arg(&script).output().expect("run fetch.sh");
+  assert!(out.status.success(), "fetch.sh failed: {}", String::from_utf8_lossy(&out.stderr));
+  let stdout = String::from_utf8_lossy(&out.stdout);
+  PathBuf::from(stdout.lines().last().expect("fetch.sh prints its folder").trim())
+}
+
+pub struct CorpusApp {
+  pub root: PathBuf,
+  /// Component bases (relative to miniprogram_npm) used by the app, per library.
+  pub vant: Vec<String>,
+  pub tdesign: Vec<String>,
+  pub weui: Vec<String>,
+}
+
+/// Writes the app into `root`: weui on a main page, the JS libraries on another, all of vant in
+/// subpackage `pkg-vant` and all of tdesign in `pkg-tdesign`.
+pub fn assemble(corpus: &Path, root: &Path) -> CorpusApp {
+  copy_dir(&corpus.join("miniprogram_npm"), &root.join("miniprogram_npm"));
+  let npm = root.join("miniprogram_npm");
+  // "build npm" also brings the npm dependencies of miniprogram-computed; the corpus holds only
+  // the published packages themselves, so stand in for those two.
+  for dep in ["rfdc", "fast-deep-equal"] {
+    fs::create_dir_all(npm.join(dep)).unwrap();
+    fs::write(npm.join(dep).join("index.js"), "module.exports = function () {};\n").unwrap();
+  }
+  let app = CorpusApp {
+    root: root.to_path_buf(),
+    vant: components(&npm, "@vant/weapp"),
+    tdesign: components(&npm, "tdesign-miniprogram"),
+    weui: components(&npm, "weui-miniprogram"),
+  };
+  fs::write(root.join("project.config.json"), r#"{"appid":"touristappid","compileType":"miniprogram"}"#).unwrap();
+  let app_json = json!({
+    "pages": ["pages/index/index", "pages/state/state"],
+    "subpackages": [
+      {"root": "pkg-vant", "pages": ["pages/all/all"]},
+      {"root": "pkg-tdesign", "pages": ["pages/all/all"]}
+    ]
+  });
+  fs::write(root.join("app.json"), serde_json::to_string_pretty(&app_json).unwrap()).unwrap();
+  fs::write(root.join("app.js"), "App({});\n").unwrap();
+  page(root, "pages/index/index", "Page({});\n", &app.weui);
+  let state = "const lottie = require('lottie-miniprogram');\nconst { observable } = require('mobx-miniprogram');\nconst { createStoreBindings } = require('mobx-miniprogram-bindings');\nconst computedBehavior = require('miniprogram-computed').behavior;\nPage({ behaviors: [computedBehavior] });\n";
+  page(root, "pages/state/state", state, &[]);
+  page(root, "pkg-vant/pages/all/all", "Page({});\n", &app.vant);
+  page(root, "pkg-tdesign/pages/all/all", "Page({});\n", &app.tdesign);
+  app
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+  fs::create_dir_all(to).unwrap();
+  for e in fs::read_dir(from).unwrap() {
+    let e = e.unwrap();
+    let target = to.join(e.file_name());
+    if e.file_type().unwrap().is_dir() {
+      copy_dir(&e.path(), &target);
+    } else {
+      fs::copy(e.path(), target).unwrap();
+    }
+  }
+}
+
+/// Component bases (paths without extension, relative to miniprogram_npm) under `lib`.
+fn components(npm: &Path, lib: &str) -> Vec<String> {
+  let mut found = Vec::new();
+  let mut stack = vec![npm.join(lib)];
+  while let Some(dir) = stack.pop() {
+    for e in fs::read_dir(&dir).unwrap() {
+      let p = e.unwrap().path();
+      if p.is_dir() {
+        stack.push(p);
+      } else if p.extension().is_some_and(|x| x == "json") && p.with_extension("wxml").exists() {
+        let v: Value = serde_json::from_slice(&fs::read(&p).unwrap()).unwrap_or(Value::Null);
+        if v["component"] == true {
+          found.push(p.with_extension("").strip_prefix(npm).unwrap().display().to_string());
+        }
+      }
+    }
+  }
+  found.sort();
+  found
+}
+
+/// A tag name the platform accepts (lowercase letters, `-`, `_`) for the i-th component.
+fn tag(i: usize) -> String {
+  let mut n = i;
+  let mut s = String::from("c-");
+  loop {
+    s.push(char::from(b'a' + u8::try_from(n % 26).unwrap()));
+    n /= 26;
+    if n == 0 {
+      return s;
+    }
+  }
+}
+
+fn page(root: &Path, path: &str, js: &str, comps: &[String]) {
+  let base = root.join(path);
+  fs::create_dir_all(base.parent().unwrap()).unwrap();
+  let using: serde_json::Map<String, Value> = comps.iter().enumerate().map(|(i, c)| (tag(i), json!(c))).collect();
+  fs::write(base.with_extension("json"), serde_json::to_string_pretty(&json!({ "usingComponents": using })).unwrap())
+    .unwrap();
+  fs::write(base.with_extension("js"), js).unwrap();
+  let wxml: String = (0..comps.len()).map(|i| format!("<{0}></{0}>\n", tag(i))).collect();
+  fs::write(base.with_extension("wxml"), wxml).unwrap();
+}

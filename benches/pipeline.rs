@@ -1,0 +1,51 @@
+//! Scan and accounting throughput: `Project::load` + `Graph::scan` + `Report::build` on the
+//! largest fixture and on an app assembled from the npm libraries of ../shared/corpus/fetch.sh.
+//! Output is not written (emit is disk-bound and measured by the CLI timings instead).
+//!
+//!   cargo bench --bench pipeline
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "corpus_app.rs"]
+mod corpus_app;
+
+use std::path::Path;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use wxpack::{
+  config::{Config, Overrides},
+  graph::Graph,
+  progress::Progress,
+  project::Project,
+  report::Report,
+  transform,
+};
+
+fn scan_and_account(c: &mut Criterion) {
+  let tmp = tempfile::tempdir().unwrap();
+  let corpus = corpus_app::assemble(&corpus_app::fetch(), &tmp.path().join("corpus-app"));
+  let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+  let mut group = c.benchmark_group("scan_and_account");
+  for (name, dir) in [("fixture-demo", demo.as_path()), ("npm-libraries", corpus.root.as_path())] {
+    let config = Config::load(dir, Overrides::default()).unwrap();
+    let project = Project::load(dir, &[]).unwrap();
+    let bytes: u64 = project.files.values().map(|f| f.size).sum();
+    group.throughput(Throughput::Bytes(bytes));
+    group.bench_with_input(BenchmarkId::new("load+scan", name), dir, |b, dir| {
+      b.iter(|| {
+        let project = Project::load(dir, &[]).unwrap();
+        Graph::scan(&project, false, &Progress::hidden()).unwrap()
+      });
+    });
+    let graph = Graph::scan(&project, false, &Progress::hidden()).unwrap();
+    group.bench_with_input(BenchmarkId::new("transform+report", name), &(), |b, ()| {
+      b.iter(|| {
+        let outputs = transform::run(&project, &graph, &Progress::hidden()).unwrap();
+        Report::build(&config, &project, &graph, &outputs, Vec::new())
+      });
+    });
+  }
+  group.finish();
+}
+
+criterion_group!(benches, scan_and_account);
+criterion_main!(benches);

@@ -1,0 +1,142 @@
+//! Command-line arguments (clap), converted into a validated [`Config`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::{
+  config::{Config, Overrides, Verbosity},
+  diagnostic::Diagnostic,
+  size::ByteSize,
+};
+
+const ABOUT: &str = "Build a WeChat Mini Program into a smaller, upload-ready copy, and check its package sizes.";
+
+const BUILD_HELP: &str = "\
+Reads the project in PROJECT_DIR (the folder with project.config.json), follows every reference
+from app.json, and writes an upload-ready copy to OUT_DIR: the shipped files under
+OUT_DIR/miniprogram and a project.config.json that DevTools or miniprogram-ci open unchanged.
+Then it prints what each package weighs against its budget.
+
+Sizes: 1 KB = 1024 bytes, as WeChat counts them (2 MB = 2,097,152 bytes). SIZE accepts 2MB,
+2048KB, 2MiB, 1.5MB or plain bytes.
+
+Exit status:
+  0  built, and every package is within its budget
+  1  built, but a package or the total is over its budget
+  2  could not build (bad input or usage); nothing was written
+
+Examples:
+  wxpack build                                  build the current folder into ./dist
+  wxpack build fixtures/demo -o /tmp/demo-out   build a project into another folder
+  wxpack build --budget-main 1.5MB              fail (exit 1) when main passes 1.5 MB
+  wxpack build --json report.json --zip app.zip write a JSON report and an upload zip
+  wxpack build --json - --quiet | jq .total     machine-readable report on stdout";
+
+#[derive(Debug, Parser)]
+#[command(name = "wxpack", version, about = ABOUT, propagate_version = true)]
+pub struct Cli {
+  #[command(subcommand)]
+  pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+  /// Build a mini program and report its package sizes.
+  #[command(long_about = BUILD_HELP)]
+  Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+  /// The project folder: it holds project.config.json (or app.json). Example: wxpack build ./my-app
+  #[arg(default_value = ".", value_name = "PROJECT_DIR")]
+  pub project: PathBuf,
+
+  /// Where to write the output project [default: PROJECT_DIR/dist]. Replaced on each build;
+  /// an existing folder that wxpack did not write is refused. Example: -o build/wx
+  #[arg(short = 'o', long = "out-dir", value_name = "OUT_DIR")]
+  pub out_dir: Option<PathBuf>,
+
+  /// Read settings from this file instead of PROJECT_DIR/wxpack.toml. Flags override it.
+  /// Example: --config ci/wxpack.toml
+  #[arg(long, value_name = "FILE")]
+  pub config: Option<PathBuf>,
+
+  /// Also write the report as JSON (schema in docs/report-schema.md); `-` prints it on stdout
+  /// instead of the text report. Example: --json report.json
+  #[arg(long, value_name = "REPORT.json")]
+  pub json: Option<PathBuf>,
+
+  /// Budget for the main package [default: 2MB]. Example: --budget-main 1.5MB
+  #[arg(long, value_name = "SIZE")]
+  pub budget_main: Option<ByteSize>,
+
+  /// Budget for each subpackage [default: 2MB]. Example: --budget-sub 1MB
+  #[arg(long, value_name = "SIZE")]
+  pub budget_sub: Option<ByteSize>,
+
+  /// Budget for all packages together [default: 30MB; 20MB for apps built by a service
+  /// provider]. Example: --budget-total 20MB
+  #[arg(long, value_name = "SIZE")]
+  pub budget_total: Option<ByteSize>,
+
+  /// Also write a deterministic zip of the output project. Example: --zip dist.zip
+  #[arg(long, value_name = "FILE")]
+  pub zip: Option<PathBuf>,
+
+  /// Treat unresolved references as errors (exit 2) instead of warnings.
+  #[arg(long)]
+  pub strict: bool,
+
+  /// Print nothing but errors (and the JSON report when it goes to stdout).
+  #[arg(short, long, conflicts_with = "verbose")]
+  pub quiet: bool,
+
+  /// List every unreferenced file, unanalysable reference and excluded file, and stage timings.
+  #[arg(short, long)]
+  pub verbose: bool,
+
+  /// When to use colors and progress bars.
+  #[arg(long, value_enum, default_value_t = When::Auto, value_name = "WHEN")]
+  pub color: When,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum When {
+  Auto,
+  Always,
+  Never,
+}
+
+impl BuildArgs {
+  /// `terminal`: stderr is a terminal and CI is not set.
+  pub fn into_config(self, terminal: bool) -> Result<Config, Diagnostic> {
+    let verbosity = if self.quiet {
+      Verbosity::Quiet
+    } else if self.verbose {
+      Verbosity::Verbose
+    } else {
+      Verbosity::Normal
+    };
+    let color = match self.color {
+      When::Always => true,
+      When::Never => false,
+      When::Auto => terminal,
+    };
+    let flags = Overrides {
+      config: self.config,
+      out_dir: self.out_dir,
+      zip: self.zip,
+      json_report: self.json,
+      budget_main: self.budget_main,
+      budget_sub: self.budget_sub,
+      budget_total: self.budget_total,
+      strict: self.strict,
+      verbosity: Some(verbosity),
+      progress: terminal && verbosity != Verbosity::Quiet,
+      color,
+    };
+    Config::load(&self.project, flags)
+  }
+}

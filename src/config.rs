@@ -1,0 +1,191 @@
+//! The validated build configuration: `wxpack.toml` (optional) with CLI flags on top.
+//!
+//! Every key is documented in docs/configuration.md. Unknown keys are an error naming the key and
+//! the file, because a misspelt budget that silently falls back to the default is worse than none.
+
+use std::{
+  collections::BTreeMap,
+  path::{Path, PathBuf},
+};
+
+use serde::Deserialize;
+
+use crate::{
+  diagnostic::{Code, Diagnostic, Location, Span},
+  size::ByteSize,
+};
+
+/// The file name looked up in the project directory when `--config` is not given.
+pub const CONFIG_FILE: &str = "wxpack.toml";
+
+/// `wxpack.toml` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+  pub out_dir: Option<PathBuf>,
+  pub zip: Option<PathBuf>,
+  pub strict: Option<bool>,
+  #[serde(default)]
+  pub budget: BudgetFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetFile {
+  pub main: Option<ByteSize>,
+  pub subpackage: Option<ByteSize>,
+  pub total: Option<ByteSize>,
+  /// Per-subpackage budgets, keyed by subpackage root or name.
+  #[serde(default)]
+  pub packages: BTreeMap<String, ByteSize>,
+}
+
+/// Size budgets. Defaults are the platform's limits (platform doc 1.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Budgets {
+  pub main: ByteSize,
+  pub subpackage: ByteSize,
+  pub total: ByteSize,
+  pub packages: BTreeMap<String, ByteSize>,
+}
+
+impl Default for Budgets {
+  fn default() -> Self {
+    Self { main: ByteSize::mb(2), subpackage: ByteSize::mb(2), total: ByteSize::mb(30), packages: BTreeMap::new() }
+  }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+  Quiet,
+  Normal,
+  Verbose,
+}
+
+/// Everything one build needs, validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+  /// The folder holding project.config.json (or app.json when there is none).
+  pub project_dir: PathBuf,
+  pub out_dir: PathBuf,
+  pub zip: Option<PathBuf>,
+  /// Where to write the JSON report; `-` means stdout.
+  pub json_report: Option<PathBuf>,
+  pub budgets: Budgets,
+  /// Unresolved references become errors.
+  pub strict: bool,
+  pub verbosity: Verbosity,
+  /// Draw progress bars (only on a terminal, never in CI).
+  pub progress: bool,
+  /// Color terminal output.
+  pub color: bool,
+}
+
+/// Flags from the command line that override the file.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+  pub config: Option<PathBuf>,
+  pub out_dir: Option<PathBuf>,
+  pub zip: Option<PathBuf>,
+  pub json_report: Option<PathBuf>,
+  pub budget_main: Option<ByteSize>,
+  pub budget_sub: Option<ByteSize>,
+  pub budget_total: Option<ByteSize>,
+  pub strict: bool,
+  pub verbosity: Option<Verbosity>,
+  pub progress: bool,
+  pub color: bool,
+}
+
+impl Config {
+  /// Reads `wxpack.toml` (from `--config` or the project folder) and applies the flags.
+  pub fn load(project_dir: &Path, flags: Overrides) -> Result<Self, Diagnostic> {
+    let explicit = flags.config.is_some();
+    let path = flags.config.clone().unwrap_or_else(|| project_dir.join(CONFIG_FILE));
+    let (file, base) = if explicit || path.is_file() {
+      (read_config_file(&path)?, path.parent().map(Path::to_path_buf).unwrap_or_default())
+    } else {
+      (ConfigFile::default(), project_dir.to_path_buf())
+    };
+    let mut budgets = Budgets::default();
+    let b = file.budget;
+    budgets.main = flags.budget_main.or(b.main).unwrap_or(budgets.main);
+    budgets.subpackage = flags.budget_sub.or(b.subpackage).unwrap_or(budgets.subpackage);
+    budgets.total = flags.budget_total.or(b.total).unwrap_or(budgets.total);
+    budgets.packages = b.packages;
+    let from_file = |p: Option<PathBuf>| p.map(|p| base.join(p));
+    Ok(Self {
+      project_dir: project_dir.to_path_buf(),
+      out_dir: flags.out_dir.or_else(|| from_file(file.out_dir)).unwrap_or_else(|| project_dir.join("dist")),
+      zip: flags.zip.or_else(|| from_file(file.zip)),
+      json_report: flags.json_report,
+      budgets,
+      strict: flags.strict || file.strict.unwrap_or(false),
+      verbosity: flags.verbosity.unwrap_or(Verbosity::Normal),
+      progress: flags.progress,
+      color: flags.color,
+    })
+  }
+}
+
+fn read_config_file(path: &Path) -> Result<ConfigFile, Diagnostic> {
+  let display = path.display().to_string();
+  let text = std::fs::read_to_string(path).map_err(|e| {
+    Diagnostic::error(Code::Io, format!("cannot read config file: {e}"))
+      .at(Location::file(&display))
+      .with_help("pass an existing file to --config, or remove the flag")
+  })?;
+  toml::from_str(&text).map_err(|e| {
+    let loc = match e.span() {
+      Some(r) => Location::of_span(&display, &text, Span::new(r.start, r.end)),
+      None => Location::file(&display),
+    };
+    Diagnostic::error(Code::InvalidToml, e.message().to_string())
+      .at(loc)
+      .with_help("every key is listed in docs/configuration.md")
+  })
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  fn load_with(toml_text: &str, flags: Overrides) -> Result<Config, Diagnostic> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(CONFIG_FILE), toml_text).unwrap();
+    Config::load(dir.path(), flags)
+  }
+
+  #[test]
+  fn defaults_are_platform_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Config::load(dir.path(), Overrides::default()).unwrap();
+    assert_eq!(c.budgets.main, ByteSize(2_097_152));
+    assert_eq!(c.budgets.total, ByteSize(31_457_280));
+    assert_eq!(c.out_dir, dir.path().join("dist"));
+  }
+
+  #[test]
+  fn flags_override_file() {
+    let flags = Overrides { budget_main: Some(ByteSize(10)), ..Overrides::default() };
+    let c = load_with("[budget]\nmain = \"1MB\"\nsubpackage = 1000\n", flags).unwrap();
+    assert_eq!(c.budgets.main, ByteSize(10));
+    assert_eq!(c.budgets.subpackage, ByteSize(1000));
+  }
+
+  #[test]
+  fn unknown_key_is_located_error() {
+    let err = load_with("[budget]\nmian = \"1MB\"\n", Overrides::default()).unwrap_err();
+    assert_eq!(err.code, Code::InvalidToml);
+    assert!(err.message.contains("mian"), "{}", err.message);
+    let loc = err.location.unwrap();
+    assert!(loc.file.ends_with(CONFIG_FILE));
+    assert_eq!(loc.line, 2);
+  }
+
+  #[test]
+  fn bad_size_is_error() {
+    let err = load_with("[budget]\nmain = \"2XB\"\n", Overrides::default()).unwrap_err();
+    assert!(err.message.contains("unknown size unit"), "{}", err.message);
+  }
+}

@@ -1,0 +1,296 @@
+//! Located, user-facing messages.
+//!
+//! Scanners record byte spans; a [`Location`] (1-based line and column, plus the line's text) is
+//! computed only when a message is created, from the file's source. Every diagnostic carries a
+//! stable [`Code`] (documented in docs/user-guide.md) so scripts can match on it.
+
+use std::fmt::{self, Write as _};
+
+use serde::Serialize;
+
+/// A byte range in one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct Span {
+  pub start: u32,
+  pub end: u32,
+}
+
+impl Span {
+  pub fn new(start: usize, end: usize) -> Self {
+    let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Self { start: clamp(start), end: clamp(end) }
+  }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+  Error,
+  Warning,
+}
+
+/// Stable identifiers for every message wxpack prints. Never renumber; add at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+  /// A file the build needs could not be read.
+  Io,
+  /// A JSON file does not parse.
+  InvalidJson,
+  /// A JSON file parses but a field has the wrong shape.
+  InvalidConfig,
+  /// wxpack.toml is malformed or has an unknown key.
+  InvalidToml,
+  /// A page listed in app.json lacks its .wxml or .js file.
+  MissingPage,
+  /// Two subpackage roots nest.
+  NestedSubpackage,
+  /// A tabBar page is not a main-package page.
+  TabBarPage,
+  /// A path climbs above the mini program root.
+  EscapesRoot,
+  /// A symlink points outside the project.
+  SymlinkOutside,
+  /// A reference names a file that does not exist.
+  Unresolved,
+  /// A reference is computed at run time and cannot be followed.
+  Unanalysable,
+  /// A JS/WXS/WXSS file has a syntax error the scanner could not recover from.
+  Syntax,
+  /// The output directory is not usable.
+  OutDir,
+  /// A source feature wxpack does not handle yet.
+  Unsupported,
+  /// A `require('/abs')` path, which the platform does not support by default.
+  AbsoluteRequire,
+}
+
+impl Code {
+  pub fn as_str(self) -> &'static str {
+    match self {
+      Code::Io => "io",
+      Code::InvalidJson => "invalid-json",
+      Code::InvalidConfig => "invalid-config",
+      Code::InvalidToml => "invalid-toml",
+      Code::MissingPage => "missing-page",
+      Code::NestedSubpackage => "nested-subpackage",
+      Code::TabBarPage => "tabbar-page",
+      Code::EscapesRoot => "escapes-root",
+      Code::SymlinkOutside => "symlink-outside",
+      Code::Unresolved => "unresolved",
+      Code::Unanalysable => "unanalysable",
+      Code::Syntax => "syntax",
+      Code::OutDir => "out-dir",
+      Code::Unsupported => "unsupported",
+      Code::AbsoluteRequire => "absolute-require",
+    }
+  }
+}
+
+/// Where a message points: a display path (project-relative) and 1-based line/column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+  pub file: String,
+  pub line: u32,
+  pub column: u32,
+  #[serde(skip)]
+  pub line_text: String,
+  #[serde(skip)]
+  pub len: u32,
+}
+
+impl Location {
+  /// The location of `span` in `source`. Columns count characters, not bytes, so a caret lines up
+  /// under Chinese text too.
+  pub fn of_span(file: impl Into<String>, source: &str, span: Span) -> Self {
+    let start = floor_char_boundary(source, span.start as usize);
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+    let line = source[..start].bytes().filter(|&b| b == b'\n').count() + 1;
+    let column = source[line_start..start].chars().count() + 1;
+    let end = floor_char_boundary(source, (span.end as usize).clamp(start, line_end));
+    Self {
+      file: file.into(),
+      line: u32::try_from(line).unwrap_or(u32::MAX),
+      column: u32::try_from(column).unwrap_or(u32::MAX),
+      line_text: source[line_start..line_end].trim_end_matches('\r').to_string(),
+      len: u32::try_from(source[start..end].chars().count()).unwrap_or(0),
+    }
+  }
+
+  /// A location without a code frame (from a foreign parser that reports line and column).
+  pub fn at(file: impl Into<String>, line: u32, column: u32) -> Self {
+    Self { file: file.into(), line, column, line_text: String::new(), len: 0 }
+  }
+
+  /// A whole-file location.
+  pub fn file(file: impl Into<String>) -> Self {
+    Self::at(file, 0, 0)
+  }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+  i = i.min(s.len());
+  while !s.is_char_boundary(i) {
+    i -= 1;
+  }
+  i
+}
+
+/// One message for the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+  pub code: Code,
+  pub severity: Severity,
+  pub message: String,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub location: Option<Location>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub help: Option<String>,
+}
+
+impl Diagnostic {
+  #[cold]
+  pub fn error(code: Code, message: impl Into<String>) -> Self {
+    Self { code, severity: Severity::Error, message: message.into(), location: None, help: None }
+  }
+
+  #[cold]
+  pub fn warning(code: Code, message: impl Into<String>) -> Self {
+    Self { severity: Severity::Warning, ..Self::error(code, message) }
+  }
+
+  #[must_use]
+  pub fn at(mut self, location: Location) -> Self {
+    self.location = Some(location);
+    self
+  }
+
+  #[must_use]
+  pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    self.help = Some(help.into());
+    self
+  }
+
+  pub fn is_error(&self) -> bool {
+    self.severity == Severity::Error
+  }
+
+  /// Renders the message as `file:line:col: error[code]: message`, the offending line with a
+  /// caret, and the help line.
+  pub fn render(&self, color: bool) -> String {
+    let (label, paint) = match self.severity {
+      Severity::Error => ("error", "\x1b[1;31m"),
+      Severity::Warning => ("warning", "\x1b[1;33m"),
+    };
+    let (on, off) = if color { (paint, "\x1b[0m") } else { ("", "") };
+    let mut out = String::new();
+    if let Some(loc) = &self.location {
+      out.push_str(&loc.file);
+      if loc.line > 0 {
+        let _ = write!(out, ":{}:{}", loc.line, loc.column);
+      }
+      out.push_str(": ");
+    }
+    let _ = writeln!(out, "{on}{label}[{}]{off}: {}", self.code.as_str(), self.message);
+    if let Some(loc) = self.location.as_ref().filter(|l| !l.line_text.is_empty()) {
+      let gutter = loc.line.to_string();
+      let pad = " ".repeat(gutter.len());
+      let (text, caret_col) = frame_window(&loc.line_text, loc.column.saturating_sub(1) as usize);
+      let _ = writeln!(out, "{pad} |");
+      let _ = writeln!(out, "{gutter} | {text}");
+      let indent: String = text.chars().take(caret_col).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+      let _ = writeln!(out, "{pad} | {indent}{on}{}{off}", "^".repeat((loc.len.max(1) as usize).min(FRAME_WIDTH)));
+    }
+    if let Some(help) = &self.help {
+      let _ = writeln!(out, "  = help: {help}");
+    }
+    out
+  }
+}
+
+/// The widest code frame printed: minified files put a whole program on one line.
+const FRAME_WIDTH: usize = 100;
+
+/// A window of at most [`FRAME_WIDTH`] characters of `line` around `col` (0-based, in chars),
+/// with `…` where it was cut; returns the text and the caret's column within it.
+fn frame_window(line: &str, col: usize) -> (String, usize) {
+  let chars: Vec<char> = line.chars().collect();
+  if chars.len() <= FRAME_WIDTH {
+    return (line.to_string(), col);
+  }
+  let start = col.saturating_sub(FRAME_WIDTH / 3).min(chars.len().saturating_sub(FRAME_WIDTH));
+  let end = (start + FRAME_WIDTH).min(chars.len());
+  let mut text: String = chars[start..end].iter().collect();
+  let mut caret = col - start;
+  if start > 0 {
+    text.insert(0, '…');
+    caret += 1;
+  }
+  if end < chars.len() {
+    text.push('…');
+  }
+  (text, caret)
+}
+
+impl fmt::Display for Diagnostic {
+  fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str(&self.render(false))
+  }
+}
+
+/// Finds the span of the JSON string `"value"` (as written in `source`), searching after `after`
+/// when given. serde_json keeps no positions, so JSON diagnostics locate values by their text.
+pub fn json_string_span(source: &str, value: &str, after: Option<&str>) -> Option<Span> {
+  let quoted = serde_json::to_string(value).ok()?;
+  let from = match after {
+    Some(key) => source.find(&serde_json::to_string(key).ok()?).unwrap_or(0),
+    None => 0,
+  };
+  let at = source[from..].find(&quoted).map(|i| i + from).or_else(|| source.find(&quoted))?;
+  Some(Span::new(at + 1, at + quoted.len() - 1))
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn locates_lines_and_columns() {
+    let src = "a\n  bc\n中文x";
+    let loc = Location::of_span("f", src, Span::new(4, 6));
+    assert_eq!((loc.line, loc.column, loc.line_text.as_str()), (2, 3, "  bc"));
+    let loc = Location::of_span("f", src, Span::new(src.len() - 1, src.len()));
+    assert_eq!((loc.line, loc.column), (3, 3));
+  }
+
+  #[test]
+  fn renders_code_frame() {
+    let d = Diagnostic::error(Code::Unresolved, "cannot resolve './x'")
+      .at(Location::of_span("pages/a.js", "require('./x')", Span::new(9, 12)))
+      .with_help("check the path");
+    assert_eq!(
+      d.render(false),
+      "pages/a.js:1:10: error[unresolved]: cannot resolve './x'\n  |\n1 | require('./x')\n  |          ^^^\n  = help: check the path\n"
+    );
+  }
+
+  #[test]
+  fn long_lines_are_windowed_around_the_column() {
+    let line = format!("{}require('x'){}", "a".repeat(500), "b".repeat(500));
+    let d = Diagnostic::error(Code::Unresolved, "m").at(Location::of_span("f.js", &line, Span::new(509, 510)));
+    let r = d.render(false);
+    let text_line = r.lines().nth(2).unwrap();
+    assert!(text_line.chars().count() < 110 && text_line.contains("require('x')"), "{r}");
+    let caret_line = r.lines().nth(3).unwrap();
+    let caret_at = caret_line.find('^').unwrap();
+    assert_eq!(&text_line[..].chars().nth(caret_at).unwrap(), &'x', "{r}");
+  }
+
+  #[test]
+  fn finds_json_values() {
+    let src = r#"{"pages": ["a/b"], "x": {"k": "a/b"}}"#;
+    assert_eq!(json_string_span(src, "a/b", None), Some(Span::new(12, 15)));
+    assert_eq!(json_string_span(src, "a/b", Some("k")), Some(Span::new(31, 34)));
+  }
+}

@@ -1,0 +1,153 @@
+//! Graph types: one [`Asset`] per file under the mini program root, and the references between
+//! them. Later stages add their results in side tables indexed by [`AssetId`].
+
+use serde::Serialize;
+
+use crate::{diagnostic::Span, mp_path::MpPath};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct AssetId(pub u32);
+
+impl AssetId {
+  pub fn index(self) -> usize {
+    self.0 as usize
+  }
+}
+
+/// What a file is, by extension. Images are sniffed from bytes by the image stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AssetKind {
+  Js,
+  Wxss,
+  Wxml,
+  Wxs,
+  Json,
+  Image,
+  Other,
+}
+
+impl AssetKind {
+  pub const ALL: [AssetKind; 7] = [
+    AssetKind::Js,
+    AssetKind::Wxss,
+    AssetKind::Wxml,
+    AssetKind::Wxs,
+    AssetKind::Json,
+    AssetKind::Image,
+    AssetKind::Other,
+  ];
+
+  pub fn of(path: &MpPath) -> Self {
+    match path.extension().map(str::to_ascii_lowercase).as_deref() {
+      Some("js" | "ts") => AssetKind::Js,
+      Some("wxss") => AssetKind::Wxss,
+      Some("wxml") => AssetKind::Wxml,
+      Some("wxs") => AssetKind::Wxs,
+      Some("json") => AssetKind::Json,
+      Some("png" | "jpg" | "jpeg" | "gif" | "svg" | "ico" | "cur") => AssetKind::Image,
+      _ => AssetKind::Other,
+    }
+  }
+
+  /// Code files take part in DevTools' dependency analysis; unreached ones are "unused code".
+  pub fn is_code(self) -> bool {
+    matches!(self, AssetKind::Js | AssetKind::Wxss | AssetKind::Wxml | AssetKind::Wxs | AssetKind::Json)
+  }
+
+  pub fn as_str(self) -> &'static str {
+    match self {
+      AssetKind::Js => "js",
+      AssetKind::Wxss => "wxss",
+      AssetKind::Wxml => "wxml",
+      AssetKind::Wxs => "wxs",
+      AssetKind::Json => "json",
+      AssetKind::Image => "image",
+      AssetKind::Other => "other",
+    }
+  }
+}
+
+/// How a reference was written. The planner rewrites by kind and span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DepKind {
+  /// app.json `pages` / subpackage `pages`: the page's own files.
+  Page,
+  /// `usingComponents` or a `componentGenerics` default.
+  Component,
+  /// JS `require('x')`, also `require(x, cb)` and `require.async` (then lazy).
+  Require,
+  /// ES `import`/`export ... from`, and dynamic `import()` (lazy).
+  Import,
+  /// WXML `<import src>`.
+  WxmlImport,
+  /// WXML `<include src>`.
+  WxmlInclude,
+  /// WXML `<wxs src>`.
+  WxsSrc,
+  /// `require` inside WXS.
+  WxsRequire,
+  /// WXSS `@import`.
+  CssImport,
+  /// WXSS `url()`.
+  CssUrl,
+  /// A static `src` (or `poster`) attribute in WXML.
+  Src,
+  /// tabBar icons, sitemap, theme, worker and subpackage entry files named in app.json.
+  AppFile,
+}
+
+/// A resolved reference from one asset to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dep {
+  pub target: AssetId,
+  pub kind: DepKind,
+  /// Async: `require.async`, `require(path, cb)`, `import()`, placeholder-backed cross-package
+  /// components. Lazy edges do not pull their target into the caller's package.
+  pub lazy: bool,
+  /// The specifier's span in the referencing file (inside the quotes).
+  pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Asset {
+  pub id: AssetId,
+  pub path: MpPath,
+  pub kind: AssetKind,
+  pub deps: Vec<Dep>,
+}
+
+/// A reference as a scanner found it, before resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ref {
+  pub spec: String,
+  pub kind: DepKind,
+  pub span: Span,
+  pub lazy: bool,
+  /// A usingComponents entry whose tag has a componentPlaceholder: lazy when it crosses packages.
+  pub placeholder: bool,
+}
+
+impl Ref {
+  pub fn new(spec: impl Into<String>, kind: DepKind, span: Span) -> Self {
+    Self { spec: spec.into(), kind, span, lazy: false, placeholder: false }
+  }
+
+  #[must_use]
+  pub fn lazy(mut self, lazy: bool) -> Self {
+    self.lazy = lazy;
+    self
+  }
+}
+
+/// A reference computed at run time (`require(name)`, `src="/img/{{x}}.png"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unanalysable {
+  pub file: MpPath,
+  pub line: u32,
+  pub column: u32,
+  /// The expression as written, shortened.
+  pub text: String,
+}

@@ -1,0 +1,235 @@
+//! Finds `require`/`import` specifiers in JS and WXS with oxc, with the span of each string.
+//!
+//! Only static specifiers become references. `require(name)` with a computed argument is
+//! reported as unanalysable: guessing would make the planner move the wrong files.
+
+use oxc_allocator::Allocator;
+use oxc_ast::ast::{
+  Argument, CallExpression, ExportAllDeclaration, ExportFromDeclaration, Expression, ImportDeclaration,
+  ImportExpression, StringLiteral,
+};
+use oxc_ast_visit::{Visit, walk};
+use oxc_parser::Parser;
+use oxc_span::{GetSpan, SourceType};
+
+use super::asset::{DepKind, Ref};
+use crate::diagnostic::{Code, Diagnostic, Location, Span};
+
+#[derive(Debug, Default)]
+pub struct JsScan {
+  pub refs: Vec<Ref>,
+  /// Spans of `require(...)` calls whose argument is computed.
+  pub dynamic: Vec<Span>,
+  pub error: Option<Diagnostic>,
+}
+
+/// Scans a JS (or TS) file. `file` is the display path for errors.
+pub fn scan_js(file: &str, src: &str, typescript: bool) -> JsScan {
+  let types: &[SourceType] = if typescript {
+    &[SourceType::ts()]
+  } else {
+    // Unambiguous first (ESM when it imports or exports); sloppy script for legacy code that a
+    // module parse rejects (`with`, octal escapes).
+    &[SourceType::unambiguous(), SourceType::script(), SourceType::mjs()]
+  };
+  scan_with(file, src, types, DepKind::Require, DepKind::Import)
+}
+
+/// Scans WXS. WXS allows an unterminated `/*` that comments out the rest of the module.
+pub fn scan_wxs(file: &str, src: &str) -> JsScan {
+  let first = scan_with(file, src, &[SourceType::script()], DepKind::WxsRequire, DepKind::WxsRequire);
+  if first.error.is_none() {
+    return first;
+  }
+  let closed = format!("{src}*/");
+  let second = scan_with(file, &closed, &[SourceType::script()], DepKind::WxsRequire, DepKind::WxsRequire);
+  if second.error.is_none() { second } else { first }
+}
+
+fn scan_with(file: &str, src: &str, types: &[SourceType], require: DepKind, import: DepKind) -> JsScan {
+  let allocator = Allocator::default();
+  let mut first_error = None;
+  for &source_type in types {
+    let ret = Parser::new(&allocator, src, source_type).parse();
+    if ret.panicked || !ret.diagnostics.is_empty() {
+      if first_error.is_none() {
+        first_error = ret.diagnostics.first().map(|d| syntax_error(file, src, d));
+      }
+      continue;
+    }
+    let mut v = Collector { out: JsScan::default(), require, import };
+    v.visit_program(&ret.program);
+    return v.out;
+  }
+  JsScan {
+    error: Some(
+      first_error.unwrap_or_else(|| Diagnostic::error(Code::Syntax, "cannot parse").at(Location::file(file))),
+    ),
+    ..JsScan::default()
+  }
+}
+
+fn syntax_error(file: &str, src: &str, d: &oxc_diagnostics::OxcDiagnostic) -> Diagnostic {
+  let loc = d.labels.first().map_or_else(
+    || Location::file(file),
+    |l| Location::of_span(file, src, Span::new(l.offset() as usize, (l.offset() + l.len()) as usize)),
+  );
+  Diagnostic::error(Code::Syntax, d.message.to_string())
+    .at(loc)
+    .with_help(d.help.as_deref().unwrap_or("fix the syntax error; DevTools would reject this file too").to_string())
+}
+
+struct Collector {
+  out: JsScan,
+  require: DepKind,
+  import: DepKind,
+}
+
+/// The inner span (without quotes) of a string literal.
+fn inner(lit: &StringLiteral) -> Span {
+  Span::new(lit.span.start as usize + 1, lit.span.end.saturating_sub(1) as usize)
+}
+
+/// A specifier written as a string or a template literal without substitutions.
+fn static_string(e: &Expression) -> Option<(String, Span)> {
+  match e {
+    Expression::StringLiteral(lit) => Some((lit.value.to_string(), inner(lit))),
+    Expression::TemplateLiteral(t) if t.expressions.is_empty() && t.quasis.len() == 1 => {
+      let q = &t.quasis[0];
+      let text = q.value.cooked.as_ref().map_or_else(|| q.value.raw.to_string(), ToString::to_string);
+      Some((text, Span::new(q.span.start as usize, q.span.end as usize)))
+    }
+    _ => None,
+  }
+}
+
+fn is_ident(e: &Expression, name: &str) -> bool {
+  matches!(e, Expression::Identifier(id) if id.name == name)
+}
+
+impl Collector {
+  fn call(&mut self, call: &CallExpression, kind: DepKind, lazy: bool) {
+    let Some(arg) = call.arguments.first().and_then(Argument::as_expression) else { return };
+    match static_string(arg) {
+      Some((spec, span)) => self.out.refs.push(Ref::new(spec, kind, span).lazy(lazy)),
+      None => self.out.dynamic.push(Span::new(call.span.start as usize, call.span.end as usize)),
+    }
+  }
+}
+
+impl<'a> Visit<'a> for Collector {
+  fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+    if is_ident(&it.callee, "require") {
+      // require(path, onSuccess, onError) loads asynchronously (subpackage async loading).
+      let lazy = it.arguments.len() >= 2;
+      self.call(it, self.require, lazy);
+    } else if let Expression::StaticMemberExpression(m) = &it.callee
+      && is_ident(&m.object, "require")
+      && m.property.name == "async"
+    {
+      self.call(it, self.require, true);
+    }
+    walk::walk_call_expression(self, it);
+  }
+
+  fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
+    if !it.import_kind.is_type() {
+      self.out.refs.push(Ref::new(it.source.value.to_string(), self.import, inner(&it.source)));
+    }
+  }
+
+  fn visit_export_from_declaration(&mut self, it: &ExportFromDeclaration<'a>) {
+    if !it.export_kind.is_type() {
+      self.out.refs.push(Ref::new(it.source.value.to_string(), self.import, inner(&it.source)));
+    }
+  }
+
+  fn visit_export_all_declaration(&mut self, it: &ExportAllDeclaration<'a>) {
+    if !it.export_kind.is_type() {
+      self.out.refs.push(Ref::new(it.source.value.to_string(), self.import, inner(&it.source)));
+    }
+  }
+
+  fn visit_import_expression(&mut self, it: &ImportExpression<'a>) {
+    match static_string(&it.source) {
+      Some((spec, span)) => self.out.refs.push(Ref::new(spec, self.import, span).lazy(true)),
+      None => self.out.dynamic.push(Span::new(it.span().start as usize, it.span().end as usize)),
+    }
+    walk::walk_import_expression(self, it);
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  fn specs(src: &str) -> Vec<(String, DepKind, bool)> {
+    let s = scan_js("a.js", src, false);
+    assert!(s.error.is_none(), "{:?}", s.error);
+    s.refs.into_iter().map(|r| (r.spec, r.kind, r.lazy)).collect()
+  }
+
+  #[test]
+  fn finds_requires_and_imports() {
+    let got = specs(
+      "import a from './a'; export * from '../b'; export { c } from 'c'; const d = require(\"./d.js\"); require(`e`);",
+    );
+    let want = [
+      ("./a", DepKind::Import),
+      ("../b", DepKind::Import),
+      ("c", DepKind::Import),
+      ("./d.js", DepKind::Require),
+      ("e", DepKind::Require),
+    ];
+    assert_eq!(got, want.map(|(s, k)| (s.to_string(), k, false)));
+  }
+
+  #[test]
+  fn async_forms_are_lazy() {
+    let got = specs("require.async('../sub/x').then(f); require('../sub/y', function(m){}); import('./z');");
+    assert!(got.iter().all(|(_, _, lazy)| *lazy), "{got:?}");
+    assert_eq!(got.len(), 3);
+  }
+
+  #[test]
+  fn dynamic_require_is_reported_not_guessed() {
+    let s = scan_js("a.js", "var n = 'x'; require('./' + n); require(n);", false);
+    assert!(s.refs.is_empty());
+    assert_eq!(s.dynamic.len(), 2);
+  }
+
+  #[test]
+  fn spans_point_inside_quotes() {
+    let src = "const x = require('./util');";
+    let r = &scan_js("a.js", src, false).refs[0];
+    assert_eq!(&src[r.span.start as usize..r.span.end as usize], "./util");
+  }
+
+  #[test]
+  fn mixed_esm_and_commonjs_and_legacy_scripts_parse() {
+    assert_eq!(specs("import a from './a'; module.exports = a;").len(), 1);
+    assert_eq!(specs("with (obj) { require('./w'); } var o = 010;").len(), 1);
+  }
+
+  #[test]
+  fn syntax_error_is_located() {
+    let s = scan_js("pages/a.js", "var a = ;\n", false);
+    let err = s.error.unwrap();
+    assert_eq!(err.code, Code::Syntax);
+    assert_eq!(err.location.unwrap().line, 1);
+  }
+
+  #[test]
+  fn wxs_unterminated_comment() {
+    let s = scan_wxs("a.wxs", "var m = require('./b.wxs');\n/* trailing");
+    assert!(s.error.is_none());
+    assert_eq!(s.refs[0].spec, "./b.wxs");
+    assert_eq!(s.refs[0].kind, DepKind::WxsRequire);
+  }
+
+  #[test]
+  fn type_only_imports_are_not_references() {
+    let s = scan_js("a.ts", "import type { A } from './types'; import { b } from './b'; let x: A = b;", true);
+    assert_eq!(s.refs.iter().map(|r| r.spec.as_str()).collect::<Vec<_>>(), ["./b"]);
+  }
+}

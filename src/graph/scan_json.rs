@@ -1,0 +1,65 @@
+//! References in page and component JSON: `usingComponents`, `componentGenerics` defaults, and
+//! which tags have a `componentPlaceholder` (their cross-package references are lazy).
+
+use serde_json::{Map, Value};
+
+use super::asset::{DepKind, Ref};
+use crate::{
+  diagnostic::{Code, Diagnostic, Location, Span, json_string_span},
+  project::json,
+};
+
+pub fn scan_component_json(file: &str, src: &str) -> Result<Vec<Ref>, Diagnostic> {
+  let value: Map<String, Value> = json::parse(file, src)?;
+  let placeholders = value.get("componentPlaceholder").and_then(Value::as_object);
+  let mut refs = Vec::new();
+  if let Some(using) = value.get("usingComponents") {
+    let Some(using) = using.as_object() else {
+      return Err(bad(file, src, "usingComponents", "usingComponents must be an object of tag: path"));
+    };
+    for (tag, path) in using {
+      let Some(spec) = path.as_str() else {
+        return Err(bad(file, src, tag, &format!("usingComponents {tag:?} must be a path string")));
+      };
+      let span = json_string_span(src, spec, Some(tag)).unwrap_or_default();
+      let mut r = Ref::new(spec, DepKind::Component, span);
+      r.placeholder = placeholders.is_some_and(|p| p.contains_key(tag));
+      refs.push(r);
+    }
+  }
+  if let Some(generics) = value.get("componentGenerics").and_then(Value::as_object) {
+    for (name, decl) in generics {
+      if let Some(spec) = decl.get("default").and_then(Value::as_str) {
+        let span = json_string_span(src, spec, Some(name)).unwrap_or_default();
+        refs.push(Ref::new(spec, DepKind::Component, span));
+      }
+    }
+  }
+  Ok(refs)
+}
+
+fn bad(file: &str, src: &str, key: &str, message: &str) -> Diagnostic {
+  let loc =
+    json_string_span(src, key, None).map_or_else(|| Location::file(file), |s: Span| Location::of_span(file, src, s));
+  Diagnostic::error(Code::InvalidConfig, message).at(loc)
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn components_generics_and_placeholders() {
+    let src = r#"{"usingComponents":{"a":"../a/a","b":"/sub/b"},"componentPlaceholder":{"b":"view"},"componentGenerics":{"g":{"default":"./g"},"h":true}}"#;
+    let refs = scan_component_json("x.json", src).unwrap();
+    let got: Vec<_> =
+      refs.iter().map(|r| (r.spec.as_str(), r.placeholder, &src[r.span.start as usize..r.span.end as usize])).collect();
+    assert_eq!(got, [("../a/a", false, "../a/a"), ("/sub/b", true, "/sub/b"), ("./g", false, "./g")]);
+  }
+
+  #[test]
+  fn non_string_component_is_error() {
+    let err = scan_component_json("x.json", r#"{"usingComponents":{"a":1}}"#).unwrap_err();
+    assert_eq!(err.code, Code::InvalidConfig);
+  }
+}

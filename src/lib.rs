@@ -1,0 +1,117 @@
+//! wxpack: a build tool for WeChat Mini Programs.
+//!
+//! [`build`] is the whole pipeline: load the project, scan its dependency graph, transform each
+//! shipped file, emit the output project atomically, and report sizes against budgets. Each
+//! stage takes the previous stages' values and returns a new one; none mutates what came before.
+//!
+//! ```no_run
+//! let config = wxpack::config::Config::load("fixtures/demo".as_ref(), Default::default()).unwrap();
+//! let outcome = wxpack::build(&config).unwrap();
+//! assert_eq!(outcome.exit_status(), wxpack::ExitStatus::Success);
+//! ```
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod emit;
+pub mod graph;
+pub mod mp_path;
+pub mod progress;
+pub mod project;
+pub mod report;
+pub mod size;
+pub mod transform;
+pub mod wxml;
+
+use std::time::{Duration, Instant};
+
+use config::Config;
+use diagnostic::Diagnostic;
+use graph::Graph;
+use progress::Progress;
+use project::Project;
+use report::{Report, Status};
+
+/// The process exit status: 0 built and within budget, 1 built but over a budget, 2 could not
+/// build. Documented in docs/user-guide.md; never renumber.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+  Success = 0,
+  OverBudget = 1,
+  Error = 2,
+}
+
+/// A finished build: the report (which holds the warnings) and how long each stage took.
+#[derive(Debug)]
+pub struct Outcome {
+  pub report: Report,
+  pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Outcome {
+  pub fn exit_status(&self) -> ExitStatus {
+    match self.report.status {
+      Status::Ok => ExitStatus::Success,
+      Status::OverBudget => ExitStatus::OverBudget,
+    }
+  }
+}
+
+/// Why a build stopped. Nothing was written.
+#[derive(Debug)]
+pub struct Failure {
+  pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<Diagnostic> for Failure {
+  fn from(d: Diagnostic) -> Self {
+    Self { diagnostics: vec![d] }
+  }
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+  fn from(diagnostics: Vec<Diagnostic>) -> Self {
+    Self { diagnostics }
+  }
+}
+
+pub fn build(config: &Config) -> Result<Outcome, Failure> {
+  let mut timer = Timer::default();
+  emit::check_out_dir(&config.out_dir, &config.project_dir)?;
+  let skip: Vec<_> = std::iter::once(&config.out_dir)
+    .chain(&config.zip)
+    .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+    .collect();
+  let project = timer.time("load", || Project::load(&config.project_dir, &skip))?;
+  let graph = timer.time("scan", || {
+    let bar = Progress::new(config.progress, "scan", 0);
+    let g = Graph::scan(&project, config.strict, &bar);
+    bar.finish();
+    g
+  })?;
+  let outputs = timer.time("transform", || {
+    let bar = Progress::new(config.progress, "build", project.files.values().filter(|f| f.ships()).count() as u64);
+    let o = transform::run(&project, &graph, &bar);
+    bar.finish();
+    o
+  })?;
+  timer
+    .time("emit", || emit::write(&config.out_dir, config.zip.as_deref(), &emit::files(&project, &graph, &outputs)))?;
+  let mut warnings = project.warnings.clone();
+  warnings.extend(graph.warnings.iter().cloned());
+  let report = timer.time("report", || Report::build(config, &project, &graph, &outputs, warnings));
+  Ok(Outcome { report, timings: timer.0 })
+}
+
+/// Stage timings, as esbuild brackets its phases; shown with `--verbose`.
+#[derive(Default)]
+struct Timer(Vec<(&'static str, Duration)>);
+
+impl Timer {
+  fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    self.0.push((stage, start.elapsed()));
+    out
+  }
+}

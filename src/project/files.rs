@@ -1,0 +1,143 @@
+//! Lists the files under `miniprogramRoot` and decides which of them WeChat would upload: the
+//! suffix whitelist (platform doc 5.1), then `packOptions.ignore`, then `packOptions.include`.
+//! `node_modules`, VCS folders, the output folder and `cloudfunctionRoot` are never listed.
+
+use std::{
+  collections::{BTreeMap, HashSet},
+  fs,
+  path::{Path, PathBuf},
+};
+
+use serde::Serialize;
+
+use super::project_config::{PackRule, ProjectConfig};
+use crate::{
+  diagnostic::{Code, Diagnostic, Location},
+  mp_path::MpPath,
+};
+
+/// Suffixes WeChat uploads (platform doc 5.1, plus ci's fallback list).
+const WHITELIST: &[&str] = &[
+  "js", "json", "wxml", "wxss", "wxs", "png", "jpg", "jpeg", "gif", "svg", "cer", "mp3", "aac", "m4a", "mp4", "wav",
+  "ogg", "silk", "wasm", "br", "cert", "cur", "ico", "skel", "crt",
+];
+
+/// Folder and file names never uploaded, whatever packOptions says.
+const NEVER: &[&str] = &["node_modules", ".git", ".svn", ".hg", ".DS_Store", "Thumbs.db"];
+
+/// Tool configuration that sits in the code root when miniprogramRoot is the project folder.
+const PROJECT_FILES: &[&str] = &["project.config.json", "project.private.config.json"];
+
+/// Why a file under the root does not ship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Excluded {
+  /// Its suffix is not on the upload whitelist (`.ts`, `.less`, `.md`, `.map`, ...).
+  NotWhitelisted,
+  /// `packOptions.ignore` matched it.
+  PackIgnore,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+  pub os_path: PathBuf,
+  pub size: u64,
+  pub excluded: Option<Excluded>,
+}
+
+impl SourceFile {
+  pub fn ships(&self) -> bool {
+    self.excluded.is_none()
+  }
+}
+
+/// Walks `root`. `skip` holds absolute folders to leave out (the output folder, cloud functions).
+pub fn list(
+  project_dir: &Path,
+  root: &Path,
+  skip: &[PathBuf],
+  config: &ProjectConfig,
+  warnings: &mut Vec<Diagnostic>,
+) -> Result<BTreeMap<MpPath, SourceFile>, Diagnostic> {
+  let fence = fs::canonicalize(project_dir).map_err(|e| io_error(project_dir, &e))?;
+  let mut walk = Walk { fence, skip, config, files: BTreeMap::new(), seen: HashSet::new(), warnings };
+  walk.dir(root, &MpPath::root())?;
+  Ok(walk.files)
+}
+
+struct Walk<'a> {
+  fence: PathBuf,
+  skip: &'a [PathBuf],
+  config: &'a ProjectConfig,
+  files: BTreeMap<MpPath, SourceFile>,
+  seen: HashSet<PathBuf>,
+  warnings: &'a mut Vec<Diagnostic>,
+}
+
+impl Walk<'_> {
+  fn dir(&mut self, dir: &Path, rel: &MpPath) -> Result<(), Diagnostic> {
+    let canon = fs::canonicalize(dir).map_err(|e| io_error(dir, &e))?;
+    if !self.seen.insert(canon) {
+      return Ok(()); // a symlink loop or a second link to the same folder
+    }
+    let mut entries: Vec<_> =
+      fs::read_dir(dir).map_err(|e| io_error(dir, &e))?.collect::<Result<_, _>>().map_err(|e| io_error(dir, &e))?;
+    entries.sort_by_key(fs::DirEntry::file_name);
+    for entry in entries {
+      let os_path = entry.path();
+      let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+        self.warnings.push(
+          Diagnostic::warning(Code::Io, "file name is not UTF-8; skipped")
+            .at(Location::file(os_path.display().to_string())),
+        );
+        continue;
+      };
+      let tool_file = rel.is_root() && PROJECT_FILES.contains(&name.as_str());
+      if NEVER.contains(&name.as_str()) || tool_file || self.skip.iter().any(|s| s == &os_path) {
+        continue;
+      }
+      let path = rel.join(&name).map_err(|_| io_error(&os_path, &std::io::Error::other("bad name")))?;
+      let link = entry.file_type().map_err(|e| io_error(&os_path, &e))?.is_symlink();
+      if link {
+        let target = fs::canonicalize(&os_path).map_err(|e| io_error(&os_path, &e))?;
+        if !target.starts_with(&self.fence) {
+          return Err(
+            Diagnostic::error(
+              Code::SymlinkOutside,
+              format!("symlink points outside the project: {}", target.display()),
+            )
+            .at(Location::file(os_path.display().to_string()))
+            .with_help("copy the files into the project, or add the link to packOptions.ignore and remove it"),
+          );
+        }
+      }
+      let meta = fs::metadata(&os_path).map_err(|e| io_error(&os_path, &e))?;
+      if meta.is_dir() {
+        // A wxpack output (or a build's temporary folder) inside the project is never input.
+        if os_path.join(crate::emit::MARKER).is_file() {
+          continue;
+        }
+        self.dir(&os_path, &path)?;
+      } else if meta.is_file() {
+        let excluded = exclusion(&path, self.config);
+        self.files.insert(path, SourceFile { os_path, size: meta.len(), excluded });
+      }
+    }
+    Ok(())
+  }
+}
+
+fn exclusion(path: &MpPath, config: &ProjectConfig) -> Option<Excluded> {
+  let whitelisted = path.extension().is_some_and(|e| WHITELIST.contains(&e.to_ascii_lowercase().as_str()));
+  if !whitelisted {
+    return Some(Excluded::NotWhitelisted);
+  }
+  let hit = |rules: &[PackRule]| rules.iter().any(|r| r.matches(path));
+  (hit(&config.ignore) && !hit(&config.include)).then_some(Excluded::PackIgnore)
+}
+
+pub fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+  Diagnostic::error(Code::Io, format!("cannot read: {e}"))
+    .at(Location::file(path.display().to_string()))
+    .with_help("check that the file exists and that wxpack may read it")
+}

@@ -1,0 +1,199 @@
+//! Load stage: project.config.json, app.json and the file list, validated against each other.
+//!
+//! Produces a [`Project`]: the packages, every file under the mini program root with whether it
+//! ships, and the settings later stages read. Nothing here follows references between files;
+//! that is the graph's job.
+
+pub mod app_json;
+pub mod files;
+pub mod json;
+pub mod package;
+pub mod project_config;
+
+use std::{
+  collections::BTreeMap,
+  fs,
+  path::{Path, PathBuf},
+};
+
+pub use app_json::AppJson;
+pub use files::{Excluded, SourceFile};
+pub use package::{Package, PackageId, PackageKind, package_of};
+pub use project_config::ProjectConfig;
+
+use crate::{
+  diagnostic::{Code, Diagnostic, Location, json_string_span},
+  mp_path::MpPath,
+};
+
+#[derive(Debug)]
+pub struct Project {
+  /// The folder holding project.config.json.
+  pub dir: PathBuf,
+  /// `miniprogramRoot` on disk.
+  pub root_dir: PathBuf,
+  /// `miniprogramRoot` as written, normalized, for display ("" or "miniprogram/").
+  pub root_prefix: String,
+  pub config: ProjectConfig,
+  pub app: AppJson,
+  pub files: BTreeMap<MpPath, SourceFile>,
+  /// Problems that do not stop the build.
+  pub warnings: Vec<Diagnostic>,
+}
+
+impl Project {
+  /// Loads the project in `dir`. `skip` lists absolute folders never to scan (the output folder).
+  pub fn load(dir: &Path, skip: &[PathBuf]) -> Result<Self, Vec<Diagnostic>> {
+    let config_path = dir.join(project_config::FILE);
+    let config = if config_path.is_file() {
+      ProjectConfig::parse(&read_text(&config_path).map_err(|d| vec![d])?).map_err(|d| vec![d])?
+    } else if dir.join(app_json::FILE).is_file() {
+      ProjectConfig::default()
+    } else {
+      return Err(vec![
+        Diagnostic::error(Code::Io, "no project.config.json or app.json here")
+          .at(Location::file(dir.display().to_string()))
+          .with_help("pass the folder that holds project.config.json: wxpack build path/to/project"),
+      ]);
+    };
+    let root_rel = MpPath::new(&config.miniprogram_root).map_err(|_| {
+      vec![
+        Diagnostic::error(Code::EscapesRoot, "miniprogramRoot points outside the project")
+          .at(Location::file(project_config::FILE)),
+      ]
+    })?;
+    let root_prefix = if root_rel.is_root() { String::new() } else { format!("{root_rel}/") };
+    let root_dir = dir.join(root_rel.as_str());
+    let app_path = root_dir.join(app_json::FILE);
+    let app_display = format!("{root_prefix}{}", app_json::FILE);
+    let app_src = read_text(&app_path).map_err(|d| {
+      vec![d.with_help(format!("miniprogramRoot is {:?}; app.json must be inside it", config.miniprogram_root))]
+    })?;
+    let app = AppJson::parse(&app_display, &app_src).map_err(|d| vec![d])?;
+    let mut skip = skip.to_vec();
+    if let Some(cloud) = &config.cloudfunction_root {
+      skip.push(dir.join(cloud.trim_end_matches('/')));
+    }
+    let mut warnings = Vec::new();
+    let files = files::list(dir, &root_dir, &skip, &config, &mut warnings).map_err(|d| vec![d])?;
+    let project = Self { dir: dir.to_path_buf(), root_dir, root_prefix, config, app, files, warnings };
+    let errors = project.validate();
+    if errors.is_empty() { Ok(project) } else { Err(errors) }
+  }
+
+  pub fn packages(&self) -> &[Package] {
+    &self.app.packages
+  }
+
+  pub fn package_of(&self, path: &MpPath) -> PackageId {
+    package_of(self.packages(), path)
+  }
+
+  /// The project-relative path shown in messages.
+  pub fn display(&self, path: &MpPath) -> String {
+    format!("{}{path}", self.root_prefix)
+  }
+
+  pub fn exists(&self, path: &MpPath) -> bool {
+    self.files.contains_key(path)
+  }
+
+  /// Reads a file under the root as text; a located error when it is unreadable or not UTF-8.
+  pub fn read_text(&self, path: &MpPath) -> Result<String, Diagnostic> {
+    let file = self.files.get(path).map_or_else(|| self.root_dir.join(path.as_str()), |f| f.os_path.clone());
+    read_text(&file).map_err(|d| d.at(Location::file(self.display(path))))
+  }
+
+  /// Pages need their .wxml and .js; compile inputs without outputs are not handled yet.
+  fn validate(&self) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let app_file = format!("{}{}", self.root_prefix, app_json::FILE);
+    let at_value = |v: &str| {
+      json_string_span(&self.app.source, v, None)
+        .map_or_else(|| Location::file(&app_file), |s| Location::of_span(&app_file, &self.app.source, s))
+    };
+    for package in self.packages() {
+      for page in &package.pages {
+        let written = page.strip_dir(&package.root).unwrap_or(page.as_str());
+        for ext in [".wxml", ".js"] {
+          if self.exists(&page.with_suffix(ext)) {
+            continue;
+          }
+          let ts = ext == ".js" && self.exists(&page.with_suffix(".ts"));
+          errors.push(if ts {
+            Diagnostic::error(
+              Code::Unsupported,
+              format!("page {page} is written in TypeScript ({page}.ts), which wxpack does not compile yet"),
+            )
+            .at(at_value(written))
+            .with_help("compile it to .js first (DevTools' useCompilerPlugins), then run wxpack on the result")
+          } else {
+            Diagnostic::error(Code::MissingPage, format!("page {page} has no {page}{ext}"))
+              .at(at_value(written))
+              .with_help(format!("create {}{page}{ext}, or remove the page from app.json", self.root_prefix))
+          });
+        }
+      }
+      if let Some(entry) = &package.entry
+        && !self.exists(entry)
+      {
+        errors.push(
+          Diagnostic::error(Code::MissingPage, format!("subpackage entry {entry} does not exist"))
+            .at(at_value(entry.file_name())),
+        );
+      }
+    }
+    if self.app.tab_bar.as_ref().is_some_and(|t| t.custom) {
+      for ext in ["js", "wxml", "json"] {
+        let file = MpPath::root().join(&format!("custom-tab-bar/index.{ext}")).unwrap_or_else(|_| MpPath::root());
+        if !self.exists(&file) {
+          errors.push(
+            Diagnostic::error(Code::MissingPage, format!("tabBar.custom is true but {file} is missing"))
+              .at(at_value("custom"))
+              .with_help("a custom tabBar needs custom-tab-bar/index.{js,json,wxml,wxss} at the code root"),
+          );
+        }
+      }
+    }
+    errors.extend(self.uncompiled_sources());
+    errors
+  }
+
+  /// `.less`/`.scss`/`.sass` without a `.wxss` beside them, and `.ts` without `.js`: DevTools
+  /// would compile them; wxpack does not yet, and shipping without them would change the app.
+  fn uncompiled_sources(&self) -> Vec<Diagnostic> {
+    let plugins = &self.config.compiler_plugins;
+    let wants = |p: &str| plugins.iter().any(|x| x == p);
+    self
+      .files
+      .keys()
+      .filter_map(|path| {
+        let ext = path.extension()?.to_ascii_lowercase();
+        let (needs, plugin) = match ext.as_str() {
+          "ts" if !path.as_str().ends_with(".d.ts") => (".js", "typescript"),
+          "less" => (".wxss", "less"),
+          "scss" | "sass" => (".wxss", "sass"),
+          _ => return None,
+        };
+        let out = path.stem_path().with_suffix(needs);
+        (wants(plugin) && !self.exists(&out)).then(|| {
+          Diagnostic::error(
+            Code::Unsupported,
+            format!("{path} needs the {plugin} compiler, which wxpack does not run yet"),
+          )
+          .at(Location::file(self.display(path)))
+          .with_help(format!("compile it to {out} first, then run wxpack"))
+        })
+      })
+      .collect()
+  }
+}
+
+fn read_text(path: &Path) -> Result<String, Diagnostic> {
+  let bytes = fs::read(path).map_err(|e| files::io_error(path, &e))?;
+  String::from_utf8(bytes).map_err(|e| {
+    Diagnostic::error(Code::Io, format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+      .at(Location::file(path.display().to_string()))
+      .with_help("save the file as UTF-8")
+  })
+}

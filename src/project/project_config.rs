@@ -1,0 +1,178 @@
+//! project.config.json: where the mini program lives (`miniprogramRoot`), what is never uploaded
+//! (`packOptions.ignore`, `cloudfunctionRoot`), and the settings copied into the output project.
+
+use globset::{GlobBuilder, GlobMatcher};
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::{
+  diagnostic::{Code, Diagnostic, Location, json_string_span},
+  mp_path::MpPath,
+};
+
+pub const FILE: &str = "project.config.json";
+
+#[derive(Debug, Default, Deserialize)]
+struct Raw {
+  #[serde(rename = "miniprogramRoot")]
+  miniprogram_root: Option<String>,
+  #[serde(rename = "cloudfunctionRoot")]
+  cloudfunction_root: Option<String>,
+  #[serde(rename = "packOptions", default)]
+  pack_options: PackOptionsRaw,
+  #[serde(default)]
+  setting: SettingRaw,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PackOptionsRaw {
+  #[serde(default)]
+  ignore: Vec<RuleRaw>,
+  #[serde(default)]
+  include: Vec<RuleRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RuleRaw {
+  #[serde(rename = "type")]
+  kind: String,
+  value: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct SettingRaw {
+  #[serde(rename = "useCompilerPlugins", default)]
+  use_compiler_plugins: Vec<Value>,
+}
+
+/// One `packOptions` rule. Matching is case-insensitive and relative to `miniprogramRoot`.
+#[derive(Debug)]
+pub enum PackRule {
+  Folder(String),
+  File(String),
+  Suffix(String),
+  Prefix(String),
+  Regexp(Regex),
+  Glob(GlobMatcher),
+}
+
+impl PackRule {
+  pub fn matches(&self, path: &MpPath) -> bool {
+    let lower = path.as_str().to_lowercase();
+    match self {
+      PackRule::Folder(dir) => lower == *dir || lower.starts_with(&format!("{dir}/")),
+      PackRule::File(f) => lower == *f,
+      PackRule::Suffix(s) => lower.ends_with(s.as_str()),
+      PackRule::Prefix(p) => path.file_name().to_lowercase().starts_with(p.as_str()),
+      PackRule::Regexp(re) => re.is_match(path.as_str()),
+      PackRule::Glob(g) => g.is_match(path.as_str()),
+    }
+  }
+}
+
+/// The parts of project.config.json wxpack acts on, plus the raw object for the output copy.
+#[derive(Debug, Default)]
+pub struct ProjectConfig {
+  pub raw: Map<String, Value>,
+  /// `miniprogramRoot`, relative to the project folder ("" when absent).
+  pub miniprogram_root: String,
+  pub cloudfunction_root: Option<String>,
+  pub ignore: Vec<PackRule>,
+  pub include: Vec<PackRule>,
+  /// `setting.useCompilerPlugins` names (typescript, less, sass).
+  pub compiler_plugins: Vec<String>,
+}
+
+impl ProjectConfig {
+  pub fn parse(src: &str) -> Result<Self, Diagnostic> {
+    let raw_map: Map<String, Value> = super::json::parse(FILE, src)?;
+    let raw: Raw = super::json::parse(FILE, src)?;
+    let rules = |list: Vec<RuleRaw>| list.into_iter().map(|r| pack_rule(src, r)).collect::<Result<Vec<_>, _>>();
+    Ok(Self {
+      raw: raw_map,
+      miniprogram_root: raw.miniprogram_root.unwrap_or_default(),
+      cloudfunction_root: raw.cloudfunction_root.filter(|s| !s.trim().is_empty()),
+      ignore: rules(raw.pack_options.ignore)?,
+      include: rules(raw.pack_options.include)?,
+      compiler_plugins: raw
+        .setting
+        .use_compiler_plugins
+        .iter()
+        .filter_map(|v| v.as_str().or_else(|| v.get(0).and_then(Value::as_str)))
+        .map(str::to_string)
+        .collect(),
+    })
+  }
+}
+
+fn pack_rule(src: &str, r: RuleRaw) -> Result<PackRule, Diagnostic> {
+  let bad = |msg: String| {
+    let loc =
+      json_string_span(src, &r.value, None).map_or_else(|| Location::file(FILE), |s| Location::of_span(FILE, src, s));
+    Diagnostic::error(Code::InvalidConfig, msg).at(loc)
+  };
+  let norm = |v: &str| v.trim().trim_start_matches("./").trim_matches('/').to_lowercase();
+  Ok(match r.kind.as_str() {
+    "folder" => PackRule::Folder(norm(&r.value)),
+    "file" => PackRule::File(norm(&r.value)),
+    "suffix" => PackRule::Suffix(r.value.to_lowercase()),
+    "prefix" => PackRule::Prefix(r.value.to_lowercase()),
+    "regexp" => PackRule::Regexp(
+      RegexBuilder::new(&r.value)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| bad(format!("packOptions regexp {:?} does not compile: {e}", r.value)))?,
+    ),
+    "glob" => PackRule::Glob(
+      GlobBuilder::new(r.value.trim_start_matches("./"))
+        .case_insensitive(true)
+        .literal_separator(false)
+        .build()
+        .map_err(|e| bad(format!("packOptions glob {:?} is invalid: {e}", r.value)))?
+        .compile_matcher(),
+    ),
+    other => {
+      return Err(
+        bad(format!("unknown packOptions rule type {other:?}"))
+          .with_help("use one of folder, file, suffix, prefix, regexp, glob"),
+      );
+    }
+  })
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  fn rule(kind: &str, value: &str) -> PackRule {
+    pack_rule("", RuleRaw { kind: kind.into(), value: value.into() }).unwrap()
+  }
+
+  #[test]
+  fn pack_rules_match_case_insensitively() {
+    let p = |s| MpPath::new(s).unwrap();
+    assert!(rule("folder", "./Docs/").matches(&p("docs/a.png")));
+    assert!(!rule("folder", "docs").matches(&p("docs2/a.png")));
+    assert!(rule("file", "a/B.js").matches(&p("a/b.js")));
+    assert!(rule("suffix", ".MD").matches(&p("x/readme.md")));
+    assert!(rule("prefix", "test_").matches(&p("x/test_a.js")));
+    assert!(rule("regexp", "^mock/").matches(&p("mock/a.json")));
+    assert!(rule("glob", "**/*.psd").matches(&p("a/b/c.PSD")));
+    assert!(rule("glob", "assets/*.png").matches(&p("assets/x.png")));
+  }
+
+  #[test]
+  fn unknown_rule_type_is_error() {
+    let src = r#"{"packOptions":{"ignore":[{"type":"dir","value":"x"}]}}"#;
+    let err = ProjectConfig::parse(src).unwrap_err();
+    assert!(err.message.contains("dir"));
+    assert_eq!(err.location.unwrap().line, 1);
+  }
+
+  #[test]
+  fn compiler_plugins_accept_both_forms() {
+    let src = r#"{"setting":{"useCompilerPlugins":["typescript",["sass",{}]]}}"#;
+    assert_eq!(ProjectConfig::parse(src).unwrap().compiler_plugins, ["typescript", "sass"]);
+  }
+}

@@ -1,0 +1,224 @@
+//! Report stage: what each package, kind and file weighs, and whether it fits its budget.
+//!
+//! [`Report::build`] computes everything; the text and JSON renderers only print. The JSON form is
+//! documented in docs/report-schema.md; bump [`SCHEMA_VERSION`] on any incompatible change.
+
+pub mod budget;
+pub mod text;
+
+use serde::Serialize;
+
+use crate::{
+  config::Config,
+  diagnostic::Diagnostic,
+  graph::{AssetKind, Graph, Unanalysable},
+  mp_path::MpPath,
+  project::{Excluded, PackageKind, Project},
+  transform::Outputs,
+};
+pub use budget::Violation;
+
+pub const SCHEMA_VERSION: u32 = 1;
+const LARGEST_PER_PACKAGE: usize = 5;
+const LARGEST_OVERALL: usize = 10;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+  pub schema_version: u32,
+  pub wxpack_version: &'static str,
+  /// The project folder and the output folder, as given.
+  pub project: String,
+  pub out_dir: String,
+  /// `miniprogramRoot` inside the project; file paths below are relative to it.
+  pub miniprogram_root: String,
+  /// `ok` when every package and the total fit their budgets, else `over_budget`.
+  pub status: Status,
+  pub packages: Vec<PackageReport>,
+  pub total: Totals,
+  pub kinds: Vec<KindReport>,
+  pub largest_files: Vec<FileReport>,
+  pub files: Vec<FileReport>,
+  pub unreferenced: Unreferenced,
+  pub unanalysable: Vec<Unanalysable>,
+  pub not_shipped: Vec<NotShipped>,
+  pub violations: Vec<Violation>,
+  pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+  Ok,
+  OverBudget,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PackageReport {
+  /// `main`, or the subpackage root.
+  pub name: String,
+  pub kind: PackageKind,
+  pub root: Option<MpPath>,
+  /// The subpackage's `name` field from app.json.
+  pub alias: Option<String>,
+  pub pages: usize,
+  pub files: usize,
+  pub bytes_in: u64,
+  pub bytes_out: u64,
+  pub budget: u64,
+  pub over_by: Option<u64>,
+  /// Plugins declared here; their code is fetched from the provider, so its size is not counted.
+  pub plugins: Vec<String>,
+  pub largest: Vec<FileReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Totals {
+  pub files: usize,
+  pub bytes_in: u64,
+  pub bytes_out: u64,
+  pub budget: u64,
+  pub over_by: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KindReport {
+  pub kind: AssetKind,
+  pub files: usize,
+  pub bytes_in: u64,
+  pub bytes_out: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+  pub path: MpPath,
+  pub package: String,
+  pub kind: AssetKind,
+  pub bytes_in: u64,
+  pub bytes_out: u64,
+  /// Something reaches this file from app.json.
+  pub referenced: bool,
+}
+
+/// Shipped files that nothing references. They still ship (the planner prunes them later).
+#[derive(Debug, Default, Serialize)]
+pub struct Unreferenced {
+  pub code: Vec<MpPath>,
+  pub assets: Vec<MpPath>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NotShipped {
+  pub path: MpPath,
+  pub reason: Excluded,
+}
+
+impl Report {
+  pub fn build(
+    config: &Config,
+    project: &Project,
+    graph: &Graph,
+    outputs: &Outputs,
+    diagnostics: Vec<Diagnostic>,
+  ) -> Self {
+    let packages = project.packages();
+    let label: Vec<String> = packages.iter().map(crate::project::Package::label).collect();
+    let mut files: Vec<FileReport> = graph
+      .assets
+      .iter()
+      .filter_map(|a| {
+        let out = outputs.get(a.id.index())?;
+        Some(FileReport {
+          path: a.path.clone(),
+          package: label[project.package_of(&a.path).index()].clone(),
+          kind: a.kind,
+          bytes_in: out.size_in,
+          bytes_out: out.bytes.len() as u64,
+          referenced: graph.reached[a.id.index()],
+        })
+      })
+      .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let package_reports: Vec<PackageReport> = packages
+      .iter()
+      .map(|p| {
+        let mine: Vec<&FileReport> = files.iter().filter(|f| f.package == label[p.id.index()]).collect();
+        let budget = budget::for_package(&config.budgets, p).0;
+        let bytes_out = mine.iter().map(|f| f.bytes_out).sum();
+        PackageReport {
+          name: label[p.id.index()].clone(),
+          kind: p.kind,
+          root: (p.kind != PackageKind::Main).then(|| p.root.clone()),
+          alias: p.name.clone(),
+          pages: p.pages.len(),
+          files: mine.len(),
+          bytes_in: mine.iter().map(|f| f.bytes_in).sum(),
+          bytes_out,
+          budget,
+          over_by: bytes_out.checked_sub(budget).filter(|&n| n > 0),
+          plugins: p.plugins.clone(),
+          largest: largest(mine.into_iter(), LARGEST_PER_PACKAGE),
+        }
+      })
+      .collect();
+
+    let total_out: u64 = files.iter().map(|f| f.bytes_out).sum();
+    let total_budget = config.budgets.total.0;
+    let total = Totals {
+      files: files.len(),
+      bytes_in: files.iter().map(|f| f.bytes_in).sum(),
+      bytes_out: total_out,
+      budget: total_budget,
+      over_by: total_out.checked_sub(total_budget).filter(|&n| n > 0),
+    };
+    let kinds = AssetKind::ALL
+      .iter()
+      .map(|&kind| {
+        let of: Vec<&FileReport> = files.iter().filter(|f| f.kind == kind).collect();
+        KindReport {
+          kind,
+          files: of.len(),
+          bytes_in: of.iter().map(|f| f.bytes_in).sum(),
+          bytes_out: of.iter().map(|f| f.bytes_out).sum(),
+        }
+      })
+      .collect();
+    let mut unreferenced = Unreferenced::default();
+    for f in files.iter().filter(|f| !f.referenced) {
+      if f.kind.is_code() { unreferenced.code.push(f.path.clone()) } else { unreferenced.assets.push(f.path.clone()) }
+    }
+    let not_shipped = project
+      .files
+      .iter()
+      .filter_map(|(path, f)| f.excluded.map(|reason| NotShipped { path: path.clone(), reason }))
+      .collect();
+    let violations = budget::check(&package_reports, &total);
+    let mut unanalysable = graph.unanalysable.clone();
+    unanalysable.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    Report {
+      schema_version: SCHEMA_VERSION,
+      wxpack_version: env!("CARGO_PKG_VERSION"),
+      project: config.project_dir.display().to_string(),
+      out_dir: config.out_dir.display().to_string(),
+      miniprogram_root: project.root_prefix.clone(),
+      status: if violations.is_empty() { Status::Ok } else { Status::OverBudget },
+      largest_files: largest(files.iter(), LARGEST_OVERALL),
+      packages: package_reports,
+      total,
+      kinds,
+      files,
+      unreferenced,
+      unanalysable,
+      not_shipped,
+      violations,
+      diagnostics,
+    }
+  }
+}
+
+/// The `n` largest files by output bytes, ties broken by path so the order is stable.
+fn largest<'a>(files: impl Iterator<Item = &'a FileReport>, n: usize) -> Vec<FileReport> {
+  let mut v: Vec<&FileReport> = files.collect();
+  v.sort_by(|a, b| b.bytes_out.cmp(&a.bytes_out).then_with(|| a.path.cmp(&b.path)));
+  v.into_iter().take(n).cloned().collect()
+}

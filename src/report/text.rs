@@ -1,0 +1,151 @@
+//! The terminal report. Prints what [`Report`] holds and computes nothing.
+
+use std::io::{self, Write};
+
+use super::{FileReport, Report, Status};
+use crate::size::ByteSize;
+
+const BAR: usize = 20;
+
+pub struct Style {
+  pub color: bool,
+  /// List every unreferenced and unanalysable item instead of counting them.
+  pub verbose: bool,
+}
+
+impl Style {
+  fn paint(&self, code: &str, s: &str) -> String {
+    if self.color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+  }
+}
+
+fn size(n: u64) -> String {
+  ByteSize(n).to_string()
+}
+
+fn bar(used: u64, budget: u64) -> String {
+  let filled =
+    if budget == 0 { BAR } else { ((used as f64 / budget as f64) * BAR as f64).round().min(BAR as f64) as usize };
+  format!("[{}{}]", "#".repeat(filled), ".".repeat(BAR - filled))
+}
+
+fn percent(used: u64, budget: u64) -> String {
+  if budget == 0 { "-".into() } else { format!("{:.0}%", used as f64 * 100.0 / budget as f64) }
+}
+
+pub fn render(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+  writeln!(w, "wxpack {}: {} -> {}", r.wxpack_version, r.project, r.out_dir)?;
+  writeln!(w)?;
+  writeln!(w, "{:<24} {:>6} {:>11} {:>11} {:>10}  use", "package", "files", "bytes in", "bytes out", "budget")?;
+  for p in &r.packages {
+    let name = match p.kind {
+      crate::project::PackageKind::Main => p.name.clone(),
+      k => format!("{} ({})", p.name, label(k)),
+    };
+    budget_row(w, style, &name, p.files, p.bytes_in, p.bytes_out, p.budget, p.over_by)?;
+    if p.over_by.is_some() {
+      for f in &p.largest {
+        writeln!(w, "    {:>11}  {}", size(f.bytes_out), f.path)?;
+      }
+    }
+    if !p.plugins.is_empty() {
+      writeln!(w, "    plugins (size counted by WeChat, not here): {}", p.plugins.join(", "))?;
+    }
+  }
+  let t = &r.total;
+  budget_row(w, style, "total", t.files, t.bytes_in, t.bytes_out, t.budget, t.over_by)?;
+
+  writeln!(w, "\n{:<24} {:>6} {:>11} {:>11}", "kind", "files", "bytes in", "bytes out")?;
+  for k in r.kinds.iter().filter(|k| k.files > 0) {
+    writeln!(w, "{:<24} {:>6} {:>11} {:>11}", k.kind.as_str(), k.files, size(k.bytes_in), size(k.bytes_out))?;
+  }
+  writeln!(w, "\nlargest files")?;
+  for f in &r.largest_files {
+    file_line(w, f)?;
+  }
+  lists(r, style, w)?;
+  writeln!(w)?;
+  match r.status {
+    Status::Ok => writeln!(w, "{}", style.paint("32", "ok: every package is within its budget"))?,
+    Status::OverBudget => {
+      for v in &r.violations {
+        let msg = format!(
+          "over budget: {} is {} (budget {}, over by {})",
+          v.scope,
+          size(v.bytes),
+          size(v.budget),
+          size(v.over_by)
+        );
+        writeln!(w, "{}", style.paint("1;31", &msg))?;
+      }
+    }
+  }
+  Ok(())
+}
+
+/// One row of the package table; red with its overage when over budget.
+#[allow(clippy::too_many_arguments)]
+fn budget_row(
+  w: &mut dyn Write,
+  style: &Style,
+  name: &str,
+  files: usize,
+  bytes_in: u64,
+  bytes_out: u64,
+  budget: u64,
+  over_by: Option<u64>,
+) -> io::Result<()> {
+  let line = format!(
+    "{name:<24} {files:>6} {:>11} {:>11} {:>10}  {} {:>5}",
+    size(bytes_in),
+    size(bytes_out),
+    size(budget),
+    bar(bytes_out, budget),
+    percent(bytes_out, budget)
+  );
+  match over_by {
+    Some(over) => writeln!(w, "{}", style.paint("1;31", &format!("{line}  over by {}", size(over)))),
+    None => writeln!(w, "{line}"),
+  }
+}
+
+/// The serde name of a unit enum value (`independent`, `pack-ignore`).
+fn label(v: impl serde::Serialize) -> String {
+  serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn file_line(w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
+  writeln!(w, "  {:>11}  {:<8} {}", size(f.bytes_out), f.package, f.path)
+}
+
+fn lists(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+  let u = &r.unreferenced;
+  if !u.code.is_empty() || !u.assets.is_empty() {
+    writeln!(
+      w,
+      "\nunreferenced (shipped, but nothing uses them): code files {}, assets {}",
+      u.code.len(),
+      u.assets.len()
+    )?;
+    if style.verbose {
+      for p in u.code.iter().chain(&u.assets) {
+        writeln!(w, "  {p}")?;
+      }
+    }
+  }
+  if !r.unanalysable.is_empty() {
+    writeln!(w, "\nunanalysable references (computed at run time): {}", r.unanalysable.len())?;
+    if style.verbose {
+      for x in &r.unanalysable {
+        writeln!(w, "  {}:{}:{}  {}", x.file, x.line, x.column, x.text)?;
+      }
+    }
+  }
+  if style.verbose && !r.not_shipped.is_empty() {
+    writeln!(w, "\nnot shipped (not on the upload whitelist, or packOptions.ignore): {}", r.not_shipped.len())?;
+    for n in &r.not_shipped {
+      writeln!(w, "  {}  ({})", n.path, label(n.reason))?;
+    }
+  }
+  Ok(())
+}

@@ -1,0 +1,212 @@
+//! Runs the real binary on every fixture: report snapshots, exit codes, output tree, JSON report,
+//! zip determinism, and what a failed build leaves behind.
+
+mod common;
+#[path = "../benches/corpus_app.rs"]
+mod corpus_app;
+
+use std::fs;
+
+use common::{build, fixture, read_json, tree, wxpack};
+use corpus_app::copy_dir;
+
+#[test]
+fn tiny_builds_within_budget() {
+  let run = build(&fixture("tiny"), &[]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  insta::assert_snapshot!("tiny_report", run.normalized());
+  insta::assert_snapshot!("tiny_tree", tree(&run.out_dir()));
+}
+
+#[test]
+fn demo_report_and_tree() {
+  let run = build(&fixture("demo"), &["--verbose"]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  // Stage timings vary run to run; everything else is deterministic.
+  let report: String = run.normalized().lines().filter(|l| !l.contains(" ms")).map(|l| format!("{l}\n")).collect();
+  insta::assert_snapshot!("demo_report", report);
+  insta::assert_snapshot!("demo_tree", tree(&run.out_dir()));
+}
+
+#[test]
+fn over_budget_exits_1_and_names_the_package() {
+  let run = build(&fixture("over-budget"), &[]);
+  assert_eq!(run.code, 1, "{}", run.stderr);
+  assert!(run.stdout.contains("over budget: main"), "{}", run.stdout);
+  assert!(run.stdout.contains("images/big.png"), "the largest files of the package are listed");
+  insta::assert_snapshot!("over_budget_report", run.normalized());
+}
+
+#[test]
+fn budget_flags_override_the_config_file() {
+  // The fixture's wxpack.toml sets main = 4KB; the flag raises it back to the platform's 2 MB.
+  let run = build(&fixture("over-budget"), &["--budget-main", "2MB", "--budget-sub", "2048KB"]);
+  assert_eq!(run.code, 0, "{}", run.stdout);
+  let run = build(&fixture("tiny"), &["--budget-main", "100"]);
+  assert_eq!(run.code, 1, "{}", run.stdout);
+}
+
+#[test]
+fn json_report_matches_bytes_on_disk() {
+  let run = build(&fixture("demo"), &["--json", "{tmp}/report.json"]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  let report = read_json(&run.tmp.path().join("report.json"));
+  assert_eq!(report["schema_version"], 1);
+  let out = run.out_dir().join("miniprogram");
+  let mut total = 0;
+  for f in report["files"].as_array().unwrap() {
+    let path = out.join(f["path"].as_str().unwrap());
+    let on_disk = fs::metadata(&path).unwrap().len();
+    assert_eq!(f["bytes_out"].as_u64().unwrap(), on_disk, "{}", path.display());
+    total += on_disk;
+  }
+  assert_eq!(report["total"]["bytes_out"].as_u64().unwrap(), total);
+  let by_package: u64 = report["packages"].as_array().unwrap().iter().map(|p| p["bytes_out"].as_u64().unwrap()).sum();
+  assert_eq!(by_package, total, "every shipped byte belongs to exactly one package");
+  // Nothing else ships: the output holds exactly the reported files.
+  let shipped = tree(&out).lines().count();
+  assert_eq!(shipped, report["files"].as_array().unwrap().len());
+}
+
+#[test]
+fn json_to_stdout_replaces_the_text_report() {
+  let run = build(&fixture("tiny"), &["--json", "-"]);
+  assert_eq!(run.code, 0);
+  let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+  assert_eq!(v["status"], "ok");
+}
+
+#[test]
+fn zip_is_deterministic() {
+  let a = build(&fixture("demo"), &["--zip", "{tmp}/app.zip"]);
+  let b = build(&fixture("demo"), &["--zip", "{tmp}/app.zip"]);
+  let (za, zb) = (fs::read(a.tmp.path().join("app.zip")).unwrap(), fs::read(b.tmp.path().join("app.zip")).unwrap());
+  assert!(!za.is_empty());
+  assert_eq!(za, zb, "two builds of the same input must give byte-identical zips");
+  assert_eq!(&za[..4], b"PK\x03\x04");
+}
+
+#[test]
+fn errors_exit_2_with_located_messages() {
+  for case in ["missing-page", "malformed-app-json", "component-escapes-root", "nested-subpackage", "js-syntax"] {
+    let run = build(&fixture(&format!("errors/{case}")), &[]);
+    assert_eq!(run.code, 2, "{case}: {}", run.stderr);
+    assert!(!run.out_dir().exists(), "{case}: a failed build writes nothing");
+    insta::assert_snapshot!(format!("error_{case}"), run.normalized());
+  }
+}
+
+#[test]
+fn unresolved_require_warns_and_strict_fails() {
+  let run = build(&fixture("errors/unresolved-require"), &[]);
+  assert_eq!(run.code, 0);
+  assert!(run.stderr.contains("pages/index/index.js:1:22: warning[unresolved]"), "{}", run.stderr);
+  let run = build(&fixture("errors/unresolved-require"), &["--strict"]);
+  assert_eq!(run.code, 2);
+  assert!(run.stderr.contains("error[unresolved]"), "{}", run.stderr);
+}
+
+#[test]
+fn failed_build_leaves_existing_out_dir_untouched() {
+  let first = build(&fixture("tiny"), &[]);
+  assert_eq!(first.code, 0);
+  let before = tree(&first.out_dir());
+  let out = first.out_dir().display().to_string();
+  let failed = wxpack(&["build", fixture("errors/js-syntax").to_str().unwrap(), "-o", &out]);
+  assert_eq!(failed.status.code(), Some(2));
+  assert_eq!(tree(&first.out_dir()), before);
+  let siblings: Vec<_> = fs::read_dir(first.tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+  assert_eq!(siblings, ["out"], "no temporary folder is left behind");
+}
+
+#[test]
+fn rebuild_replaces_previous_output() {
+  let first = build(&fixture("demo"), &[]);
+  let out = first.out_dir().display().to_string();
+  let again = wxpack(&["build", fixture("tiny").to_str().unwrap(), "-o", &out]);
+  assert_eq!(again.status.code(), Some(0));
+  assert!(!first.out_dir().join("miniprogram/packageA").exists(), "old files are gone");
+}
+
+#[test]
+fn refuses_foreign_or_source_out_dirs() {
+  let tmp = tempfile::tempdir().unwrap();
+  fs::write(tmp.path().join("precious.txt"), "keep").unwrap();
+  let o = wxpack(&["build", fixture("tiny").to_str().unwrap(), "-o", tmp.path().to_str().unwrap()]);
+  assert_eq!(o.status.code(), Some(2));
+  assert!(String::from_utf8_lossy(&o.stderr).contains("was not written by wxpack"));
+  assert_eq!(fs::read_to_string(tmp.path().join("precious.txt")).unwrap(), "keep");
+  let fixtures = fixture("");
+  let o = wxpack(&["build", fixture("tiny").to_str().unwrap(), "-o", fixtures.to_str().unwrap()]);
+  assert_eq!(o.status.code(), Some(2));
+  assert!(String::from_utf8_lossy(&o.stderr).contains("contains, the project"));
+}
+
+#[test]
+fn out_dir_inside_project_is_not_scanned() {
+  let tmp = tempfile::tempdir().unwrap();
+  copy_dir(&fixture("tiny"), tmp.path());
+  let project = tmp.path().to_str().unwrap();
+  for _ in 0..2 {
+    let o = wxpack(&["build", project, "--json", tmp.path().join("r.json").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+  }
+  let report = read_json(&tmp.path().join("r.json"));
+  let paths: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+  assert!(paths.iter().all(|p| !p.starts_with("dist")), "{paths:?}");
+  assert!(!paths.contains(&"project.config.json"), "tool config does not ship");
+}
+
+#[test]
+fn symlink_outside_project_is_an_error() {
+  let tmp = tempfile::tempdir().unwrap();
+  let project = tmp.path().join("p");
+  copy_dir(&fixture("tiny"), &project);
+  let outside = tmp.path().join("secret");
+  fs::create_dir(&outside).unwrap();
+  fs::write(outside.join("a.js"), "x").unwrap();
+  std::os::unix::fs::symlink(&outside, project.join("linked")).unwrap();
+  let o = wxpack(&["build", project.to_str().unwrap(), "-o", tmp.path().join("out").to_str().unwrap()]);
+  assert_eq!(o.status.code(), Some(2));
+  assert!(String::from_utf8_lossy(&o.stderr).contains("error[symlink-outside]"));
+  assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn dangling_file_is_a_located_error() {
+  let tmp = tempfile::tempdir().unwrap();
+  let project = tmp.path().join("p");
+  copy_dir(&fixture("tiny"), &project);
+  std::os::unix::fs::symlink(project.join("nowhere.js"), project.join("pages/index/broken.js")).unwrap();
+  let o = wxpack(&["build", project.to_str().unwrap(), "-o", tmp.path().join("out").to_str().unwrap()]);
+  assert_eq!(o.status.code(), Some(2));
+  let err = String::from_utf8_lossy(&o.stderr);
+  assert!(err.contains("broken.js") && err.contains("error[io]"), "{err}");
+}
+
+#[test]
+fn unknown_config_key_names_key_and_file() {
+  let tmp = tempfile::tempdir().unwrap();
+  let cfg = tmp.path().join("wxpack.toml");
+  fs::write(&cfg, "[budget]\nmain = \"2MB\"\nsubpackages = \"1MB\"\n").unwrap();
+  let o = wxpack(&[
+    "build",
+    fixture("tiny").to_str().unwrap(),
+    "--config",
+    cfg.to_str().unwrap(),
+    "-o",
+    tmp.path().join("o").to_str().unwrap(),
+  ]);
+  assert_eq!(o.status.code(), Some(2));
+  let err = String::from_utf8_lossy(&o.stderr);
+  assert!(err.contains("wxpack.toml:3:1") && err.contains("subpackages"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_teaches() {
+  assert_eq!(wxpack(&["build", "--budget-main", "2XB"]).status.code(), Some(2));
+  assert_eq!(wxpack(&["frobnicate"]).status.code(), Some(2));
+  let help = wxpack(&["build", "--help"]);
+  assert_eq!(help.status.code(), Some(0));
+  insta::assert_snapshot!("build_help", String::from_utf8_lossy(&help.stdout));
+}

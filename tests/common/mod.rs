@@ -1,0 +1,87 @@
+//! Helpers shared by the integration tests: run the real binary on a fixture into a temp folder.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::{
+  path::{Path, PathBuf},
+  process::{Command, Output},
+};
+
+pub fn fixture(name: &str) -> PathBuf {
+  Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+}
+
+/// A finished run: exit code, stdout, stderr, and the temp folder that holds OUT_DIR.
+pub struct Run {
+  pub code: i32,
+  pub stdout: String,
+  pub stderr: String,
+  pub tmp: tempfile::TempDir,
+}
+
+impl Run {
+  pub fn out_dir(&self) -> PathBuf {
+    self.tmp.path().join("out")
+  }
+
+  /// stdout and stderr with the temp folder and the fixture root replaced, for snapshots.
+  pub fn normalized(&self) -> String {
+    let tmp = self.tmp.path().display().to_string();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).display().to_string();
+    format!("exit: {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+      .replace(&tmp, "[TMP]")
+      .replace(&root, "[ROOT]")
+  }
+}
+
+pub fn wxpack(args: &[&str]) -> Output {
+  Command::new(env!("CARGO_BIN_EXE_wxpack")).args(args).env("CI", "1").output().unwrap()
+}
+
+/// `wxpack build <project> -o <tmp>/out <extra...>`, run from the crate root so paths in the
+/// report are relative (`fixtures/demo`).
+pub fn build(project: &Path, extra: &[&str]) -> Run {
+  let tmp = tempfile::tempdir().unwrap();
+  let out = tmp.path().join("out");
+  let mut args: Vec<String> = vec!["build".into(), relative(project), "-o".into(), out.display().to_string()];
+  args.extend(extra.iter().map(|s| s.replace("{tmp}", &tmp.path().display().to_string())));
+  let output = Command::new(env!("CARGO_BIN_EXE_wxpack"))
+    .args(&args)
+    .current_dir(env!("CARGO_MANIFEST_DIR"))
+    .env("CI", "1")
+    .output()
+    .unwrap();
+  Run {
+    code: output.status.code().unwrap_or(-1),
+    stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+    stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    tmp,
+  }
+}
+
+fn relative(p: &Path) -> String {
+  p.strip_prefix(env!("CARGO_MANIFEST_DIR")).map_or_else(|_| p.display().to_string(), |r| r.display().to_string())
+}
+
+/// Every file under `dir` with its size, sorted, one per line: the output tree snapshot.
+pub fn tree(dir: &Path) -> String {
+  let mut lines = Vec::new();
+  walk(dir, dir, &mut lines);
+  lines.sort();
+  lines.join("\n") + "\n"
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+  for e in std::fs::read_dir(dir).unwrap() {
+    let p = e.unwrap().path();
+    if p.is_dir() {
+      walk(root, &p, out);
+    } else {
+      let rel = p.strip_prefix(root).unwrap().display().to_string();
+      out.push(format!("{rel} {}", std::fs::metadata(&p).unwrap().len()));
+    }
+  }
+}
+
+pub fn read_json(path: &Path) -> serde_json::Value {
+  serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
