@@ -33,13 +33,13 @@ fn scan_and_account(c: &mut Criterion) {
     group.bench_with_input(BenchmarkId::new("load+scan", name), dir, |b, dir| {
       b.iter(|| {
         let project = Project::load(dir, &[]).unwrap();
-        Graph::scan(&project, false, &Progress::hidden()).unwrap()
+        Graph::scan(&project, false, false, &Progress::hidden()).unwrap()
       });
     });
-    let graph = Graph::scan(&project, false, &Progress::hidden()).unwrap();
+    let graph = Graph::scan(&project, false, false, &Progress::hidden()).unwrap();
     group.bench_with_input(BenchmarkId::new("transform+report", name), &(), |b, ()| {
       b.iter(|| {
-        let outputs = transform::run(&project, &graph, &Progress::hidden()).unwrap();
+        let outputs = transform::run(&project, &graph, &config.minify, &Progress::hidden()).unwrap();
         Report::build(&config, &project, &graph, &outputs, Vec::new())
       });
     });

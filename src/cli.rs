@@ -89,6 +89,14 @@ pub struct BuildArgs {
   #[arg(long)]
   pub strict: bool,
 
+  /// Ship a file with a syntax error unchanged (reported as a warning) instead of failing.
+  #[arg(long)]
+  pub keep_going: bool,
+
+  /// Ship every file as it is: no minification (sizes are still reported and gated).
+  #[arg(long)]
+  pub no_minify: bool,
+
   /// Print nothing but errors (and the JSON report when it goes to stdout).
   #[arg(short, long, conflicts_with = "verbose")]
   pub quiet: bool,
@@ -133,6 +141,8 @@ impl BuildArgs {
       budget_sub: self.budget_sub,
       budget_total: self.budget_total,
       strict: self.strict,
+      keep_going: self.keep_going,
+      no_minify: self.no_minify,
       verbosity: Some(verbosity),
       progress: terminal && verbosity != Verbosity::Quiet,
       color,

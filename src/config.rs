@@ -13,6 +13,8 @@ use serde::Deserialize;
 use crate::{
   diagnostic::{Code, Diagnostic, Location, Span},
   size::ByteSize,
+  targets::BaseLibrary,
+  transform::js::JsOptions,
 };
 
 /// The file name looked up in the project directory when `--config` is not given.
@@ -25,8 +27,78 @@ pub struct ConfigFile {
   pub out_dir: Option<PathBuf>,
   pub zip: Option<PathBuf>,
   pub strict: Option<bool>,
+  pub keep_going: Option<bool>,
+  pub min_base_library: Option<BaseLibrary>,
   #[serde(default)]
   pub budget: BudgetFile,
+  #[serde(default)]
+  pub minify: MinifyFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MinifyFile {
+  pub js: Option<bool>,
+  pub wxss: Option<bool>,
+  pub wxml: Option<bool>,
+  pub json: Option<bool>,
+  pub prune_components: Option<bool>,
+  pub drop_console: Option<bool>,
+  pub drop_debugger: Option<bool>,
+  pub mangle: Option<bool>,
+}
+
+/// What the transform stage does to code files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinifyConfig {
+  pub js: bool,
+  pub wxss: bool,
+  pub wxml: bool,
+  pub json: bool,
+  /// Drop `usingComponents` entries the WXML never uses (page and component JSON only).
+  pub prune_components: bool,
+  pub js_options: JsOptions,
+  /// Decides the WXSS targets (platform doc section 10).
+  pub min_base_library: BaseLibrary,
+}
+
+impl Default for MinifyConfig {
+  fn default() -> Self {
+    Self::all(true)
+  }
+}
+
+impl MinifyConfig {
+  /// Everything on (`true`) or off, with default JS options.
+  pub fn all(on: bool) -> Self {
+    Self {
+      js: on,
+      wxss: on,
+      wxml: on,
+      json: on,
+      prune_components: on,
+      js_options: JsOptions::default(),
+      min_base_library: BaseLibrary::default(),
+    }
+  }
+
+  fn from_file(f: &MinifyFile, base: Option<BaseLibrary>, enabled: bool) -> Self {
+    let d = JsOptions::default();
+    let on = |v: Option<bool>| enabled && v.unwrap_or(true);
+    Self {
+      js: on(f.js),
+      wxss: on(f.wxss),
+      wxml: on(f.wxml),
+      json: on(f.json),
+      prune_components: on(f.prune_components),
+      js_options: JsOptions {
+        drop_console: f.drop_console.unwrap_or(d.drop_console),
+        drop_debugger: f.drop_debugger.unwrap_or(d.drop_debugger),
+        mangle: f.mangle.unwrap_or(d.mangle),
+      },
+      min_base_library: base.unwrap_or_default(),
+    }
+  }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -74,6 +146,9 @@ pub struct Config {
   pub budgets: Budgets,
   /// Unresolved references become errors.
   pub strict: bool,
+  /// A source file with a syntax error ships unchanged (reported) instead of stopping the build.
+  pub keep_going: bool,
+  pub minify: MinifyConfig,
   pub verbosity: Verbosity,
   /// Draw progress bars (only on a terminal, never in CI).
   pub progress: bool,
@@ -92,6 +167,9 @@ pub struct Overrides {
   pub budget_sub: Option<ByteSize>,
   pub budget_total: Option<ByteSize>,
   pub strict: bool,
+  pub keep_going: bool,
+  /// `--no-minify`: ship every file as it is (still accounted, still gated).
+  pub no_minify: bool,
   pub verbosity: Option<Verbosity>,
   pub progress: bool,
   pub color: bool,
@@ -121,6 +199,8 @@ impl Config {
       json_report: flags.json_report,
       budgets,
       strict: flags.strict || file.strict.unwrap_or(false),
+      keep_going: flags.keep_going || file.keep_going.unwrap_or(false),
+      minify: MinifyConfig::from_file(&file.minify, file.min_base_library, !flags.no_minify),
       verbosity: flags.verbosity.unwrap_or(Verbosity::Normal),
       progress: flags.progress,
       color: flags.color,

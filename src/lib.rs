@@ -20,6 +20,7 @@ pub mod progress;
 pub mod project;
 pub mod report;
 pub mod size;
+pub mod targets;
 pub mod transform;
 pub mod wxml;
 
@@ -85,13 +86,13 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
   let project = timer.time("load", || Project::load(&config.project_dir, &skip))?;
   let graph = timer.time("scan", || {
     let bar = Progress::new(config.progress, "scan", 0);
-    let g = Graph::scan(&project, config.strict, &bar);
+    let g = Graph::scan(&project, config.strict, config.keep_going, &bar);
     bar.finish();
     g
   })?;
   let outputs = timer.time("transform", || {
     let bar = Progress::new(config.progress, "build", project.files.values().filter(|f| f.ships()).count() as u64);
-    let o = transform::run(&project, &graph, &bar);
+    let o = transform::run(&project, &graph, &config.minify, &bar);
     bar.finish();
     o
   })?;

@@ -1,5 +1,6 @@
 //! Runs the real binary on every fixture: report snapshots, exit codes, output tree, JSON report,
 //! zip determinism, and what a failed build leaves behind.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 #[path = "../benches/corpus_app.rs"]
@@ -26,6 +27,41 @@ fn demo_report_and_tree() {
   let report: String = run.normalized().lines().filter(|l| !l.contains(" ms")).map(|l| format!("{l}\n")).collect();
   insta::assert_snapshot!("demo_report", report);
   insta::assert_snapshot!("demo_tree", tree(&run.out_dir()));
+}
+
+/// Every trap of the minifiers in one project; the snapshot holds every output file's text.
+#[test]
+fn minify_fixture_output() {
+  let run = build(&fixture("minify"), &["--verbose"]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  let report: String = run.normalized().lines().filter(|l| !l.contains(" ms")).map(|l| format!("{l}\n")).collect();
+  insta::assert_snapshot!("minify_report", report);
+  insta::assert_snapshot!("minify_files", common::contents(&run.out_dir().join("miniprogram")));
+}
+
+#[test]
+fn no_minify_ships_files_unchanged() {
+  let run = build(&fixture("minify"), &["--no-minify"]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  let src = fixture("minify");
+  for line in tree(&run.out_dir().join("miniprogram")).lines() {
+    let path = line.rsplit_once(' ').unwrap().0;
+    assert_eq!(
+      fs::read(run.out_dir().join("miniprogram").join(path)).unwrap(),
+      fs::read(src.join(path)).unwrap(),
+      "{path}"
+    );
+  }
+}
+
+#[test]
+fn keep_going_ships_a_broken_file_unchanged() {
+  let run = build(&fixture("errors/js-syntax"), &["--keep-going"]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  assert!(run.stderr.contains("warning[syntax]"), "{}", run.stderr);
+  let src = fs::read(fixture("errors/js-syntax/pages/index/index.js")).unwrap();
+  assert_eq!(fs::read(run.out_dir().join("miniprogram/pages/index/index.js")).unwrap(), src);
+  assert!(run.stdout.contains("pages/index/index.js  does not parse"), "{}", run.stdout);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //!
 //! The libraries come from `../shared/corpus/fetch.sh`, the only network access in the tests (it
 //! caches in $WXPACK_CORPUS or ~/.cache/wxpack-corpus).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 #[path = "../benches/corpus_app.rs"]

@@ -50,7 +50,8 @@ impl Graph {
 
   /// Builds the graph. Errors (bad syntax, paths escaping the root, and unresolved references
   /// when `strict`) stop the build; everything else becomes a warning.
-  pub fn scan(project: &Project, strict: bool, progress: &Progress) -> Result<Self, Vec<Diagnostic>> {
+  /// With `keep_going`, a file with a syntax error is a warning and ships unchanged.
+  pub fn scan(project: &Project, strict: bool, keep_going: bool, progress: &Progress) -> Result<Self, Vec<Diagnostic>> {
     let assets: Vec<Asset> = project
       .files
       .keys()
@@ -85,7 +86,11 @@ impl Graph {
         .collect();
       let mut next = Vec::new();
       for (id, scan) in scans {
-        for d in scan.diagnostics {
+        for mut d in scan.diagnostics {
+          if keep_going && d.code == Code::Syntax {
+            d.severity = crate::diagnostic::Severity::Warning;
+            d.help = Some("shipped unchanged (--keep-going)".into());
+          }
           if d.is_error() { errors.push(d) } else { graph.warnings.push(d) }
         }
         graph.unanalysable.extend(scan.unanalysable);

@@ -40,6 +40,10 @@ pub struct Report {
   pub files: Vec<FileReport>,
   pub unreferenced: Unreferenced,
   pub unanalysable: Vec<Unanalysable>,
+  /// Files that ship without their minifier's output (the original, or a lossless fallback).
+  pub fallbacks: Vec<FallbackReport>,
+  /// `usingComponents` entries dropped because the WXML never uses them.
+  pub dropped_components: Vec<DroppedComponents>,
   pub not_shipped: Vec<NotShipped>,
   pub violations: Vec<Violation>,
   pub diagnostics: Vec<Diagnostic>,
@@ -104,6 +108,21 @@ pub struct FileReport {
 pub struct Unreferenced {
   pub code: Vec<MpPath>,
   pub assets: Vec<MpPath>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FallbackReport {
+  pub path: MpPath,
+  pub kind: AssetKind,
+  pub reason: String,
+  pub line: Option<u32>,
+  pub column: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DroppedComponents {
+  pub path: MpPath,
+  pub tags: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -193,6 +212,23 @@ impl Report {
       .filter_map(|(path, f)| f.excluded.map(|reason| NotShipped { path: path.clone(), reason }))
       .collect();
     let violations = budget::check(&package_reports, &total);
+    let shipped = || graph.assets.iter().filter_map(|a| outputs.get(a.id.index()).map(|o| (a, o)));
+    let fallbacks = shipped()
+      .filter_map(|(a, o)| {
+        let f = o.fallback.as_ref()?;
+        Some(FallbackReport {
+          path: a.path.clone(),
+          kind: a.kind,
+          reason: f.reason.clone(),
+          line: f.line,
+          column: f.column,
+        })
+      })
+      .collect();
+    let dropped_components = shipped()
+      .filter(|(_, o)| !o.dropped_components.is_empty())
+      .map(|(a, o)| DroppedComponents { path: a.path.clone(), tags: o.dropped_components.clone() })
+      .collect();
     let mut unanalysable = graph.unanalysable.clone();
     unanalysable.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     Report {
@@ -209,6 +245,8 @@ impl Report {
       files,
       unreferenced,
       unanalysable,
+      fallbacks,
+      dropped_components,
       not_shipped,
       violations,
       diagnostics,

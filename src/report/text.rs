@@ -55,9 +55,19 @@ pub fn render(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
   let t = &r.total;
   budget_row(w, style, "total", t.files, t.bytes_in, t.bytes_out, t.budget, t.over_by)?;
 
-  writeln!(w, "\n{:<24} {:>6} {:>11} {:>11}", "kind", "files", "bytes in", "bytes out")?;
+  writeln!(w, "\n{:<24} {:>6} {:>11} {:>11} {:>10}", "kind", "files", "bytes in", "bytes out", "saved")?;
   for k in r.kinds.iter().filter(|k| k.files > 0) {
-    writeln!(w, "{:<24} {:>6} {:>11} {:>11}", k.kind.as_str(), k.files, size(k.bytes_in), size(k.bytes_out))?;
+    let saved = k.bytes_in.saturating_sub(k.bytes_out);
+    let pct = if k.bytes_in == 0 { 0.0 } else { saved as f64 * 100.0 / k.bytes_in as f64 };
+    writeln!(
+      w,
+      "{:<24} {:>6} {:>11} {:>11} {:>10}",
+      k.kind.as_str(),
+      k.files,
+      size(k.bytes_in),
+      size(k.bytes_out),
+      format!("{pct:.1}%")
+    )?;
   }
   writeln!(w, "\nlargest files")?;
   for f in &r.largest_files {
@@ -138,6 +148,26 @@ fn lists(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
     if style.verbose {
       for x in &r.unanalysable {
         writeln!(w, "  {}:{}:{}  {}", x.file, x.line, x.column, x.text)?;
+      }
+    }
+  }
+  if !r.fallbacks.is_empty() {
+    writeln!(w, "\nnot minified, or minified losslessly instead (the reason says which): {}", r.fallbacks.len())?;
+    let shown = if style.verbose { r.fallbacks.len() } else { r.fallbacks.len().min(10) };
+    for f in &r.fallbacks[..shown] {
+      let at = f.line.map(|l| format!(":{l}:{}", f.column.unwrap_or(0))).unwrap_or_default();
+      writeln!(w, "  {}{at}  {}", f.path, f.reason)?;
+    }
+    if shown < r.fallbacks.len() {
+      writeln!(w, "  ... and {} more (--verbose lists them)", r.fallbacks.len() - shown)?;
+    }
+  }
+  if !r.dropped_components.is_empty() {
+    let n: usize = r.dropped_components.iter().map(|d| d.tags.len()).sum();
+    writeln!(w, "\nunused usingComponents entries dropped: {n} in {} files", r.dropped_components.len())?;
+    if style.verbose {
+      for d in &r.dropped_components {
+        writeln!(w, "  {}  {}", d.path, d.tags.join(", "))?;
       }
     }
   }

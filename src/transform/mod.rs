@@ -1,18 +1,44 @@
 //! Transform stage: the bytes each shipped file will have in the output.
 //!
-//! Runs over files in parallel and collects by index, so the result is deterministic. The rule
-//! every transform obeys: a file whose transformed form is not smaller ships as it was.
+//! Runs over files in parallel and collects by index, so the result is deterministic. Two rules
+//! hold for every kind: a file whose transformed form is not smaller ships as it was, and where
+//! a minifier's output cannot be trusted the original (or a lossless fallback) ships and the
+//! report says why.
 
+pub mod es_level;
+pub mod js;
 pub mod json;
+pub mod wxml;
+pub mod wxss;
+
+use std::collections::HashSet;
 
 use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::{
+  config::MinifyConfig,
   diagnostic::{Code, Diagnostic, Location},
-  graph::{AssetKind, Graph},
+  graph::{Asset, AssetKind, DepKind, Graph},
   progress::Progress,
   project::Project,
+  wxml::{Token, tokenize},
 };
+
+/// Why a file ships without its minifier's output (or with the lossless fallback's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fallback {
+  pub reason: String,
+  /// 1-based, when the minifier pointed at a place.
+  pub line: Option<u32>,
+  pub column: Option<u32>,
+}
+
+impl Fallback {
+  pub fn new(reason: impl Into<String>) -> Self {
+    Self { reason: reason.into(), line: None, column: None }
+  }
+}
 
 /// One shipped file's output.
 #[derive(Debug, Clone)]
@@ -20,6 +46,9 @@ pub struct Output {
   pub bytes: Vec<u8>,
   /// The size of the source file.
   pub size_in: u64,
+  pub fallback: Option<Fallback>,
+  /// `usingComponents` tags removed because the WXML never uses them.
+  pub dropped_components: Vec<String>,
 }
 
 /// `files[asset id]` is `Some` for every file that ships.
@@ -34,7 +63,13 @@ impl Outputs {
   }
 }
 
-pub fn run(project: &Project, graph: &Graph, progress: &Progress) -> Result<Outputs, Vec<Diagnostic>> {
+pub fn run(
+  project: &Project,
+  graph: &Graph,
+  config: &MinifyConfig,
+  progress: &Progress,
+) -> Result<Outputs, Vec<Diagnostic>> {
+  let targets = config.min_base_library.engines().css_targets();
   let results: Vec<Result<Option<Output>, Diagnostic>> = graph
     .assets
     .par_iter()
@@ -43,13 +78,9 @@ pub fn run(project: &Project, graph: &Graph, progress: &Progress) -> Result<Outp
       let original = std::fs::read(&file.os_path).map_err(|e| {
         Diagnostic::error(Code::Io, format!("cannot read: {e}")).at(Location::file(project.display(&asset.path)))
       })?;
-      let size_in = original.len() as u64;
-      let bytes = match asset.kind {
-        AssetKind::Json => smaller(original, json::minify),
-        _ => original,
-      };
+      let out = transform(project, graph, asset, config, targets, original);
       progress.inc();
-      Ok(Some(Output { bytes, size_in }))
+      Ok(Some(out))
     })
     .collect();
   let mut files = Vec::with_capacity(results.len());
@@ -66,10 +97,94 @@ pub fn run(project: &Project, graph: &Graph, progress: &Progress) -> Result<Outp
   if errors.is_empty() { Ok(Outputs { files }) } else { Err(errors) }
 }
 
-/// Applies `f` and keeps its result only when it is strictly smaller.
-fn smaller(original: Vec<u8>, f: impl FnOnce(&[u8]) -> Option<Vec<u8>>) -> Vec<u8> {
-  match f(&original) {
-    Some(out) if out.len() < original.len() => out,
-    _ => original,
+fn transform(
+  project: &Project,
+  graph: &Graph,
+  asset: &Asset,
+  config: &MinifyConfig,
+  targets: lightningcss::targets::Targets,
+  original: Vec<u8>,
+) -> Output {
+  let size_in = original.len() as u64;
+  let text = std::str::from_utf8(&original).ok();
+  let js = |src: &str, dialect| match js::minify(src, dialect, config.js_options) {
+    Ok(code) => Minified::Code(code.into_bytes(), None),
+    Err(f) => Minified::Keep(f),
+  };
+  let minified = match (asset.kind, text) {
+    (AssetKind::Js, Some(src)) if config.js && asset.path.extension() == Some("js") => js(src, js::Dialect::Js),
+    (AssetKind::Wxs, Some(src)) if config.js => js(src, js::Dialect::Wxs),
+    (AssetKind::Wxss, Some(src)) if config.wxss => {
+      let (code, f) = wxss::minify(src, targets);
+      Minified::Code(code.into_bytes(), f)
+    }
+    (AssetKind::Wxml, Some(src)) if config.wxml => {
+      let wxs = |body: &str| js::minify(body, js::Dialect::Wxs, config.js_options).ok();
+      Minified::Code(wxml::minify(src, &wxs).into_bytes(), None)
+    }
+    (AssetKind::Json, Some(src)) if config.json => {
+      let used = if config.prune_components { used_tags(project, graph, asset) } else { None };
+      match json::minify(src, used.as_ref()) {
+        Some((code, dropped)) => Minified::Json(code, dropped),
+        None => Minified::Untouched,
+      }
+    }
+    _ => Minified::Untouched,
+  };
+  let (code, fallback, dropped) = match minified {
+    Minified::Code(code, fallback) => (Some(code), fallback, Vec::new()),
+    Minified::Json(code, dropped) => (Some(code), None, dropped),
+    Minified::Keep(fallback) => (None, Some(fallback), Vec::new()),
+    Minified::Untouched => (None, None, Vec::new()),
+  };
+  match code.filter(|c| c.len() < original.len()) {
+    Some(bytes) => Output { bytes, size_in, fallback, dropped_components: dropped },
+    None => Output { bytes: original, size_in, fallback, dropped_components: Vec::new() },
   }
+}
+
+/// What a minifier made of one file.
+enum Minified {
+  /// New code, and why a lossless fallback produced it if one did.
+  Code(Vec<u8>, Option<Fallback>),
+  /// Compact JSON and the component tags dropped from it.
+  Json(Vec<u8>, Vec<String>),
+  /// The minifier's output cannot be trusted: ship the original.
+  Keep(Fallback),
+  /// Not a kind wxpack minifies (images, other assets), or minification is off.
+  Untouched,
+}
+
+/// The tags a page's or component's WXML uses (with its includes, and `generic:` values), or
+/// `None` when that cannot be known: no WXML beside the JSON, or templates imported from other
+/// files (they may use any declared component). app.json's global components are never pruned.
+fn used_tags(project: &Project, graph: &Graph, json: &Asset) -> Option<HashSet<String>> {
+  if json.path.as_str() == crate::project::app_json::FILE {
+    return None;
+  }
+  let wxml = graph.get(&json.path.stem_path().with_suffix(".wxml"))?;
+  let mut used = HashSet::new();
+  let mut stack = vec![wxml];
+  let mut seen = HashSet::new();
+  while let Some(file) = stack.pop() {
+    if !seen.insert(file.id) {
+      continue;
+    }
+    if file.deps.iter().any(|d| d.kind == DepKind::WxmlImport) {
+      return None;
+    }
+    let src = project.read_text(&file.path).ok()?;
+    for token in tokenize(&src) {
+      if let Token::Open(tag) = token {
+        used.insert(tag.name.to_ascii_lowercase());
+        for attr in &tag.attrs {
+          if let (Some(_), Some(v)) = (attr.name.strip_prefix("generic:"), &attr.value) {
+            used.insert(v.text.trim().to_ascii_lowercase());
+          }
+        }
+      }
+    }
+    stack.extend(file.deps.iter().filter(|d| d.kind == DepKind::WxmlInclude).map(|d| &graph.assets[d.target.index()]));
+  }
+  Some(used)
 }

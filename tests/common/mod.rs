@@ -82,6 +82,16 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
   }
 }
 
+/// Every file under `dir` with its text, sorted by path.
+pub fn contents(dir: &Path) -> String {
+  let mut out = String::new();
+  for line in tree(dir).lines() {
+    let path = line.rsplit_once(' ').unwrap().0;
+    out.push_str(&format!("--- {path}\n{}\n", String::from_utf8_lossy(&std::fs::read(dir.join(path)).unwrap())));
+  }
+  out
+}
+
 pub fn read_json(path: &Path) -> serde_json::Value {
   serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }

@@ -1,0 +1,99 @@
+//! What the output must run on, from the project's minimum base library (基础库最低版本, set in
+//! the admin console, so it is a wxpack.toml key). The table is the platform doc's (section 10,
+//! from miniprogram-compat): base library 1.0.0 means iOS 8 and Chrome 53.
+
+use std::{fmt, str::FromStr};
+
+use serde::{Deserialize, Deserializer};
+
+/// A base library version such as `2.11.0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BaseLibrary(pub u32, pub u32, pub u32);
+
+impl Default for BaseLibrary {
+  fn default() -> Self {
+    Self(1, 0, 0)
+  }
+}
+
+impl FromStr for BaseLibrary {
+  type Err = String;
+
+  fn from_str(s: &str) -> Result<Self, String> {
+    let mut parts = s.trim().split('.').map(str::parse::<u32>);
+    let mut next = || parts.next().transpose().map_err(|_| format!("{s:?} is not a version like 2.11.0"));
+    let v = Self(
+      next()?.ok_or_else(|| format!("{s:?} is not a version like 2.11.0"))?,
+      next()?.unwrap_or(0),
+      next()?.unwrap_or(0),
+    );
+    Ok(v)
+  }
+}
+
+impl<'de> Deserialize<'de> for BaseLibrary {
+  fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+    String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+  }
+}
+
+impl fmt::Display for BaseLibrary {
+  fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "{}.{}.{}", self.0, self.1, self.2)
+  }
+}
+
+/// The oldest engines a base library still runs on: (iOS, Chrome, Safari) major versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Engines {
+  pub ios: u32,
+  pub chrome: u32,
+  pub safari: Option<u32>,
+}
+
+const TABLE: &[(BaseLibrary, Engines)] = &[
+  (BaseLibrary(1, 0, 0), Engines { ios: 8, chrome: 53, safari: None }),
+  (BaseLibrary(2, 5, 0), Engines { ios: 9, chrome: 53, safari: None }),
+  (BaseLibrary(2, 11, 0), Engines { ios: 10, chrome: 53, safari: None }),
+  (BaseLibrary(2, 14, 4), Engines { ios: 11, chrome: 53, safari: Some(10) }),
+  (BaseLibrary(2, 20, 2), Engines { ios: 11, chrome: 66, safari: Some(10) }),
+  (BaseLibrary(2, 21, 0), Engines { ios: 12, chrome: 66, safari: Some(10) }),
+  (BaseLibrary(2, 28, 0), Engines { ios: 13, chrome: 66, safari: Some(10) }),
+  (BaseLibrary(2, 30, 0), Engines { ios: 13, chrome: 86, safari: None }),
+  (BaseLibrary(3, 6, 0), Engines { ios: 14, chrome: 86, safari: None }),
+];
+
+impl BaseLibrary {
+  pub fn engines(self) -> Engines {
+    TABLE.iter().rev().find(|(v, _)| *v <= self).map_or(TABLE[0].1, |(_, e)| *e)
+  }
+}
+
+impl Engines {
+  /// lightningcss targets for these engines.
+  pub fn css_targets(self) -> lightningcss::targets::Targets {
+    let v = |major: u32| Some(major << 16);
+    lightningcss::targets::Browsers {
+      ios_saf: v(self.ios),
+      chrome: v(self.chrome),
+      android: v(self.chrome),
+      safari: self.safari.and_then(v),
+      ..Default::default()
+    }
+    .into()
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn table_lookup() {
+    assert_eq!(BaseLibrary::default().engines(), Engines { ios: 8, chrome: 53, safari: None });
+    assert_eq!("2.12".parse::<BaseLibrary>().unwrap().engines().ios, 10);
+    assert_eq!("2.30.0".parse::<BaseLibrary>().unwrap().engines().chrome, 86);
+    assert_eq!("3.9.1".parse::<BaseLibrary>().unwrap().engines().ios, 14);
+    assert!("two".parse::<BaseLibrary>().is_err());
+  }
+}

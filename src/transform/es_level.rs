@@ -1,0 +1,414 @@
+//! The newest ECMAScript syntax a file uses, read with oxc.
+//!
+//! The transform's invariant is that a file's syntax level never rises: ES5 in, ES5 out (WXS is
+//! always ES5). [`detect`] runs on every input and every output; an output above
+//! `max(input, target)` is a bug, and the original ships instead. It also reports what strict ES5
+//! rejects outright, duplicate plain keys in one object literal (a minifier can fold a computed
+//! `["onReady"]` into a second `onReady`), and, for WXS, identifiers containing `$`.
+
+use std::collections::HashSet;
+
+use oxc_allocator::Allocator;
+use oxc_ast::ast::{
+  ArrayAssignmentTarget, ArrayPattern, ArrowFunctionExpression, AssignmentExpression, AssignmentPattern, BigIntLiteral,
+  BinaryExpression, BindingIdentifier, BindingRestElement, CatchClause, ChainExpression, Class, ExportAllDeclaration,
+  ExportDefaultDeclaration, ExportNamedDeclaration, ForOfStatement, FormalParameter, Function, IdentifierName,
+  IdentifierReference, ImportDeclaration, ImportExpression, ImportMeta, LogicalExpression, NewTarget, NumericLiteral,
+  ObjectAssignmentTarget, ObjectExpression, ObjectPattern, ObjectPropertyKind, PrivateIdentifier, PropertyDefinition,
+  RegExpFlags, RegExpLiteral, StaticBlock, StringLiteral, TaggedTemplateExpression, TemplateLiteral,
+  VariableDeclaration, VariableDeclarationKind, YieldExpression,
+};
+use oxc_ast_visit::{Visit, walk};
+use oxc_parser::{ParseOptions, Parser};
+use oxc_span::SourceType;
+use oxc_syntax::operator::{AssignmentOperator, BinaryOperator, LogicalOperator};
+use serde::Serialize;
+
+/// ECMAScript editions, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EsLevel {
+  Es5,
+  Es2015,
+  Es2016,
+  Es2017,
+  Es2018,
+  Es2019,
+  Es2020,
+  Es2021,
+  Es2022,
+  EsNext,
+}
+
+impl EsLevel {
+  pub fn as_str(self) -> &'static str {
+    match self {
+      EsLevel::Es5 => "ES5",
+      EsLevel::Es2015 => "ES2015",
+      EsLevel::Es2016 => "ES2016",
+      EsLevel::Es2017 => "ES2017",
+      EsLevel::Es2018 => "ES2018",
+      EsLevel::Es2019 => "ES2019",
+      EsLevel::Es2020 => "ES2020",
+      EsLevel::Es2021 => "ES2021",
+      EsLevel::Es2022 => "ES2022",
+      EsLevel::EsNext => "ESNext",
+    }
+  }
+}
+
+/// What [`detect`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Syntax {
+  pub level: EsLevel,
+  /// The feature that set the level, for messages.
+  pub feature: &'static str,
+  /// An object literal repeats a plain key (a syntax error in strict ES5).
+  pub duplicate_key: Option<String>,
+  /// An identifier contains `$` (forbidden in WXS).
+  pub dollar_identifier: Option<String>,
+}
+
+/// Parses `src` (sloppy script first, then module) and reports its syntax level. `None` when it
+/// does not parse.
+pub fn detect(src: &str) -> Option<Syntax> {
+  let allocator = Allocator::default();
+  let options = ParseOptions { allow_return_outside_function: true, ..ParseOptions::default() };
+  for source_type in [SourceType::unambiguous(), SourceType::script(), SourceType::mjs()] {
+    let ret = Parser::new(&allocator, src, source_type).with_options(options).parse();
+    if ret.panicked || !ret.diagnostics.is_empty() {
+      continue;
+    }
+    let mut d =
+      Detector { syntax: Syntax { level: EsLevel::Es5, feature: "", duplicate_key: None, dollar_identifier: None } };
+    d.visit_program(&ret.program);
+    return Some(d.syntax);
+  }
+  None
+}
+
+struct Detector {
+  syntax: Syntax,
+}
+
+impl Detector {
+  fn saw(&mut self, level: EsLevel, feature: &'static str) {
+    if level > self.syntax.level {
+      self.syntax.level = level;
+      self.syntax.feature = feature;
+    }
+  }
+
+  fn ident(&mut self, name: &str) {
+    if self.syntax.dollar_identifier.is_none() && name.contains('$') {
+      self.syntax.dollar_identifier = Some(name.to_string());
+    }
+  }
+}
+
+impl<'a> Visit<'a> for Detector {
+  fn visit_template_literal(&mut self, it: &TemplateLiteral<'a>) {
+    self.saw(EsLevel::Es2015, "template literal");
+    walk::walk_template_literal(self, it);
+  }
+
+  fn visit_tagged_template_expression(&mut self, it: &TaggedTemplateExpression<'a>) {
+    self.saw(EsLevel::Es2015, "tagged template");
+    walk::walk_tagged_template_expression(self, it);
+  }
+
+  fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
+    self.saw(if it.r#async { EsLevel::Es2017 } else { EsLevel::Es2015 }, "arrow function");
+    walk::walk_arrow_function_expression(self, it);
+  }
+
+  fn visit_variable_declaration(&mut self, it: &VariableDeclaration<'a>) {
+    match it.kind {
+      VariableDeclarationKind::Var => {}
+      VariableDeclarationKind::Let | VariableDeclarationKind::Const => self.saw(EsLevel::Es2015, "let/const"),
+      _ => self.saw(EsLevel::EsNext, "using declaration"),
+    }
+    walk::walk_variable_declaration(self, it);
+  }
+
+  fn visit_class(&mut self, it: &Class<'a>) {
+    self.saw(EsLevel::Es2015, "class");
+    walk::walk_class(self, it);
+  }
+
+  fn visit_object_pattern(&mut self, it: &ObjectPattern<'a>) {
+    self.saw(if it.rest.is_some() { EsLevel::Es2018 } else { EsLevel::Es2015 }, "destructuring");
+    walk::walk_object_pattern(self, it);
+  }
+
+  fn visit_array_pattern(&mut self, it: &ArrayPattern<'a>) {
+    self.saw(EsLevel::Es2015, "destructuring");
+    walk::walk_array_pattern(self, it);
+  }
+
+  fn visit_object_assignment_target(&mut self, it: &ObjectAssignmentTarget<'a>) {
+    self.saw(if it.rest.is_some() { EsLevel::Es2018 } else { EsLevel::Es2015 }, "destructuring assignment");
+    walk::walk_object_assignment_target(self, it);
+  }
+
+  fn visit_array_assignment_target(&mut self, it: &ArrayAssignmentTarget<'a>) {
+    self.saw(EsLevel::Es2015, "destructuring assignment");
+    walk::walk_array_assignment_target(self, it);
+  }
+
+  fn visit_binding_rest_element(&mut self, it: &BindingRestElement<'a>) {
+    self.saw(EsLevel::Es2015, "rest element");
+    walk::walk_binding_rest_element(self, it);
+  }
+
+  fn visit_formal_parameter(&mut self, it: &FormalParameter<'a>) {
+    if it.initializer.is_some() {
+      self.saw(EsLevel::Es2015, "default parameter");
+    }
+    walk::walk_formal_parameter(self, it);
+  }
+
+  fn visit_assignment_pattern(&mut self, it: &AssignmentPattern<'a>) {
+    self.saw(EsLevel::Es2015, "default value");
+    walk::walk_assignment_pattern(self, it);
+  }
+
+  fn visit_object_expression(&mut self, it: &ObjectExpression<'a>) {
+    let mut keys = HashSet::new();
+    for prop in &it.properties {
+      match prop {
+        ObjectPropertyKind::SpreadProperty(_) => self.saw(EsLevel::Es2018, "object spread"),
+        ObjectPropertyKind::ObjectProperty(p) => {
+          if p.computed {
+            self.saw(EsLevel::Es2015, "computed key");
+          } else if p.shorthand {
+            self.saw(EsLevel::Es2015, "shorthand property");
+          } else if p.method {
+            self.saw(EsLevel::Es2015, "shorthand method");
+          }
+          let plain = !p.computed && matches!(p.kind, oxc_ast::ast::PropertyKind::Init);
+          if plain
+            && let Some(name) = p.key.static_name()
+            && name != "__proto__"
+            && !keys.insert(name.to_string())
+            && self.syntax.duplicate_key.is_none()
+          {
+            self.syntax.duplicate_key = Some(name.to_string());
+          }
+        }
+      }
+    }
+    walk::walk_object_expression(self, it);
+  }
+
+  fn visit_spread_element(&mut self, it: &oxc_ast::ast::SpreadElement<'a>) {
+    self.saw(EsLevel::Es2015, "spread");
+    walk::walk_spread_element(self, it);
+  }
+
+  fn visit_function(&mut self, it: &Function<'a>, flags: oxc_syntax::scope::ScopeFlags) {
+    match (it.r#async, it.generator) {
+      (true, true) => self.saw(EsLevel::Es2018, "async generator"),
+      (true, false) => self.saw(EsLevel::Es2017, "async function"),
+      (false, true) => self.saw(EsLevel::Es2015, "generator"),
+      (false, false) => {}
+    }
+    walk::walk_function(self, it, flags);
+  }
+
+  fn visit_for_of_statement(&mut self, it: &ForOfStatement<'a>) {
+    self.saw(if it.r#await { EsLevel::Es2018 } else { EsLevel::Es2015 }, "for-of");
+    walk::walk_for_of_statement(self, it);
+  }
+
+  fn visit_yield_expression(&mut self, it: &YieldExpression<'a>) {
+    self.saw(EsLevel::Es2015, "yield");
+    walk::walk_yield_expression(self, it);
+  }
+
+  fn visit_binary_expression(&mut self, it: &BinaryExpression<'a>) {
+    if it.operator == BinaryOperator::Exponential {
+      self.saw(EsLevel::Es2016, "exponent operator");
+    }
+    walk::walk_binary_expression(self, it);
+  }
+
+  fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
+    match it.operator {
+      AssignmentOperator::Exponential => self.saw(EsLevel::Es2016, "exponent operator"),
+      AssignmentOperator::LogicalAnd | AssignmentOperator::LogicalOr | AssignmentOperator::LogicalNullish => {
+        self.saw(EsLevel::Es2021, "logical assignment");
+      }
+      _ => {}
+    }
+    walk::walk_assignment_expression(self, it);
+  }
+
+  fn visit_logical_expression(&mut self, it: &LogicalExpression<'a>) {
+    if it.operator == LogicalOperator::Coalesce {
+      self.saw(EsLevel::Es2020, "nullish coalescing");
+    }
+    walk::walk_logical_expression(self, it);
+  }
+
+  fn visit_chain_expression(&mut self, it: &ChainExpression<'a>) {
+    self.saw(EsLevel::Es2020, "optional chaining");
+    walk::walk_chain_expression(self, it);
+  }
+
+  fn visit_big_int_literal(&mut self, _: &BigIntLiteral<'a>) {
+    self.saw(EsLevel::Es2020, "BigInt");
+  }
+
+  fn visit_numeric_literal(&mut self, it: &NumericLiteral<'a>) {
+    if let Some(raw) = &it.raw {
+      let r = raw.as_str();
+      if r.contains('_') {
+        self.saw(EsLevel::Es2021, "numeric separator");
+      } else if r.len() > 1 && matches!(&r.as_bytes()[..2], b"0b" | b"0B" | b"0o" | b"0O") {
+        self.saw(EsLevel::Es2015, "binary/octal literal");
+      }
+    }
+  }
+
+  fn visit_string_literal(&mut self, it: &StringLiteral<'a>) {
+    if it.raw.as_ref().is_some_and(|r| r.as_str().contains("\\u{")) {
+      self.saw(EsLevel::Es2015, "code point escape");
+    }
+  }
+
+  fn visit_reg_exp_literal(&mut self, it: &RegExpLiteral<'a>) {
+    let f = it.regex.flags;
+    if f.contains(RegExpFlags::V) {
+      self.saw(EsLevel::EsNext, "regexp v flag");
+    } else if f.contains(RegExpFlags::D) {
+      self.saw(EsLevel::Es2022, "regexp d flag");
+    } else if f.contains(RegExpFlags::S) {
+      self.saw(EsLevel::Es2018, "regexp s flag");
+    } else if f.intersects(RegExpFlags::U | RegExpFlags::Y) {
+      self.saw(EsLevel::Es2015, "regexp u/y flag");
+    }
+  }
+
+  fn visit_catch_clause(&mut self, it: &CatchClause<'a>) {
+    if it.param.is_none() {
+      self.saw(EsLevel::Es2019, "optional catch binding");
+    }
+    walk::walk_catch_clause(self, it);
+  }
+
+  fn visit_property_definition(&mut self, it: &PropertyDefinition<'a>) {
+    self.saw(EsLevel::Es2022, "class field");
+    walk::walk_property_definition(self, it);
+  }
+
+  fn visit_private_identifier(&mut self, _: &PrivateIdentifier<'a>) {
+    self.saw(EsLevel::Es2022, "private name");
+  }
+
+  fn visit_static_block(&mut self, it: &StaticBlock<'a>) {
+    self.saw(EsLevel::Es2022, "static block");
+    walk::walk_static_block(self, it);
+  }
+
+  fn visit_new_target(&mut self, _: &NewTarget) {
+    self.saw(EsLevel::Es2015, "new.target");
+  }
+
+  fn visit_import_meta(&mut self, _: &ImportMeta) {
+    self.saw(EsLevel::Es2020, "import.meta");
+  }
+
+  fn visit_import_expression(&mut self, it: &ImportExpression<'a>) {
+    self.saw(EsLevel::Es2020, "dynamic import");
+    walk::walk_import_expression(self, it);
+  }
+
+  fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
+    self.saw(EsLevel::Es2015, "import");
+    walk::walk_import_declaration(self, it);
+  }
+
+  fn visit_export_named_declaration(&mut self, it: &ExportNamedDeclaration<'a>) {
+    self.saw(EsLevel::Es2015, "export");
+    walk::walk_export_named_declaration(self, it);
+  }
+
+  fn visit_export_default_declaration(&mut self, it: &ExportDefaultDeclaration<'a>) {
+    self.saw(EsLevel::Es2015, "export");
+    walk::walk_export_default_declaration(self, it);
+  }
+
+  fn visit_export_all_declaration(&mut self, it: &ExportAllDeclaration<'a>) {
+    self.saw(EsLevel::Es2015, "export");
+    walk::walk_export_all_declaration(self, it);
+  }
+
+  fn visit_binding_identifier(&mut self, it: &BindingIdentifier<'a>) {
+    self.ident(&it.name);
+  }
+
+  fn visit_identifier_reference(&mut self, it: &IdentifierReference<'a>) {
+    self.ident(&it.name);
+  }
+
+  fn visit_identifier_name(&mut self, it: &IdentifierName<'a>) {
+    self.ident(&it.name);
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[track_caller]
+  fn level(src: &str) -> EsLevel {
+    detect(src).unwrap().level
+  }
+
+  #[test]
+  fn es5_stays_es5() {
+    assert_eq!(
+      level("var a = {b: 1, 'c': 2, default: 3}; function f(x) { return a.default + x; } /a/gi.test(f(1));"),
+      EsLevel::Es5
+    );
+    assert_eq!(level("with (o) { x = 010; }"), EsLevel::Es5);
+  }
+
+  #[test]
+  fn finds_each_feature() {
+    for (src, want) in [
+      ("`a`", EsLevel::Es2015),
+      ("var o = {x};", EsLevel::Es2015),
+      ("var o = {m() {}};", EsLevel::Es2015),
+      ("var f = () => 1;", EsLevel::Es2015),
+      ("let a = 1;", EsLevel::Es2015),
+      ("class A {}", EsLevel::Es2015),
+      ("var [a] = b;", EsLevel::Es2015),
+      ("f(...a);", EsLevel::Es2015),
+      ("function f(a = 1) {}", EsLevel::Es2015),
+      ("for (var x of y) {}", EsLevel::Es2015),
+      ("var o = {[k]: 1};", EsLevel::Es2015),
+      ("a ** 2;", EsLevel::Es2016),
+      ("async function f() { await x; }", EsLevel::Es2017),
+      ("var o = {...a};", EsLevel::Es2018),
+      ("try {} catch {}", EsLevel::Es2019),
+      ("a?.b;", EsLevel::Es2020),
+      ("a ?? b;", EsLevel::Es2020),
+      ("a ||= b;", EsLevel::Es2021),
+      ("1_000;", EsLevel::Es2021),
+      ("class A { x = 1 }", EsLevel::Es2022),
+      ("import a from 'a';", EsLevel::Es2015),
+    ] {
+      assert_eq!(level(src), want, "{src}: {:?}", detect(src));
+    }
+  }
+
+  #[test]
+  fn duplicate_keys_and_dollars() {
+    let s = detect("var o = {onReady: 1, 'onReady': 2};").unwrap();
+    assert_eq!(s.duplicate_key.as_deref(), Some("onReady"));
+    assert!(detect("var o = {get a() {}, set a(v) {}};").unwrap().duplicate_key.is_none());
+    assert_eq!(detect("var $a = 1;").unwrap().dollar_identifier.as_deref(), Some("$a"));
+  }
+}

@@ -1,0 +1,260 @@
+//! JS and WXS minification: read with oxc, written with swc.
+//!
+//! One file at a time inside swc's `GLOBALS`: parse, resolver, `optimize` (compress and mangle,
+//! top-level names included, because every mini program file runs inside its own module
+//! function, as DevTools' own terser run assumes) with `ecma = ES5` so the compressor never
+//! introduces newer syntax, then codegen. oxc's [`es_level::detect`] checks the input and the
+//! output: a result whose syntax level is above the input's (or above ES5 for WXS), that repeats
+//! an object key, that puts `$` in a WXS identifier, or that loses a `'worklet'` directive is not
+//! shipped; the caller keeps the original and reports why.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use swc_core::{
+  common::{FileName, GLOBALS, Globals, Mark, SourceMap, sync::Lrc},
+  ecma::{
+    ast::{EsVersion, Pass},
+    codegen::{
+      Config as CodegenConfig, Emitter,
+      text_writer::{JsWriter, omit_trailing_semi},
+    },
+    minifier::{
+      optimize,
+      option::{CompressOptions, ExtraOptions, MangleOptions, MinifyOptions, TopLevelOptions},
+    },
+    parser::{EsSyntax, Parser, StringInput, Syntax},
+    transforms::base::{fixer::fixer, resolver},
+  },
+};
+
+use super::{Fallback, es_level};
+
+/// Globals of the mini program runtime; never renamed, whatever a file declares.
+const RESERVED: &[&str] = &[
+  "wx",
+  "App",
+  "Page",
+  "Component",
+  "Behavior",
+  "getApp",
+  "getCurrentPages",
+  "require",
+  "module",
+  "exports",
+  "requirePlugin",
+  "requireMiniProgram",
+  "worker",
+  "global",
+  "getRegExp",
+  "getDate",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+  Js,
+  /// WXS: ES5 only, no `$` in identifiers, an unterminated `/*` comments out the rest.
+  Wxs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsOptions {
+  pub drop_console: bool,
+  pub drop_debugger: bool,
+  pub mangle: bool,
+}
+
+impl Default for JsOptions {
+  fn default() -> Self {
+    Self { drop_console: false, drop_debugger: true, mangle: true }
+  }
+}
+
+/// Minifies `src`. `Err` says why the original must ship instead.
+pub fn minify(src: &str, dialect: Dialect, options: JsOptions) -> Result<String, Fallback> {
+  let closed;
+  let src = if dialect == Dialect::Wxs && es_level::detect(src).is_none() {
+    // WXS's unterminated trailing comment: close it so the parsers accept the file.
+    closed = format!("{src}*/");
+    closed.as_str()
+  } else {
+    src
+  };
+  let input = es_level::detect(src).ok_or_else(|| Fallback::new("does not parse"))?;
+  let out = swc_minify(src, options, true)?;
+  match check(&input, &out, dialect, src) {
+    // The mangler's alphabet includes `$`, which WXS forbids: keep the names.
+    Err(f) if dialect == Dialect::Wxs && options.mangle && f.reason.contains('$') => {
+      let out = swc_minify(src, JsOptions { mangle: false, ..options }, true)?;
+      check(&input, &out, dialect, src).map(|()| out)
+    }
+    // swc's compressor folds a function's 'worklet' prologue away when it merges statements;
+    // Skyline needs it, so such files are only mangled and printed compactly.
+    Err(f) if f.reason.contains("worklet") => {
+      let out = swc_minify(src, options, false)?;
+      check(&input, &out, dialect, src).map(|()| out)
+    }
+    r => r.map(|()| out),
+  }
+}
+
+fn check(input: &es_level::Syntax, out: &str, dialect: Dialect, src: &str) -> Result<(), Fallback> {
+  let output = es_level::detect(out).ok_or_else(|| Fallback::new("swc's output does not re-parse (a minifier bug)"))?;
+  let ceiling = if dialect == Dialect::Wxs { es_level::EsLevel::Es5 } else { input.level };
+  if output.level > ceiling {
+    return Err(Fallback::new(format!(
+      "minifying would raise the syntax level from {} to {} ({})",
+      ceiling.as_str(),
+      output.level.as_str(),
+      output.feature
+    )));
+  }
+  if let (Some(key), None) = (&output.duplicate_key, &input.duplicate_key) {
+    return Err(Fallback::new(format!("minifying would repeat the object key {key:?}, a syntax error in strict ES5")));
+  }
+  if dialect == Dialect::Wxs
+    && let (Some(id), None) = (&output.dollar_identifier, &input.dollar_identifier)
+  {
+    return Err(Fallback::new(format!("minifying would put $ in the WXS identifier {id:?}")));
+  }
+  let worklets = |s: &str| s.matches("'worklet'").count() + s.matches("\"worklet\"").count();
+  if worklets(out) < worklets(src) {
+    return Err(Fallback::new("minifying would drop a 'worklet' directive"));
+  }
+  Ok(())
+}
+
+fn swc_minify(src: &str, options: JsOptions, compress: bool) -> Result<String, Fallback> {
+  catch_unwind(AssertUnwindSafe(|| GLOBALS.set(&Globals::new(), || run_swc(src, options, compress))))
+    .unwrap_or_else(|_| Err(Fallback::new("swc panicked on this file (a minifier bug)")))
+}
+
+fn run_swc(src: &str, options: JsOptions, compress: bool) -> Result<String, Fallback> {
+  let cm: Lrc<SourceMap> = Lrc::default();
+  let fm = cm.new_source_file(Lrc::new(FileName::Anon), src.to_string());
+  let syntax = Syntax::Es(EsSyntax { allow_return_outside_function: true, ..EsSyntax::default() });
+  let mut parser = Parser::new(syntax, StringInput::from(&*fm), None);
+  let program = parser.parse_program().map_err(|e| Fallback::new(format!("swc cannot parse it: {:?}", e.kind())))?;
+  if let Some(e) = parser.take_errors().first() {
+    return Err(Fallback::new(format!("swc cannot parse it: {:?}", e.kind())));
+  }
+  let unresolved_mark = Mark::new();
+  let top_level_mark = Mark::new();
+  let mut program = program.apply(resolver(unresolved_mark, top_level_mark, false));
+  let minify_options = MinifyOptions {
+    compress: compress.then(|| CompressOptions {
+      ecma: EsVersion::Es5,
+      drop_console: options.drop_console,
+      drop_debugger: options.drop_debugger,
+      top_level: Some(TopLevelOptions { functions: true }),
+      // `directives: true` drops directives it does not know, Skyline's 'worklet' among them.
+      directives: false,
+      ..CompressOptions::default()
+    }),
+    mangle: options.mangle.then(|| MangleOptions {
+      top_level: Some(true),
+      reserved: RESERVED.iter().map(|s| (*s).into()).collect(),
+      ..MangleOptions::default()
+    }),
+    ..MinifyOptions::default()
+  };
+  let extra = ExtraOptions { unresolved_mark, top_level_mark, mangle_name_cache: None };
+  program = optimize(program, cm.clone(), None, None, &minify_options, &extra);
+  let mut fix = fixer(None);
+  fix.process(&mut program);
+  let mut buf = Vec::with_capacity(src.len() / 2);
+  {
+    let mut emitter = Emitter {
+      // The ES2015 printer writes non-ASCII text as UTF-8 (the ES5 one escapes U+0080..U+00FF
+      // and astral characters, growing them 2 to 3 times); it prints the same syntax, and the
+      // level check above catches any change.
+      cfg: CodegenConfig::default().with_minify(true).with_target(EsVersion::Es2015).with_omit_last_semi(true),
+      cm: cm.clone(),
+      comments: None,
+      wr: Box::new(omit_trailing_semi(JsWriter::new(cm, "\n", &mut buf, None))),
+    };
+    emitter.emit_program(&program).map_err(|e| Fallback::new(format!("swc cannot print it: {e}")))?;
+  }
+  String::from_utf8(buf).map_err(|_| Fallback::new("swc printed invalid UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[track_caller]
+  fn test(input: &str, expected: &str) {
+    let out = minify(input, Dialect::Js, JsOptions::default()).unwrap();
+    assert_eq!(out, expected);
+    assert_eq!(minify(&out, Dialect::Js, JsOptions::default()).unwrap(), out, "not idempotent");
+  }
+
+  #[track_caller]
+  fn wxs(input: &str) -> String {
+    minify(input, Dialect::Wxs, JsOptions::default()).unwrap()
+  }
+
+  #[test]
+  fn mangles_top_level_and_keeps_globals() {
+    test(
+      "var util = require('./util');\nfunction helper(value) { return util.format(value); }\nPage({ onLoad: function () { wx.setStorageSync('k', helper(1)); getApp(); } });",
+      "var e=require(\"./util\");Page({onLoad:function(){wx.setStorageSync(\"k\",e.format(1)),getApp()}})",
+    );
+  }
+
+  #[test]
+  fn es5_stays_es5() {
+    let out = minify(
+      "var o = {x: x, y: 'plain string'}; module.exports = function () { return Array.prototype.slice.call(arguments, 1).concat([o]); };",
+      Dialect::Js,
+      JsOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(es_level::detect(&out).unwrap().level, es_level::EsLevel::Es5, "{out}");
+    assert!(!out.contains('`') && !out.contains("..."), "{out}");
+  }
+
+  #[test]
+  fn non_ascii_text_stays_utf8() {
+    test("module.exports = ['¥', '中文', '😀'];", "module.exports=[\"¥\",\"中文\",\"😀\"]");
+  }
+
+  #[test]
+  fn console_and_debugger_options() {
+    let src = "function f(a) { console.log(a); debugger; return a + 1; } module.exports = f;";
+    let kept = minify(src, Dialect::Js, JsOptions::default()).unwrap();
+    assert!(kept.contains("console.log") && !kept.contains("debugger"), "{kept}");
+    let dropped = minify(src, Dialect::Js, JsOptions { drop_console: true, ..JsOptions::default() }).unwrap();
+    assert!(!dropped.contains("console"), "{dropped}");
+  }
+
+  #[test]
+  fn worklet_directives_survive() {
+    let src =
+      "function onScroll(e) { 'worklet'; return e.detail.scrollTop * 2; } module.exports = { onScroll: onScroll };";
+    let out = minify(src, Dialect::Js, JsOptions::default()).unwrap();
+    assert!(out.contains("\"worklet\"") || out.contains("'worklet'"), "{out}");
+  }
+
+  #[test]
+  fn modern_input_keeps_its_level() {
+    let src = "export const add = (a, b) => a + b;\nexport class Box { get v() { return this._v ?? 0; } }";
+    let out = minify(src, Dialect::Js, JsOptions::default()).unwrap();
+    assert!(es_level::detect(&out).unwrap().level <= es_level::EsLevel::Es2020, "{out}");
+  }
+
+  #[test]
+  fn wxs_stays_es5_without_dollars() {
+    let out = wxs(
+      "var num = require('./num.wxs');\nfunction money(value) {\n  return '¥' + num.fixed(value / 100, 2);\n}\nmodule.exports = { money: money };\n/* unterminated",
+    );
+    let s = es_level::detect(&out).unwrap();
+    assert_eq!(s.level, es_level::EsLevel::Es5, "{out}");
+    assert!(s.dollar_identifier.is_none(), "{out}");
+    assert!(out.contains("require(\"./num.wxs\")"), "{out}");
+  }
+
+  #[test]
+  fn unparsable_input_falls_back() {
+    assert!(minify("var = ;", Dialect::Js, JsOptions::default()).is_err());
+  }
+}

@@ -1,0 +1,291 @@
+//! Fidelity of the minifiers over the fixtures and the published component libraries: every
+//! minified JS file re-parses at the same syntax level or lower and, loaded in node with a stub
+//! WeChat environment, exposes the same exports and the same App/Page/Component/Behavior
+//! definitions as the original; every WXML file tokenizes to the same tree modulo whitespace
+//! outside `<text>`; every WXSS file keeps its imports, urls and the class names of its rules.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+#[path = "../benches/corpus_app.rs"]
+mod corpus_app;
+
+use std::{
+  collections::BTreeSet,
+  fs,
+  path::{Path, PathBuf},
+  process::Command,
+};
+
+use cssparser::{Parser, ParserInput, Token};
+use serde_json::Value;
+use wxpack::{
+  graph::{DepKind, scan_wxss::scan_wxss},
+  transform::es_level::detect,
+  wxml::{Token as Wx, tokenize},
+};
+
+/// Builds `project` and returns (source root, output root) pairs of every shipped file.
+fn build(project: &Path, tmp: &Path) -> Vec<(PathBuf, PathBuf)> {
+  let out = tmp.join("out");
+  let report = tmp.join("report.json");
+  let o = Command::new(env!("CARGO_BIN_EXE_wxpack"))
+    .args([
+      "build",
+      project.to_str().unwrap(),
+      "-o",
+      out.to_str().unwrap(),
+      "--json",
+      report.to_str().unwrap(),
+      "--quiet",
+    ])
+    .output()
+    .unwrap();
+  assert!(matches!(o.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&o.stderr));
+  let report = common::read_json(&report);
+  let root = project.join(report["miniprogram_root"].as_str().unwrap());
+  report["files"]
+    .as_array()
+    .unwrap()
+    .iter()
+    .map(|f| f["path"].as_str().unwrap())
+    .map(|p| (root.join(p), out.join("miniprogram").join(p)))
+    .collect()
+}
+
+fn all_pairs() -> (Vec<(PathBuf, PathBuf)>, Vec<tempfile::TempDir>) {
+  let mut pairs = Vec::new();
+  let mut keep = Vec::new();
+  for name in ["demo", "minify", "tiny"] {
+    let tmp = tempfile::tempdir().unwrap();
+    pairs.extend(build(&common::fixture(name), tmp.path()));
+    keep.push(tmp);
+  }
+  let tmp = tempfile::tempdir().unwrap();
+  let app = corpus_app::assemble(&corpus_app::fetch(), &tmp.path().join("app"));
+  pairs.extend(build(&app.root, tmp.path()));
+  keep.push(tmp);
+  (pairs, keep)
+}
+
+fn with_ext<'a>(pairs: &'a [(PathBuf, PathBuf)], ext: &'a str) -> impl Iterator<Item = &'a (PathBuf, PathBuf)> {
+  pairs.iter().filter(move |(s, _)| s.extension().is_some_and(|e| e == ext))
+}
+
+fn text(p: &Path) -> String {
+  fs::read_to_string(p).unwrap()
+}
+
+#[test]
+fn minified_code_behaves_like_the_source() {
+  let (pairs, _keep) = all_pairs();
+  let js: Vec<&(PathBuf, PathBuf)> = with_ext(&pairs, "js").chain(with_ext(&pairs, "wxs")).collect();
+  assert!(js.len() > 500, "{}", js.len());
+
+  // Syntax level never rises.
+  for (src, out) in &js {
+    let (Some(before), Some(after)) = (detect(&text(src)), detect(&text(out))) else {
+      // WXS with an unterminated trailing comment does not parse as JS; its output must.
+      assert!(detect(&text(out)).is_some() || text(out) == text(src), "{} no longer parses", out.display());
+      continue;
+    };
+    assert!(
+      after.level <= before.level,
+      "{}: {:?} -> {:?} ({})",
+      src.display(),
+      before.level,
+      after.level,
+      after.feature
+    );
+    assert!(after.duplicate_key.is_none() || before.duplicate_key.is_some(), "{}", src.display());
+  }
+
+  // Same exports and definitions in node.
+  let tmp = tempfile::tempdir().unwrap();
+  let list: Vec<(String, String)> =
+    with_ext(&pairs, "js").map(|(s, o)| (s.display().to_string(), o.display().to_string())).collect();
+  let list_path = tmp.path().join("pairs.json");
+  fs::write(&list_path, serde_json::to_string(&list).unwrap()).unwrap();
+  let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/load.js");
+  let o = Command::new("node").arg(&harness).arg(&list_path).output().expect("node is needed for the fidelity test");
+  assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+  let results: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+  let loadable: Vec<&Value> = results.iter().filter(|r| r["loadable"] == true).collect();
+  let differ: Vec<&&Value> = loadable.iter().filter(|r| r["same"] != true).collect();
+  eprintln!(
+    "js fidelity: {} files, {} load in the stub environment, {} differ",
+    results.len(),
+    loadable.len(),
+    differ.len()
+  );
+  if std::env::var_os("WXPACK_FIDELITY_DEBUG").is_some() {
+    for r in results.iter().filter(|r| r["loadable"] == false) {
+      eprintln!("  not loadable: {} {}", r["original"], r["error"]);
+    }
+  }
+  assert!(differ.is_empty(), "{}", serde_json::to_string_pretty(&differ).unwrap());
+
+  // ES modules do not run in a CommonJS stub (the compile stage converts them); their export
+  // names and imported modules must survive minification unchanged.
+  let mut esm = 0;
+  for r in results.iter().filter(|r| r["loadable"] == false) {
+    let src = PathBuf::from(r["original"].as_str().unwrap());
+    let out = &pairs.iter().find(|(s, _)| *s == src).unwrap().1;
+    let (a, b) = (module_interface(&text(&src)), module_interface(&text(out)));
+    if a.0 {
+      assert_eq!(a, b, "{}", src.display());
+      esm += 1;
+    } else {
+      // Only a file that needs something no mini program has (Node's `process`) may fail.
+      assert!(
+        r["error"].as_str().unwrap().contains("is not defined"),
+        "{} does not load: {}",
+        src.display(),
+        r["error"]
+      );
+    }
+  }
+  eprintln!("js fidelity: {esm} ES modules keep their exports and imports");
+}
+
+/// (is a module, export names, imported module specifiers), sorted.
+fn module_interface(src: &str) -> (bool, Vec<String>, Vec<String>) {
+  use oxc_syntax::module_record::ExportExportName;
+  let allocator = oxc_allocator::Allocator::default();
+  let ret = oxc_parser::Parser::new(&allocator, src, oxc_span::SourceType::mjs()).parse();
+  let m = &ret.module_record;
+  let mut exports: Vec<String> = m
+    .local_export_entries
+    .iter()
+    .chain(m.indirect_export_entries.iter())
+    .chain(m.star_export_entries.iter())
+    .map(|e| match &e.export_name {
+      ExportExportName::Name(n) => n.name.to_string(),
+      ExportExportName::Default(_) => "default".into(),
+      ExportExportName::Null => format!("* from {}", e.module_request.as_ref().map_or("", |r| r.name.as_str())),
+    })
+    .collect();
+  exports.sort();
+  let mut imports: Vec<String> = m.requested_modules.keys().map(|k| k.to_string()).collect();
+  imports.sort();
+  (m.has_module_syntax, exports, imports)
+}
+
+/// A WXML file as a list of events: tags with their attributes as written, text outside
+/// `<text>` without whitespace (mustache kept exactly), text inside `<text>` exactly.
+fn wxml_tree(src: &str) -> Vec<String> {
+  let mut out = Vec::new();
+  let mut in_text = 0;
+  for t in tokenize(src) {
+    let raw = |s: wxpack::diagnostic::Span| src[s.start as usize..s.end as usize].to_string();
+    match t {
+      Wx::Open(tag) => {
+        let attrs: Vec<String> =
+          tag.attrs.iter().map(|a| format!("{}={:?}", a.name, a.value.as_ref().map(|v| v.text))).collect();
+        out.push(format!("<{} {}{}>", tag.name, attrs.join(" "), if tag.self_closing { "/" } else { "" }));
+        if in_text > 0 || (tag.name == "text" && !tag.self_closing) {
+          in_text += usize::from(!tag.self_closing && tag.name == "text");
+        }
+      }
+      Wx::Close { name, .. } => {
+        out.push(format!("</{name}>"));
+        if name == "text" && in_text > 0 {
+          in_text -= 1;
+        }
+      }
+      Wx::Text(s) if in_text > 0 => out.push(raw(s)),
+      Wx::Text(s) => {
+        let t = raw(s);
+        let mut norm = String::new();
+        let mut rest = t.as_str();
+        while let Some(i) = rest.find("{{") {
+          norm.extend(rest[..i].chars().filter(|c| !c.is_whitespace()));
+          let end = rest[i..].find("}}").map_or(rest.len(), |j| i + j + 2);
+          norm.push_str(&rest[i..end]);
+          rest = &rest[end..];
+        }
+        norm.extend(rest.chars().filter(|c| !c.is_whitespace()));
+        if !norm.is_empty() {
+          out.push(norm);
+        }
+      }
+      Wx::Comment(_) | Wx::Script(_) => {}
+    }
+  }
+  out
+}
+
+#[test]
+fn minified_wxml_has_the_same_tree() {
+  let (pairs, _keep) = all_pairs();
+  let mut n = 0;
+  for (src, out) in with_ext(&pairs, "wxml") {
+    assert_eq!(wxml_tree(&text(src)), wxml_tree(&text(out)), "{}", src.display());
+    n += 1;
+  }
+  eprintln!("wxml fidelity: {n} files");
+  assert!(n > 200);
+}
+
+/// Class names used in the selectors of rules that have declarations.
+fn classes(src: &str) -> BTreeSet<String> {
+  fn walk(p: &mut Parser, found: &mut BTreeSet<String>, prelude: &mut Vec<String>) {
+    let mut after_dot = false;
+    while let Ok(t) = p.next_including_whitespace_and_comments().cloned() {
+      match t {
+        Token::Delim('.') => after_dot = true,
+        Token::Ident(name) if after_dot => {
+          prelude.push(name.to_string());
+          after_dot = false;
+        }
+        Token::CurlyBracketBlock => {
+          let mut inner_prelude = Vec::new();
+          let mut nonempty = false;
+          let _ = p.parse_nested_block(|inner| -> Result<(), cssparser::ParseError<'_, ()>> {
+            let start = inner.position();
+            walk(inner, found, &mut inner_prelude);
+            nonempty = !inner.slice_from(start).trim().is_empty();
+            Ok(())
+          });
+          if nonempty {
+            found.extend(prelude.drain(..));
+          }
+          prelude.clear();
+          after_dot = false;
+        }
+        Token::Semicolon => prelude.clear(),
+        Token::Function(_) | Token::ParenthesisBlock | Token::SquareBracketBlock => {
+          let _ = p.parse_nested_block(|inner| -> Result<(), cssparser::ParseError<'_, ()>> {
+            walk(inner, found, prelude);
+            Ok(())
+          });
+        }
+        _ => after_dot = false,
+      }
+    }
+  }
+  let mut input = ParserInput::new(src);
+  let mut p = Parser::new(&mut input);
+  let mut found = BTreeSet::new();
+  walk(&mut p, &mut found, &mut Vec::new());
+  found
+}
+
+#[test]
+fn minified_wxss_keeps_imports_urls_and_classes() {
+  let (pairs, _keep) = all_pairs();
+  let mut n = 0;
+  for (src, out) in with_ext(&pairs, "wxss") {
+    let (a, b) = (text(src), text(out));
+    let refs =
+      |s: &str, kind| scan_wxss("x.wxss", s).into_iter().filter(|r| r.kind == kind).map(|r| r.spec).collect::<Vec<_>>();
+    assert_eq!(refs(&a, DepKind::CssImport), refs(&b, DepKind::CssImport), "{}", src.display());
+    let urls = |s: &str| refs(s, DepKind::CssUrl).into_iter().collect::<BTreeSet<_>>();
+    assert_eq!(urls(&a), urls(&b), "{}", src.display());
+    let (ca, cb) = (classes(&a), classes(&b));
+    assert!(ca.is_subset(&cb), "{}: lost {:?}", src.display(), ca.difference(&cb).collect::<Vec<_>>());
+    assert!(b.matches('[').count() <= a.matches('[').count(), "{}: attribute selector introduced", src.display());
+    n += 1;
+  }
+  eprintln!("wxss fidelity: {n} files");
+  assert!(n > 200);
+}

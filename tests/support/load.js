@@ -1,0 +1,77 @@
+// Loads each (original, minified) pair of mini program JS files in a stub WeChat environment and
+// reports what each exposes: the shape of module.exports and of every App/Page/Component/Behavior
+// definition made at load time. Used by tests/fidelity.rs.
+//
+//   node tests/support/load.js pairs.json   (pairs.json: [[original, minified], ...])
+'use strict';
+const fs = require('fs');
+const vm = require('vm');
+
+// A value that is every object and every function: property reads, calls and `new` all return it.
+function stub() {
+  const target = function () {};
+  const proxy = new Proxy(target, {
+    get(_, key) {
+      if (key === Symbol.toPrimitive) return () => 0;
+      if (key === 'then') return undefined;
+      if (key === Symbol.iterator) return function* () {};
+      return proxy;
+    },
+    apply: () => proxy,
+    construct: () => proxy,
+  });
+  return proxy;
+}
+
+// The shape of a value: keys (sorted) and the type of each; one level into plain objects.
+function shape(value, depth = 0) {
+  if (value === null) return 'null';
+  const t = typeof value;
+  if (t === 'function') return 'function';
+  if (t !== 'object') return t;
+  if (Array.isArray(value)) return 'array';
+  if (depth > 1) return 'object';
+  const keys = Object.keys(value).sort();
+  return '{' + keys.map((k) => k + ':' + shape(value[k], depth + 1)).join(',') + '}';
+}
+
+function load(file) {
+  const calls = [];
+  const record = (name) => (def) => {
+    calls.push(name + shape(def));
+    return stub();
+  };
+  const sandbox = {
+    wx: stub(), App: record('App'), Page: record('Page'), Component: record('Component'), Behavior: record('Behavior'),
+    getApp: () => stub(), getCurrentPages: () => [], requirePlugin: () => stub(), worker: stub(),
+    console: { log() {}, info() {}, warn() {}, error() {}, debug() {} },
+    setTimeout() {}, clearTimeout() {}, setInterval() {}, clearInterval() {},
+  };
+  sandbox.global = sandbox;
+  const context = vm.createContext(sandbox);
+  const module = { exports: {} };
+  const req = () => stub();
+  req.async = () => Promise.resolve(stub());
+  const wrapped = '(function (module, exports, require) {' + fs.readFileSync(file, 'utf8') + '\n})';
+  const fn = vm.runInContext(wrapped, context, { filename: file, timeout: 2000 });
+  fn.call(module.exports, module, module.exports, req);
+  return { exports: shape(module.exports), calls };
+}
+
+const pairs = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const results = pairs.map(([original, minified]) => {
+  let a;
+  try {
+    a = load(original);
+  } catch (e) {
+    return { original, loadable: false, error: String(e && e.message) };
+  }
+  try {
+    const b = load(minified);
+    const same = a.exports === b.exports && JSON.stringify(a.calls) === JSON.stringify(b.calls);
+    return { original, loadable: true, same, before: a, after: same ? undefined : b };
+  } catch (e) {
+    return { original, loadable: true, same: false, before: a, error: 'minified file throws: ' + (e && e.message) };
+  }
+});
+process.stdout.write(JSON.stringify(results));
