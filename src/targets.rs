@@ -70,17 +70,23 @@ impl BaseLibrary {
 }
 
 impl Engines {
-  /// lightningcss targets for these engines.
+  /// lightningcss targets for these engines. Vendor prefixes are excluded: the prefixes a
+  /// stylesheet has are kept as written and none are added, so the output styles exactly what
+  /// the input styled (autoprefixing is DevTools' `postcss` setting, not a minifier's business).
   pub fn css_targets(self) -> lightningcss::targets::Targets {
     let v = |major: u32| Some(major << 16);
-    lightningcss::targets::Browsers {
+    let browsers = lightningcss::targets::Browsers {
       ios_saf: v(self.ios),
       chrome: v(self.chrome),
       android: v(self.chrome),
       safari: self.safari.and_then(v),
       ..Default::default()
+    };
+    lightningcss::targets::Targets {
+      browsers: Some(browsers),
+      exclude: lightningcss::targets::Features::VendorPrefixes,
+      ..Default::default()
     }
-    .into()
   }
 }
 

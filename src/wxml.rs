@@ -37,6 +37,9 @@ pub struct Tag<'s> {
   pub attrs: Vec<Attr<'s>>,
   pub self_closing: bool,
   pub span: Span,
+  /// The tag was read by skipping junk (a stray `/`, an attribute name made of `=` or quotes, a
+  /// tag name with odd characters); only its source text is faithful.
+  pub recovered: bool,
 }
 
 impl<'s> Tag<'s> {
@@ -143,14 +146,21 @@ impl<'s> Tokenizer<'s> {
     }
     let mut attrs = Vec::new();
     let mut i = name_end;
+    let mut recovered = !name.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.'));
     loop {
       i = self.scan(i, |c| c.is_ascii_whitespace());
       match self.b.get(i)? {
-        b'>' => return Some((self.open(name, attrs, false, start, i + 1), i + 1)),
-        b'/' if self.b.get(i + 1) == Some(&b'>') => return Some((self.open(name, attrs, true, start, i + 2), i + 2)),
-        b'/' => i += 1,
+        b'>' => return Some((self.open(name, attrs, false, recovered, Span::new(start, i + 1)), i + 1)),
+        b'/' if self.b.get(i + 1) == Some(&b'>') => {
+          return Some((self.open(name, attrs, true, recovered, Span::new(start, i + 2)), i + 2));
+        }
+        b'/' => {
+          recovered = true;
+          i += 1;
+        }
         _ => {
           let (attr, next) = self.attr(i)?;
+          recovered |= attr.name.contains(['=', '"', '\'', '<']);
           attrs.push(attr);
           i = next;
         }
@@ -158,8 +168,8 @@ impl<'s> Tokenizer<'s> {
     }
   }
 
-  fn open(&self, name: &'s str, attrs: Vec<Attr<'s>>, self_closing: bool, start: usize, end: usize) -> Token<'s> {
-    Token::Open(Tag { name, attrs, self_closing, span: Span::new(start, end) })
+  fn open(&self, name: &'s str, attrs: Vec<Attr<'s>>, self_closing: bool, recovered: bool, span: Span) -> Token<'s> {
+    Token::Open(Tag { name, attrs, self_closing, span, recovered })
   }
 
   fn attr(&self, start: usize) -> Option<(Attr<'s>, usize)> {
@@ -198,8 +208,8 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 }
 
 /// The index after the `}}` closing a mustache whose body starts at `from`, skipping string
-/// literals inside it. `None` when it never closes.
-fn mustache_end(b: &[u8], from: usize) -> Option<usize> {
+/// literals inside it. `None` when it never closes (the `{{` is then plain text).
+pub fn mustache_end(b: &[u8], from: usize) -> Option<usize> {
   let mut i = from;
   let mut quote = None;
   while i < b.len() {
@@ -215,6 +225,32 @@ fn mustache_end(b: &[u8], from: usize) -> Option<usize> {
     i += 1;
   }
   None
+}
+
+/// Splits text into runs: `(true, "{{ ... }}")` for each closed mustache, `(false, ...)` for the
+/// rest, exactly as the tokenizer reads them.
+pub fn mustache_runs(text: &str) -> Vec<(bool, &str)> {
+  let b = text.as_bytes();
+  let (mut runs, mut plain_start, mut i) = (Vec::new(), 0, 0);
+  while i + 1 < b.len() {
+    if b[i] == b'{'
+      && b[i + 1] == b'{'
+      && let Some(end) = mustache_end(b, i + 2)
+    {
+      if i > plain_start {
+        runs.push((false, &text[plain_start..i]));
+      }
+      runs.push((true, &text[i..end]));
+      plain_start = end;
+      i = end;
+      continue;
+    }
+    i += 1;
+  }
+  if plain_start < text.len() {
+    runs.push((false, &text[plain_start..]));
+  }
+  runs
 }
 
 /// True when the value holds a `{{ }}` expression.

@@ -120,7 +120,8 @@ fn transform(
     }
     (AssetKind::Wxml, Some(src)) if config.wxml => {
       let wxs = |body: &str| js::minify(body, js::Dialect::Wxs, config.js_options).ok();
-      Minified::Code(wxml::minify(src, &wxs).into_bytes(), None)
+      let (code, fallback) = wxml::minify(src, &wxs);
+      Minified::Code(code.into_bytes(), fallback)
     }
     (AssetKind::Json, Some(src)) if config.json => {
       let used = if config.prune_components { used_tags(project, graph, asset) } else { None };

@@ -10,15 +10,34 @@
 //!   and the closing quote changes the value); only the whitespace between attributes goes;
 //! - `<wxs>` bodies are minified as WXS by the caller's function, or kept.
 
-use crate::wxml::{Tag, Token, tokenize};
+use super::Fallback;
+use crate::{
+  diagnostic::Span,
+  wxml::{Tag, Token, mustache_runs, tokenize},
+};
 
 const INLINE: &[&str] = &["button", "input", "label", "textarea"];
 
-pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> String {
+/// Minifies one WXML file. A file with a `<` that opens no tag (or a tag read by skipping junk)
+/// comes back unchanged with the reason: how such text reads depends on everything after it, so
+/// no edit is known to be safe.
+pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> (String, Option<Fallback>) {
   let tokens = tokenize(src);
+  let junk = tokens.iter().find_map(|t| match t {
+    Token::Text(s) => stray_angle(&src[s.start as usize..s.end as usize])
+      .map(|i| Span::new(s.start as usize + i, s.start as usize + i + 1)),
+    Token::Open(tag) if tag.recovered => Some(tag.span),
+    _ => None,
+  });
+  if let Some(span) = junk {
+    let loc = crate::diagnostic::Location::of_span("", src, span);
+    let mut f = Fallback::new("a `<` that opens no well-formed tag; the file is kept as written");
+    (f.line, f.column) = (Some(loc.line), Some(loc.column));
+    return (src.to_string(), Some(f));
+  }
   let mut out = String::with_capacity(src.len());
   let mut in_text = 0usize;
-  let text_of = |s: crate::diagnostic::Span| &src[s.start as usize..s.end as usize];
+  let text_of = |s: Span| &src[s.start as usize..s.end as usize];
   for (i, token) in tokens.iter().enumerate() {
     if in_text > 0 {
       // Inside <text>: copy everything; only track nesting.
@@ -31,7 +50,13 @@ pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> String {
       continue;
     }
     match token {
-      Token::Comment(_) => {}
+      // A comment goes, unless the text around it could join into a mustache it did not form
+      // (`{<!---->{a}}` must not become `{{a}}`).
+      Token::Comment(span) => {
+        if out.ends_with(['{', '}']) {
+          out.push_str(text_of(*span));
+        }
+      }
       Token::Open(tag) => {
         open_tag(src, tag, &mut out);
         if tag.name == "text" && !tag.self_closing {
@@ -62,7 +87,7 @@ pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> String {
       }
     }
   }
-  out
+  (out, None)
 }
 
 /// `<name a="v" b>` with the source's quotes and values, single spaces between attributes.
@@ -82,36 +107,55 @@ fn open_tag(src: &str, tag: &Tag, out: &mut String) {
       out.extend(q);
     }
   }
-  out.push_str(if tag.self_closing { "/>" } else { ">" });
+  // An unquoted last value would swallow the `/` of `/>`.
+  let unquoted_last = tag
+    .attrs
+    .last()
+    .and_then(|a| a.value.as_ref())
+    .is_some_and(|v| !matches!(src.as_bytes().get((v.span.start as usize).wrapping_sub(1)), Some(b'"' | b'\'')));
+  out.push_str(match (tag.self_closing, unquoted_last) {
+    (true, true) => " />",
+    (true, false) => "/>",
+    (false, _) => ">",
+  });
+}
+
+/// The offset of the first `<` of `text` outside `{{ }}`.
+fn stray_angle(text: &str) -> Option<usize> {
+  let mut at = 0;
+  for (mustache, run) in mustache_runs(text) {
+    if let Some(i) = run.find('<').filter(|_| !mustache) {
+      return Some(at + i);
+    }
+    at += run.len();
+  }
+  None
 }
 
 /// Collapses whitespace runs outside `{{ }}` to one space, trimming the ends when asked.
 fn collapse(text: &str, trim_start: bool, trim_end: bool, out: &mut String) {
   let mut buf = String::with_capacity(text.len());
-  let mut rest = text;
   let mut pending_space = false;
-  while !rest.is_empty() {
-    if rest.starts_with("{{") {
-      let end = rest.find("}}").map_or(rest.len(), |i| i + 2);
+  for (mustache, run) in mustache_runs(text) {
+    if mustache {
       if pending_space {
         buf.push(' ');
         pending_space = false;
       }
-      buf.push_str(&rest[..end]);
-      rest = &rest[end..];
+      buf.push_str(run);
       continue;
     }
-    let c = rest.chars().next().unwrap_or(' ');
-    if c.is_ascii_whitespace() {
-      pending_space = true;
-    } else {
-      if pending_space {
-        buf.push(' ');
-        pending_space = false;
+    for c in run.chars() {
+      if c.is_ascii_whitespace() {
+        pending_space = true;
+      } else {
+        if pending_space {
+          buf.push(' ');
+          pending_space = false;
+        }
+        buf.push(c);
       }
-      buf.push(c);
     }
-    rest = &rest[c.len_utf8()..];
   }
   if pending_space && !trim_end {
     buf.push(' ');
@@ -130,9 +174,9 @@ mod tests {
 
   #[track_caller]
   fn test(input: &str, expected: &str) {
-    let out = minify(input, &no_wxs);
+    let (out, _) = minify(input, &no_wxs);
     assert_eq!(out, expected);
-    assert_eq!(minify(&out, &no_wxs), out, "not idempotent");
+    assert_eq!(minify(&out, &no_wxs).0, out, "not idempotent");
   }
 
   #[track_caller]
@@ -181,13 +225,33 @@ mod tests {
 
   #[test]
   fn wxs_bodies_go_through_the_callback() {
-    let out = minify("<wxs module=\"m\">\n var a = 1;\n</wxs>", &|_| Some("var a=1;".into()));
+    let (out, _) = minify("<wxs module=\"m\">\n var a = 1;\n</wxs>", &|_| Some("var a=1;".into()));
     assert_eq!(out, "<wxs module=\"m\">var a=1;</wxs>");
+  }
+
+  #[test]
+  fn comments_never_join_text_into_a_mustache() {
+    test("{<!-- x -->{a}}", "{<!-- x -->{a}}");
+  }
+
+  #[test]
+  fn junk_is_kept_as_written_and_reported() {
+    let (out, fallback) = minify("<view>\n  a  <  b  <!-- c -->\n</view>", &no_wxs);
+    assert_eq!(out, "<view>\n  a  <  b  <!-- c -->\n</view>");
+    assert_eq!(fallback.unwrap().line, Some(2));
+  }
+
+  #[test]
+  fn junk_attributes_keep_the_tag_as_written() {
+    // Found by `cargo fuzz run --fuzz-dir tests/fuzz wxml`.
+    test("<<x {/=!w1>\0", "<<x {/=!w1>\0");
+    test("<n a=X\n/>", "<n a=X />");
   }
 
   #[test]
   fn stray_text_and_broken_tags_survive() {
     test("a < b", "a < b");
+    test("<view>  a  <  b  </view>", "<view>  a  <  b  </view>");
     test_same("<view");
   }
 }

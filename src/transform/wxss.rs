@@ -69,13 +69,16 @@ fn located(message: &str, loc: Option<&lightningcss::error::ErrorLocation>) -> F
 }
 
 /// Lossless minification: drops comments and whitespace that separates nothing, and the `;`
-/// before a `}`. Every other token is copied byte for byte from the source.
+/// before a `}`. Every other token is copied byte for byte from the source. A sheet with an
+/// unterminated string or url (which ends at a newline, so no whitespace around it may change)
+/// comes back as it was.
 pub fn strip(src: &str) -> String {
   let mut input = ParserInput::new(src);
   let mut parser = Parser::new(&mut input);
   let mut out = String::with_capacity(src.len());
-  block(&mut parser, src, &mut out, false);
-  out
+  let mut bad = false;
+  block(&mut parser, src, &mut out, false, &mut bad);
+  if bad { src.to_string() } else { out }
 }
 
 /// Characters after which whitespace never matters, and before which it never matters.
@@ -85,11 +88,11 @@ fn no_space_before(t: &Token) -> bool {
   matches!(t, Token::CurlyBracketBlock | Token::Semicolon | Token::Comma | Token::Delim('>' | '!'))
 }
 
-/// Copies the tokens of one block; returns whether the last token was a `;`. `declarations`:
+/// Copies the tokens of one block; returns how many `;` it ends with. `declarations`:
 /// the block of a style rule, where whitespace before a `:` separates nothing (elsewhere
 /// `a :hover` and `a:hover` are different selectors).
-fn block<'i>(p: &mut Parser<'i, '_>, src: &str, out: &mut String, declarations: bool) -> bool {
-  let (mut space, mut comment, mut last_semicolon) = (false, false, false);
+fn block<'i>(p: &mut Parser<'i, '_>, src: &str, out: &mut String, declarations: bool, bad: &mut bool) -> usize {
+  let (mut space, mut comment, mut trailing_semicolons) = (false, false, 0);
   // Whether the current statement began with an at-keyword (`@media ... {` holds rules).
   let mut at_rule: Option<bool> = None;
   loop {
@@ -99,6 +102,11 @@ fn block<'i>(p: &mut Parser<'i, '_>, src: &str, out: &mut String, declarations: 
       Token::WhiteSpace(_) => space = true,
       Token::Comment(_) => comment = true,
       token => {
+        // Unterminated strings and urls end at a newline, and an escape outside a string can
+        // change what the following characters mean: around these no whitespace can be touched
+        // safely, so such a sheet is kept as written.
+        *bad |= matches!(token, Token::BadString(_) | Token::BadUrl(_))
+          || (!matches!(token, Token::QuotedString(_)) && p.slice_from(start).contains('\\'));
         let prev = out.chars().next_back();
         let after_punct = prev.is_none_or(|c| NO_SPACE_AFTER.contains(&c));
         let before_colon = declarations && matches!(token, Token::Colon);
@@ -111,7 +119,7 @@ fn block<'i>(p: &mut Parser<'i, '_>, src: &str, out: &mut String, declarations: 
         (space, comment) = (false, false);
         let statement_is_at_rule = *at_rule.get_or_insert(matches!(token, Token::AtKeyword(_)));
         out.push_str(p.slice_from(start));
-        last_semicolon = matches!(token, Token::Semicolon);
+        trailing_semicolons = if matches!(token, Token::Semicolon) { trailing_semicolons + 1 } else { 0 };
         if matches!(
           token,
           Token::Function(_) | Token::ParenthesisBlock | Token::SquareBracketBlock | Token::CurlyBracketBlock
@@ -119,16 +127,16 @@ fn block<'i>(p: &mut Parser<'i, '_>, src: &str, out: &mut String, declarations: 
           let curly = matches!(token, Token::CurlyBracketBlock);
           let inner_declarations = if curly { !statement_is_at_rule } else { declarations };
           let inner = p.parse_nested_block(|inner| -> Result<_, ParseError<'i, ()>> {
-            let semi = block(inner, src, out, inner_declarations);
+            let semi = block(inner, src, out, inner_declarations, bad);
             Ok((inner.position().byte_index(), semi))
           });
-          if let Ok((inner_end, semi)) = inner {
-            if curly && semi {
-              out.pop();
+          if let Ok((inner_end, semicolons)) = inner {
+            if curly {
+              out.truncate(out.len() - semicolons);
             }
             out.push_str(src.get(inner_end..p.position().byte_index()).unwrap_or(""));
           }
-          last_semicolon = false;
+          trailing_semicolons = 0;
           if curly {
             at_rule = None;
           }
@@ -139,7 +147,7 @@ fn block<'i>(p: &mut Parser<'i, '_>, src: &str, out: &mut String, declarations: 
       }
     }
   }
-  last_semicolon
+  trailing_semicolons
 }
 
 #[cfg(test)]
@@ -234,5 +242,11 @@ mod tests {
     test_strip("@import \"a.wxss\"", "@import \"a.wxss\"");
     test_strip(".a{color:red !important;}", ".a{color:red!important}");
     test_strip(".a{", ".a{");
+    test_strip(">{;;", ">{");
+    test_strip(";'\n'zT  T ", ";'\n'zT  T ");
+    test_strip("*(\\\n)\\-\n)", "*(\\\n)\\-\n)");
+    test_strip(".w-1\\/2 { a : b }", ".w-1\\/2 { a : b }");
+    test_strip(".a::after { content: \"\\2713\" }", ".a::after{content:\"\\2713\"}");
+    test_strip(".a{b:c;;}", ".a{b:c}");
   }
 }
