@@ -97,6 +97,11 @@ pub struct BuildArgs {
   #[arg(long)]
   pub no_minify: bool,
 
+  /// Write a source map for every minified JS file to OUT_DIR/sourcemaps (never shipped, never
+  /// counted; upload them to your error monitoring).
+  #[arg(long)]
+  pub source_maps: bool,
+
   /// Print nothing but errors (and the JSON report when it goes to stdout).
   #[arg(short, long, conflicts_with = "verbose")]
   pub quiet: bool,
@@ -143,6 +148,7 @@ impl BuildArgs {
       strict: self.strict,
       keep_going: self.keep_going,
       no_minify: self.no_minify,
+      source_maps: self.source_maps,
       verbosity: Some(verbosity),
       progress: terminal && verbosity != Verbosity::Quiet,
       color,

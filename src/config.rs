@@ -46,6 +46,7 @@ pub struct MinifyFile {
   pub drop_console: Option<bool>,
   pub drop_debugger: Option<bool>,
   pub mangle: Option<bool>,
+  pub source_maps: Option<bool>,
 }
 
 /// What the transform stage does to code files.
@@ -58,6 +59,8 @@ pub struct MinifyConfig {
   /// Drop `usingComponents` entries the WXML never uses (page and component JSON only).
   pub prune_components: bool,
   pub js_options: JsOptions,
+  /// Write a source map per minified JS file to OUT_DIR/sourcemaps (never shipped).
+  pub source_maps: bool,
   /// Decides the WXSS targets (platform doc section 10).
   pub min_base_library: BaseLibrary,
 }
@@ -78,6 +81,7 @@ impl MinifyConfig {
       json: on,
       prune_components: on,
       js_options: JsOptions::default(),
+      source_maps: false,
       min_base_library: BaseLibrary::default(),
     }
   }
@@ -96,6 +100,7 @@ impl MinifyConfig {
         drop_debugger: f.drop_debugger.unwrap_or(d.drop_debugger),
         mangle: f.mangle.unwrap_or(d.mangle),
       },
+      source_maps: f.source_maps.unwrap_or(false),
       min_base_library: base.unwrap_or_default(),
     }
   }
@@ -170,6 +175,7 @@ pub struct Overrides {
   pub keep_going: bool,
   /// `--no-minify`: ship every file as it is (still accounted, still gated).
   pub no_minify: bool,
+  pub source_maps: bool,
   pub verbosity: Option<Verbosity>,
   pub progress: bool,
   pub color: bool,
@@ -200,7 +206,10 @@ impl Config {
       budgets,
       strict: flags.strict || file.strict.unwrap_or(false),
       keep_going: flags.keep_going || file.keep_going.unwrap_or(false),
-      minify: MinifyConfig::from_file(&file.minify, file.min_base_library, !flags.no_minify),
+      minify: MinifyConfig {
+        source_maps: flags.source_maps || file.minify.source_maps.unwrap_or(false),
+        ..MinifyConfig::from_file(&file.minify, file.min_base_library, !flags.no_minify)
+      },
       verbosity: flags.verbosity.unwrap_or(Verbosity::Normal),
       progress: flags.progress,
       color: flags.color,

@@ -40,6 +40,23 @@ fn minify_fixture_output() {
 }
 
 #[test]
+fn source_maps_go_beside_the_code_never_inside() {
+  let run = build(&fixture("minify"), &["--source-maps", "--zip", "{tmp}/app.zip"]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  let map = read_json(&run.out_dir().join("sourcemaps/pages/index/index.js.map"));
+  assert_eq!(map["sources"][0], "pages/index/index.js");
+  assert_eq!(
+    map["sourcesContent"][0].as_str().unwrap(),
+    fs::read_to_string(fixture("minify/pages/index/index.js")).unwrap()
+  );
+  let code = fs::read_to_string(run.out_dir().join("miniprogram/pages/index/index.js")).unwrap();
+  assert!(!code.contains("sourceMappingURL"), "shipped code does not point at maps");
+  assert!(!tree(&run.out_dir().join("miniprogram")).contains(".map"));
+  let zip = fs::read(run.tmp.path().join("app.zip")).unwrap();
+  assert!(!zip.windows(11).any(|w| w == b"sourcemaps/"), "maps are not in the upload zip");
+}
+
+#[test]
 fn no_minify_ships_files_unchanged() {
   let run = build(&fixture("minify"), &["--no-minify"]);
   assert_eq!(run.code, 0, "{}", run.stderr);

@@ -23,6 +23,8 @@ use crate::{
 
 /// Where the mini program code goes inside OUT_DIR.
 pub const CODE_DIR: &str = "miniprogram";
+/// Where source maps go inside OUT_DIR: beside the code, never inside it.
+pub const MAPS_DIR: &str = "sourcemaps";
 /// Marks a folder as wxpack's, so a rebuild may replace it; any other non-empty folder is refused.
 pub const MARKER: &str = ".wxpack-output";
 
@@ -40,6 +42,10 @@ pub fn files<'a>(project: &Project, graph: &Graph, outputs: &'a Outputs) -> Vec<
     .filter_map(|a| outputs.get(a.id.index()).map(|o| (a, o)))
     .map(|(a, o)| OutFile { path: format!("{CODE_DIR}/{}", a.path), bytes: o.bytes.as_slice().into() })
     .collect();
+  files.extend(graph.assets.iter().filter_map(|a| {
+    let map = outputs.get(a.id.index())?.source_map.as_ref()?;
+    Some(OutFile { path: format!("{MAPS_DIR}/{}.map", a.path), bytes: map.as_slice().into() })
+  }));
   files.push(OutFile { path: "project.config.json".into(), bytes: output_project_config(project).into() });
   files.sort_by(|a, b| a.path.cmp(&b.path));
   files

@@ -11,7 +11,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use swc_core::{
-  common::{FileName, GLOBALS, Globals, Mark, SourceMap, sync::Lrc},
+  common::{FileName, GLOBALS, Globals, Mark, SourceMap, source_map::SourceMapGenConfig, sync::Lrc},
   ecma::{
     ast::{EsVersion, Pass},
     codegen::{
@@ -71,6 +71,17 @@ impl Default for JsOptions {
 
 /// Minifies `src`. `Err` says why the original must ship instead.
 pub fn minify(src: &str, dialect: Dialect, options: JsOptions) -> Result<String, Fallback> {
+  minify_with_map(src, dialect, options, None).map(|(code, _)| code)
+}
+
+/// [`minify`], plus a source map (JSON, version 3, with the source inlined) naming the source
+/// `source_name`, when one is given.
+pub fn minify_with_map(
+  src: &str,
+  dialect: Dialect,
+  options: JsOptions,
+  source_name: Option<&str>,
+) -> Result<(String, Option<Vec<u8>>), Fallback> {
   let closed;
   let src = if dialect == Dialect::Wxs && es_level::detect(src).is_none() {
     // WXS's unterminated trailing comment: close it so the parsers accept the file.
@@ -80,20 +91,33 @@ pub fn minify(src: &str, dialect: Dialect, options: JsOptions) -> Result<String,
     src
   };
   let input = es_level::detect(src).ok_or_else(|| Fallback::new("does not parse"))?;
-  let out = swc_minify(src, options, true)?;
-  match check(&input, &out, dialect, src) {
+  let out = swc_minify(src, options, true, source_name)?;
+  match check(&input, &out.0, dialect, src) {
     // The mangler's alphabet includes `$`, which WXS forbids: keep the names.
     Err(f) if dialect == Dialect::Wxs && options.mangle && f.reason.contains('$') => {
-      let out = swc_minify(src, JsOptions { mangle: false, ..options }, true)?;
-      check(&input, &out, dialect, src).map(|()| out)
+      let out = swc_minify(src, JsOptions { mangle: false, ..options }, true, source_name)?;
+      check(&input, &out.0, dialect, src).map(|()| out)
     }
     // swc's compressor folds a function's 'worklet' prologue away when it merges statements;
     // Skyline needs it, so such files are only mangled and printed compactly.
     Err(f) if f.reason.contains("worklet") => {
-      let out = swc_minify(src, options, false)?;
-      check(&input, &out, dialect, src).map(|()| out)
+      let out = swc_minify(src, options, false, source_name)?;
+      check(&input, &out.0, dialect, src).map(|()| out)
     }
     r => r.map(|()| out),
+  }
+}
+
+/// Names the source in the map and inlines its text, so the map alone symbolicates a stack.
+struct MapConfig<'a>(&'a str);
+
+impl SourceMapGenConfig for MapConfig<'_> {
+  fn file_name_to_source(&self, _: &FileName) -> String {
+    self.0.to_string()
+  }
+
+  fn inline_sources_content(&self, _: &FileName) -> bool {
+    true
   }
 }
 
@@ -125,12 +149,14 @@ fn check(input: &es_level::Syntax, out: &str, dialect: Dialect, src: &str) -> Re
   Ok(())
 }
 
-fn swc_minify(src: &str, options: JsOptions, compress: bool) -> Result<String, Fallback> {
-  catch_unwind(AssertUnwindSafe(|| GLOBALS.set(&Globals::new(), || run_swc(src, options, compress))))
+type Printed = (String, Option<Vec<u8>>);
+
+fn swc_minify(src: &str, options: JsOptions, compress: bool, map: Option<&str>) -> Result<Printed, Fallback> {
+  catch_unwind(AssertUnwindSafe(|| GLOBALS.set(&Globals::new(), || run_swc(src, options, compress, map))))
     .unwrap_or_else(|_| Err(Fallback::new("swc panicked on this file (a minifier bug)")))
 }
 
-fn run_swc(src: &str, options: JsOptions, compress: bool) -> Result<String, Fallback> {
+fn run_swc(src: &str, options: JsOptions, compress: bool, map: Option<&str>) -> Result<Printed, Fallback> {
   let cm: Lrc<SourceMap> = Lrc::default();
   let fm = cm.new_source_file(Lrc::new(FileName::Anon), src.to_string());
   let syntax = Syntax::Es(EsSyntax { allow_return_outside_function: true, ..EsSyntax::default() });
@@ -164,6 +190,7 @@ fn run_swc(src: &str, options: JsOptions, compress: bool) -> Result<String, Fall
   let mut fix = fixer(None);
   fix.process(&mut program);
   let mut buf = Vec::with_capacity(src.len() / 2);
+  let mut mappings = Vec::new();
   {
     let mut emitter = Emitter {
       // The ES2015 printer writes non-ASCII text as UTF-8 (the ES5 one escapes U+0080..U+00FF
@@ -172,11 +199,17 @@ fn run_swc(src: &str, options: JsOptions, compress: bool) -> Result<String, Fall
       cfg: CodegenConfig::default().with_minify(true).with_target(EsVersion::Es2015).with_omit_last_semi(true),
       cm: cm.clone(),
       comments: None,
-      wr: Box::new(omit_trailing_semi(JsWriter::new(cm, "\n", &mut buf, None))),
+      wr: Box::new(omit_trailing_semi(JsWriter::new(cm.clone(), "\n", &mut buf, map.map(|_| &mut mappings)))),
     };
     emitter.emit_program(&program).map_err(|e| Fallback::new(format!("swc cannot print it: {e}")))?;
   }
-  String::from_utf8(buf).map_err(|_| Fallback::new("swc printed invalid UTF-8"))
+  let code = String::from_utf8(buf).map_err(|_| Fallback::new("swc printed invalid UTF-8"))?;
+  let map = map.and_then(|name| {
+    let mut json = Vec::new();
+    cm.build_source_map(&mappings, None, MapConfig(name)).to_writer(&mut json).ok()?;
+    Some(json)
+  });
+  Ok((code, map))
 }
 
 #[cfg(test)]
@@ -260,6 +293,17 @@ mod tests {
     // tdesign ships WXS with default parameters; it may keep them, and gain nothing newer.
     let out = wxs("module.exports = { size: function (size = 'medium') { return 'w:' + size; } };");
     assert_eq!(es_level::detect(&out).unwrap().level, es_level::EsLevel::Es2015, "{out}");
+  }
+
+  #[test]
+  fn source_map_names_and_inlines_the_source() {
+    let src = "var answer = 42;\nmodule.exports = function () { return answer; };";
+    let (_, map) = minify_with_map(src, Dialect::Js, JsOptions::default(), Some("utils/a.js")).unwrap();
+    let map: serde_json::Value = serde_json::from_slice(&map.unwrap()).unwrap();
+    assert_eq!(map["version"], 3);
+    assert_eq!(map["sources"], serde_json::json!(["utils/a.js"]));
+    assert_eq!(map["sourcesContent"][0], src);
+    assert!(!map["mappings"].as_str().unwrap().is_empty());
   }
 
   #[test]

@@ -49,6 +49,8 @@ pub struct Output {
   pub fallback: Option<Fallback>,
   /// `usingComponents` tags removed because the WXML never uses them.
   pub dropped_components: Vec<String>,
+  /// The source map of minified JS, when asked for; written outside the mini program root.
+  pub source_map: Option<Vec<u8>>,
 }
 
 /// `files[asset id]` is `Some` for every file that ships.
@@ -107,8 +109,13 @@ fn transform(
 ) -> Output {
   let size_in = original.len() as u64;
   let text = std::str::from_utf8(&original).ok();
-  let js = |src: &str, dialect| match js::minify(src, dialect, config.js_options) {
-    Ok(code) => Minified::Code(code.into_bytes(), None),
+  let mut source_map = None;
+  let map_name = config.source_maps.then(|| asset.path.as_str());
+  let mut js = |src: &str, dialect| match js::minify_with_map(src, dialect, config.js_options, map_name) {
+    Ok((code, map)) => {
+      source_map = map;
+      Minified::Code(code.into_bytes(), None)
+    }
     Err(f) => Minified::Keep(f),
   };
   let minified = match (asset.kind, text) {
@@ -139,8 +146,8 @@ fn transform(
     Minified::Untouched => (None, None, Vec::new()),
   };
   match code.filter(|c| c.len() < original.len()) {
-    Some(bytes) => Output { bytes, size_in, fallback, dropped_components: dropped },
-    None => Output { bytes: original, size_in, fallback, dropped_components: Vec::new() },
+    Some(bytes) => Output { bytes, size_in, fallback, dropped_components: dropped, source_map },
+    None => Output { bytes: original, size_in, fallback, dropped_components: Vec::new(), source_map: None },
   }
 }
 
