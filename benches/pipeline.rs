@@ -39,7 +39,7 @@ fn scan_and_account(c: &mut Criterion) {
     let graph = Graph::scan(&project, false, false, &Progress::hidden()).unwrap();
     group.bench_with_input(BenchmarkId::new("transform+report", name), &(), |b, ()| {
       b.iter(|| {
-        let outputs = transform::run(&project, &graph, &config.minify, &Progress::hidden()).unwrap();
+        let outputs = transform::run(&project, &graph, &config.minify, &config.images, &Progress::hidden()).unwrap();
         Report::build(&config, &project, &graph, &outputs, Vec::new())
       });
     });

@@ -14,7 +14,7 @@ use crate::{
   diagnostic::{Code, Diagnostic, Location, Span},
   size::ByteSize,
   targets::BaseLibrary,
-  transform::js::JsOptions,
+  transform::{image::ImageOptions, js::JsOptions},
 };
 
 /// The file name looked up in the project directory when `--config` is not given.
@@ -33,6 +33,30 @@ pub struct ConfigFile {
   pub budget: BudgetFile,
   #[serde(default)]
   pub minify: MinifyFile,
+  #[serde(default)]
+  pub images: ImagesFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesFile {
+  pub enabled: Option<bool>,
+  pub png_level: Option<u8>,
+  pub keep_metadata: Option<bool>,
+  pub jpeg_quality: Option<u8>,
+  pub png_lossy: Option<bool>,
+  pub png_min_psnr: Option<f64>,
+  pub max_pixels: Option<u64>,
+  pub cache: Option<bool>,
+  pub cache_dir: Option<PathBuf>,
+}
+
+/// Image recompression and its cache.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageConfig {
+  pub options: ImageOptions,
+  /// `None`: no cache.
+  pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -154,6 +178,7 @@ pub struct Config {
   /// A source file with a syntax error ships unchanged (reported) instead of stopping the build.
   pub keep_going: bool,
   pub minify: MinifyConfig,
+  pub images: ImageConfig,
   pub verbosity: Verbosity,
   /// Draw progress bars (only on a terminal, never in CI).
   pub progress: bool,
@@ -198,9 +223,12 @@ impl Config {
     budgets.total = flags.budget_total.or(b.total).unwrap_or(budgets.total);
     budgets.packages = b.packages;
     let from_file = |p: Option<PathBuf>| p.map(|p| base.join(p));
+    let out_dir = flags.out_dir.or_else(|| from_file(file.out_dir)).unwrap_or_else(|| project_dir.join("dist"));
+    let images = images_config(&file.images, from_file(file.images.cache_dir.clone()), &out_dir, flags.no_minify)?;
     Ok(Self {
       project_dir: project_dir.to_path_buf(),
-      out_dir: flags.out_dir.or_else(|| from_file(file.out_dir)).unwrap_or_else(|| project_dir.join("dist")),
+      images,
+      out_dir,
       zip: flags.zip.or_else(|| from_file(file.zip)),
       json_report: flags.json_report,
       budgets,
@@ -215,6 +243,36 @@ impl Config {
       color: flags.color,
     })
   }
+}
+
+/// The cache defaults to `.wxpack-cache` beside OUT_DIR, never inside the output itself.
+fn images_config(
+  f: &ImagesFile,
+  cache_dir: Option<PathBuf>,
+  out_dir: &Path,
+  no_minify: bool,
+) -> Result<ImageConfig, Diagnostic> {
+  let d = ImageOptions::default();
+  let bad =
+    |m: &str| Diagnostic::error(Code::InvalidToml, m.to_string()).with_help("see [images] in docs/configuration.md");
+  if f.png_level.is_some_and(|l| l > 6) {
+    return Err(bad("images.png_level must be 0 to 6"));
+  }
+  if f.jpeg_quality.is_some_and(|q| q == 0 || q > 100) {
+    return Err(bad("images.jpeg_quality must be 1 to 100"));
+  }
+  let options = ImageOptions {
+    enabled: !no_minify && f.enabled.unwrap_or(true),
+    png_level: f.png_level.unwrap_or(d.png_level),
+    keep_metadata: f.keep_metadata.unwrap_or(d.keep_metadata),
+    jpeg_quality: f.jpeg_quality,
+    png_lossy: f.png_lossy.unwrap_or(d.png_lossy),
+    png_min_psnr: f.png_min_psnr.unwrap_or(d.png_min_psnr),
+    max_pixels: f.max_pixels.unwrap_or(d.max_pixels),
+  };
+  let default_dir = || out_dir.parent().unwrap_or(Path::new(".")).join(".wxpack-cache");
+  let cache_dir = f.cache.unwrap_or(true).then(|| cache_dir.unwrap_or_else(default_dir));
+  Ok(ImageConfig { options, cache_dir })
 }
 
 fn read_config_file(path: &Path) -> Result<ConfigFile, Diagnostic> {

@@ -63,6 +63,10 @@ pub enum Code {
   Unsupported,
   /// A `require('/abs')` path, which the platform does not support by default.
   AbsoluteRequire,
+  /// An image cannot be read (corrupt, truncated, over the pixel budget); it ships unchanged.
+  Image,
+  /// An image's extension says one format and its bytes another.
+  ImageFormat,
 }
 
 impl Code {
@@ -83,6 +87,8 @@ impl Code {
       Code::OutDir => "out-dir",
       Code::Unsupported => "unsupported",
       Code::AbsoluteRequire => "absolute-require",
+      Code::Image => "image",
+      Code::ImageFormat => "image-format",
     }
   }
 }

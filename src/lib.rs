@@ -81,6 +81,7 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
   emit::check_out_dir(&config.out_dir, &config.project_dir)?;
   let skip: Vec<_> = std::iter::once(&config.out_dir)
     .chain(&config.zip)
+    .chain(&config.images.cache_dir)
     .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
     .collect();
   let project = timer.time("load", || Project::load(&config.project_dir, &skip))?;
@@ -92,7 +93,7 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
   })?;
   let outputs = timer.time("transform", || {
     let bar = Progress::new(config.progress, "build", project.files.values().filter(|f| f.ships()).count() as u64);
-    let o = transform::run(&project, &graph, &config.minify, &bar);
+    let o = transform::run(&project, &graph, &config.minify, &config.images, &bar);
     bar.finish();
     o
   })?;

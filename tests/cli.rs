@@ -81,6 +81,71 @@ fn keep_going_ships_a_broken_file_unchanged() {
   assert!(run.stdout.contains("pages/index/index.js  does not parse"), "{}", run.stdout);
 }
 
+/// Lossless recompression: smaller, pixels identical, orientation kept, bad files shipped as
+/// they were with a warning, and the platform's image flags reported.
+#[test]
+fn images_fixture() {
+  let run = build(&fixture("images"), &["--json", "{tmp}/report.json"]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  insta::assert_snapshot!("images_report", run.normalized());
+  let src = fixture("images/images");
+  let out = run.out_dir().join("miniprogram/images");
+  for name in [
+    "palette.png",
+    "gradient-rgba.png",
+    "photo-rgba.png",
+    "big-photo.png",
+    "named-jpg.jpg",
+    "rotated.jpg",
+    "tab-heavy.png",
+  ] {
+    let (a, b) = (fs::read(src.join(name)).unwrap(), fs::read(out.join(name)).unwrap());
+    assert!(b.len() <= a.len(), "{name} grew");
+    let pixels = |x: &[u8]| image::load_from_memory(x).unwrap().to_rgba16().into_raw();
+    assert_eq!(pixels(&a), pixels(&b), "{name}: pixels differ");
+  }
+  for name in ["truncated.png", "bomb.png", "spinner.gif"] {
+    assert_eq!(fs::read(src.join(name)).unwrap(), fs::read(out.join(name)).unwrap(), "{name} ships unchanged");
+  }
+  let report = read_json(&run.tmp.path().join("report.json"));
+  let flagged: Vec<&str> =
+    report["images"]["flagged"].as_array().unwrap().iter().map(|f| f["reason"].as_str().unwrap()).collect();
+  assert_eq!(flagged, ["image-over-200kb", "tabbar-icon-over-40kb"]);
+}
+
+#[test]
+fn image_cache_is_reused_and_lives_outside_the_output() {
+  let tmp = tempfile::tempdir().unwrap();
+  let cfg = tmp.path().join("wxpack.toml");
+  fs::write(
+    &cfg,
+    format!("[images]\ncache_dir = {:?}\npng_lossy = true\npng_min_psnr = 30\n", tmp.path().join("cache")),
+  )
+  .unwrap();
+  let project = fixture("images");
+  let mut trees = Vec::new();
+  for out in ["a", "b"] {
+    let out = tmp.path().join(out);
+    let o = wxpack(&[
+      "build",
+      project.to_str().unwrap(),
+      "--config",
+      cfg.to_str().unwrap(),
+      "-o",
+      out.to_str().unwrap(),
+      "--json",
+      tmp.path().join("r.json").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    trees.push(common::contents_hash(&out));
+  }
+  assert_eq!(trees[0], trees[1], "a cached build gives the same output");
+  let entries = fs::read_dir(tmp.path().join("cache")).unwrap().count();
+  assert!(entries >= 13, "one result per image: {entries}");
+  let report = read_json(&tmp.path().join("r.json"));
+  assert!(report["images"]["worst_psnr"].as_f64().unwrap() >= 30.0, "lossy results respect the floor");
+}
+
 #[test]
 fn over_budget_exits_1_and_names_the_package() {
   let run = build(&fixture("over-budget"), &[]);
@@ -168,8 +233,9 @@ fn failed_build_leaves_existing_out_dir_untouched() {
   let failed = wxpack(&["build", fixture("errors/js-syntax").to_str().unwrap(), "-o", &out]);
   assert_eq!(failed.status.code(), Some(2));
   assert_eq!(tree(&first.out_dir()), before);
-  let siblings: Vec<_> = fs::read_dir(first.tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-  assert_eq!(siblings, ["out"], "no temporary folder is left behind");
+  let mut siblings: Vec<_> = fs::read_dir(first.tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+  siblings.sort();
+  assert_eq!(siblings, [".wxpack-cache", "out"], "no temporary folder is left behind (the image cache stays)");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! documented in docs/report-schema.md; bump [`SCHEMA_VERSION`] on any incompatible change.
 
 pub mod budget;
+pub mod images;
 pub mod text;
 
 use serde::Serialize;
@@ -44,6 +45,7 @@ pub struct Report {
   pub fallbacks: Vec<FallbackReport>,
   /// `usingComponents` entries dropped because the WXML never uses them.
   pub dropped_components: Vec<DroppedComponents>,
+  pub images: images::ImagesReport,
   pub not_shipped: Vec<NotShipped>,
   pub violations: Vec<Violation>,
   pub diagnostics: Vec<Diagnostic>,
@@ -137,7 +139,7 @@ impl Report {
     project: &Project,
     graph: &Graph,
     outputs: &Outputs,
-    diagnostics: Vec<Diagnostic>,
+    mut diagnostics: Vec<Diagnostic>,
   ) -> Self {
     let packages = project.packages();
     let label: Vec<String> = packages.iter().map(crate::project::Package::label).collect();
@@ -229,6 +231,7 @@ impl Report {
       .filter(|(_, o)| !o.dropped_components.is_empty())
       .map(|(a, o)| DroppedComponents { path: a.path.clone(), tags: o.dropped_components.clone() })
       .collect();
+    let images = images::ImagesReport::build(project, graph, outputs, &files, &mut diagnostics);
     let mut unanalysable = graph.unanalysable.clone();
     unanalysable.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     Report {
@@ -247,6 +250,7 @@ impl Report {
       unanalysable,
       fallbacks,
       dropped_components,
+      images,
       not_shipped,
       violations,
       diagnostics,

@@ -69,6 +69,7 @@ pub fn render(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
       format!("{pct:.1}%")
     )?;
   }
+  images(r, w)?;
   writeln!(w, "\nlargest files")?;
   for f in &r.largest_files {
     file_line(w, f)?;
@@ -122,6 +123,42 @@ fn budget_row(
 /// The serde name of a unit enum value (`independent`, `pack-ignore`).
 fn label(v: impl serde::Serialize) -> String {
   serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn images(r: &Report, w: &mut dyn Write) -> io::Result<()> {
+  let im = &r.images;
+  if im.formats.is_empty() {
+    return Ok(());
+  }
+  writeln!(w, "\n{:<24} {:>6} {:>11} {:>11} {:>10}", "image format", "files", "bytes in", "bytes out", "saved")?;
+  for f in &im.formats {
+    let saved = f.bytes_in.saturating_sub(f.bytes_out);
+    let pct = if f.bytes_in == 0 { 0.0 } else { saved as f64 * 100.0 / f.bytes_in as f64 };
+    writeln!(
+      w,
+      "{:<24} {:>6} {:>11} {:>11} {:>10}",
+      label(f.format),
+      f.files,
+      size(f.bytes_in),
+      size(f.bytes_out),
+      format!("{pct:.1}%")
+    )?;
+  }
+  if let Some(p) = im.worst_psnr {
+    writeln!(w, "  lossy results: worst PSNR {p:.1} dB")?;
+  }
+  for m in &im.mismatches {
+    writeln!(w, "  {} is named .{} but holds {}", m.path, m.extension, label(m.content))?;
+  }
+  for f in &im.flagged {
+    let what = if f.reason == "tabbar-icon-over-40kb" {
+      "tabBar icon over 40 KB"
+    } else {
+      "image over 200 KB (move it to a CDN)"
+    };
+    writeln!(w, "  {what}: {} ({}, {})", f.path, f.package, size(f.bytes))?;
+  }
+  Ok(())
 }
 
 fn file_line(w: &mut dyn Write, f: &FileReport) -> io::Result<()> {

@@ -6,6 +6,7 @@
 //! report says why.
 
 pub mod es_level;
+pub mod image;
 pub mod js;
 pub mod json;
 pub mod wxml;
@@ -17,7 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::{
-  config::MinifyConfig,
+  config::{ImageConfig, MinifyConfig},
   diagnostic::{Code, Diagnostic, Location},
   graph::{Asset, AssetKind, DepKind, Graph},
   progress::Progress,
@@ -51,6 +52,10 @@ pub struct Output {
   pub dropped_components: Vec<String>,
   /// The source map of minified JS, when asked for; written outside the mini program root.
   pub source_map: Option<Vec<u8>>,
+  /// Images: the PSNR of a lossy result that shipped.
+  pub psnr: Option<f64>,
+  /// Images: the file could not be read (corrupt, or over the pixel budget).
+  pub unreadable: bool,
 }
 
 /// `files[asset id]` is `Some` for every file that ships.
@@ -69,9 +74,12 @@ pub fn run(
   project: &Project,
   graph: &Graph,
   config: &MinifyConfig,
+  images: &ImageConfig,
   progress: &Progress,
 ) -> Result<Outputs, Vec<Diagnostic>> {
   let targets = config.min_base_library.engines().css_targets();
+  let cache = image::cache::Cache::new(images.cache_dir.as_deref().filter(|_| images.options.enabled));
+  let fingerprint = images.options.fingerprint();
   let results: Vec<Result<Option<Output>, Diagnostic>> = graph
     .assets
     .par_iter()
@@ -80,7 +88,11 @@ pub fn run(
       let original = std::fs::read(&file.os_path).map_err(|e| {
         Diagnostic::error(Code::Io, format!("cannot read: {e}")).at(Location::file(project.display(&asset.path)))
       })?;
-      let out = transform(project, graph, asset, config, targets, original);
+      let out = if asset.kind == AssetKind::Image {
+        optimize_image(original, images, &cache, &fingerprint)
+      } else {
+        transform(project, graph, asset, config, targets, original)
+      };
       progress.inc();
       Ok(Some(out))
     })
@@ -145,9 +157,44 @@ fn transform(
     Minified::Keep(fallback) => (None, Some(fallback), Vec::new()),
     Minified::Untouched => (None, None, Vec::new()),
   };
+  let base = Output {
+    bytes: Vec::new(),
+    size_in,
+    fallback,
+    dropped_components: Vec::new(),
+    source_map: None,
+    psnr: None,
+    unreadable: false,
+  };
   match code.filter(|c| c.len() < original.len()) {
-    Some(bytes) => Output { bytes, size_in, fallback, dropped_components: dropped, source_map },
-    None => Output { bytes: original, size_in, fallback, dropped_components: Vec::new(), source_map: None },
+    Some(bytes) => Output { bytes, dropped_components: dropped, source_map, ..base },
+    None => Output { bytes: original, ..base },
+  }
+}
+
+/// Images go through the cache: a hit returns the stored result without decoding anything.
+fn optimize_image(original: Vec<u8>, images: &ImageConfig, cache: &image::cache::Cache, fingerprint: &str) -> Output {
+  let size_in = original.len() as u64;
+  let result = if images.options.enabled {
+    let key = image::cache::Cache::key(&original, fingerprint);
+    cache.get(&key).unwrap_or_else(|| {
+      let r = image::optimize(&original, &images.options);
+      cache.put(&key, &r);
+      r
+    })
+  } else {
+    image::Optimized::default()
+  };
+  let fallback = result.note.map(Fallback::new);
+  let bytes = result.bytes.filter(|b| b.len() < original.len()).unwrap_or(original);
+  Output {
+    bytes,
+    size_in,
+    fallback,
+    dropped_components: Vec::new(),
+    source_map: None,
+    psnr: result.psnr,
+    unreadable: result.unreadable,
   }
 }
 

@@ -92,6 +92,17 @@ pub fn contents(dir: &Path) -> String {
   out
 }
 
+/// Every file under `dir` with a hash of its bytes, sorted: compares two trees exactly.
+pub fn contents_hash(dir: &Path) -> String {
+  tree(dir)
+    .lines()
+    .map(|line| {
+      let path = line.rsplit_once(' ').unwrap().0;
+      format!("{path} {}\n", blake3::hash(&std::fs::read(dir.join(path)).unwrap()).to_hex())
+    })
+    .collect()
+}
+
 pub fn read_json(path: &Path) -> serde_json::Value {
   serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }

@@ -1,0 +1,123 @@
+//! The image part of the report: savings per format, the worst PSNR of any lossy result, files
+//! whose extension lies about their format, and the images the platform's code-quality scan
+//! flags (a tabBar icon over 40 KB, any image over 200 KB), with their package.
+
+use serde::Serialize;
+
+use super::FileReport;
+use crate::{
+  diagnostic::{Code, Diagnostic, Location},
+  graph::{AssetKind, Graph},
+  mp_path::MpPath,
+  project::Project,
+  transform::{Outputs, image::Format},
+};
+
+pub const TABBAR_ICON_LIMIT: u64 = 40 * 1024;
+pub const IMAGE_LIMIT: u64 = 200 * 1024;
+
+#[derive(Debug, Default, Serialize)]
+pub struct ImagesReport {
+  pub formats: Vec<FormatReport>,
+  /// The lowest PSNR (dB) among lossy results that shipped.
+  pub worst_psnr: Option<f64>,
+  pub mismatches: Vec<Mismatch>,
+  pub flagged: Vec<Flagged>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FormatReport {
+  pub format: Format,
+  pub files: usize,
+  pub bytes_in: u64,
+  pub bytes_out: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Mismatch {
+  pub path: MpPath,
+  pub extension: String,
+  pub content: Format,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Flagged {
+  pub path: MpPath,
+  pub package: String,
+  pub bytes: u64,
+  /// `tabbar-icon-over-40kb` or `image-over-200kb`.
+  pub reason: &'static str,
+}
+
+impl ImagesReport {
+  pub fn build(
+    project: &Project,
+    graph: &Graph,
+    outputs: &Outputs,
+    files: &[FileReport],
+    diagnostics: &mut Vec<Diagnostic>,
+  ) -> Self {
+    let icons: Vec<MpPath> =
+      project.app.tab_bar.iter().flat_map(|t| t.icons.iter()).filter_map(|i| MpPath::new(i).ok()).collect();
+    let mut report = Self::default();
+    let mut formats: Vec<FormatReport> = Vec::new();
+    for asset in graph.assets.iter().filter(|a| a.kind == AssetKind::Image) {
+      let Some(out) = outputs.get(asset.id.index()) else { continue };
+      let Some(file) = files.iter().find(|f| f.path == asset.path) else { continue };
+      let format = Format::of(&out.bytes);
+      match formats.iter_mut().find(|f| f.format == format) {
+        Some(f) => {
+          f.files += 1;
+          f.bytes_in += out.size_in;
+          f.bytes_out += out.bytes.len() as u64;
+        }
+        None => {
+          formats.push(FormatReport { format, files: 1, bytes_in: out.size_in, bytes_out: out.bytes.len() as u64 })
+        }
+      }
+      if let Some(p) = out.psnr {
+        report.worst_psnr = Some(report.worst_psnr.map_or(p, |w: f64| w.min(p)));
+      }
+      let ext = asset.path.extension().unwrap_or("").to_ascii_lowercase();
+      let claimed = Format::of_extension(&ext);
+      if format != Format::Unknown && claimed != format {
+        diagnostics.push(
+          Diagnostic::warning(
+            Code::ImageFormat,
+            format!("{} is named .{ext} but holds {} data", asset.path, format!("{format:?}").to_uppercase()),
+          )
+          .at(Location::file(project.display(&asset.path)))
+          .with_help("rename it to match its content; the platform sniffs bytes, tools and CDNs may not"),
+        );
+        report.mismatches.push(Mismatch { path: asset.path.clone(), extension: ext, content: format });
+      }
+      if out.unreadable {
+        let why = out.fallback.as_ref().map_or("unreadable", |f| f.reason.as_str());
+        diagnostics.push(
+          Diagnostic::warning(Code::Image, format!("{} shipped unchanged: {why}", asset.path))
+            .at(Location::file(project.display(&asset.path))),
+        );
+      }
+      let bytes = out.bytes.len() as u64;
+      if icons.contains(&asset.path) && bytes > TABBAR_ICON_LIMIT {
+        report.flagged.push(Flagged {
+          path: asset.path.clone(),
+          package: file.package.clone(),
+          bytes,
+          reason: "tabbar-icon-over-40kb",
+        });
+      }
+      if bytes > IMAGE_LIMIT {
+        report.flagged.push(Flagged {
+          path: asset.path.clone(),
+          package: file.package.clone(),
+          bytes,
+          reason: "image-over-200kb",
+        });
+      }
+    }
+    formats.sort_by_key(|f| format!("{:?}", f.format));
+    report.formats = formats;
+    report
+  }
+}
