@@ -43,7 +43,11 @@ pub fn minify(src: &str) -> Option<String> {
           out.push(' ');
           out.push_str(a.name);
           if let Some(v) = &a.value {
-            let q = if v.text.contains('"') { '\'' } else { '"' };
+            // The source's own quote (an unquoted value gets double quotes, as XML requires).
+            let q = match src.as_bytes().get((v.span.start as usize).wrapping_sub(1)) {
+              Some(b'\'') => '\'',
+              _ => '"',
+            };
             out.push('=');
             out.push(q);
             out.push_str(v.text);
