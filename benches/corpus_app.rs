@@ -78,6 +78,24 @@ pub fn copy_dir(from: &Path, to: &Path) {
   }
 }
 
+/// Every file under `dir` whose extension is `ext`, sorted.
+pub fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
+  let mut out = Vec::new();
+  let mut stack = vec![dir.to_path_buf()];
+  while let Some(d) = stack.pop() {
+    for e in fs::read_dir(d).unwrap() {
+      let p = e.unwrap().path();
+      if p.is_dir() {
+        stack.push(p);
+      } else if p.extension().is_some_and(|x| x == ext) {
+        out.push(p);
+      }
+    }
+  }
+  out.sort();
+  out
+}
+
 /// Component bases (paths without extension, relative to miniprogram_npm) under `lib`.
 fn components(npm: &Path, lib: &str) -> Vec<String> {
   let mut found = Vec::new();

@@ -7,6 +7,9 @@
 //! a peer that still cannot run is listed as not installed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+#[path = "corpus_app.rs"]
+mod corpus_app;
+
 use std::{
   fs,
   path::{Path, PathBuf},
@@ -16,25 +19,11 @@ use std::{
 
 use wxpack::transform::image::{ImageOptions, optimize};
 
+/// The fixtures' images of one extension, without the deliberately broken ones.
 fn images(ext: &str) -> Vec<PathBuf> {
   let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-  let mut out = Vec::new();
-  let mut stack = vec![root];
-  while let Some(d) = stack.pop() {
-    for e in fs::read_dir(d).unwrap() {
-      let p = e.unwrap().path();
-      if p.is_dir() {
-        stack.push(p);
-      } else if p.extension().is_some_and(|x| x == ext)
-        && !p.to_string_lossy().contains("bomb")
-        && !p.to_string_lossy().contains("truncated")
-      {
-        out.push(p);
-      }
-    }
-  }
-  out.sort();
-  out
+  let broken = |p: &PathBuf| ["bomb", "truncated"].iter().any(|b| p.to_string_lossy().contains(b));
+  corpus_app::files_with_ext(&root, ext).into_iter().filter(|p| !broken(p)).collect()
 }
 
 fn row(name: &str, files: usize, bytes_in: u64, bytes_out: u64, ms: f64) {

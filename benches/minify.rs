@@ -7,7 +7,7 @@
 #[path = "corpus_app.rs"]
 mod corpus_app;
 
-use std::{fs, path::Path};
+use std::fs;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use wxpack::{
@@ -15,24 +15,10 @@ use wxpack::{
   transform::{js, wxml, wxss},
 };
 
-fn sources(dir: &Path, ext: &str, out: &mut Vec<String>) {
-  for e in fs::read_dir(dir).unwrap() {
-    let p = e.unwrap().path();
-    if p.is_dir() {
-      sources(&p, ext, out);
-    } else if p.extension().is_some_and(|x| x == ext) {
-      out.push(fs::read_to_string(&p).unwrap());
-    }
-  }
-}
-
 fn minifiers(c: &mut Criterion) {
   let npm = corpus_app::fetch().join("miniprogram_npm");
-  let load = |ext| {
-    let mut v = Vec::new();
-    sources(&npm, ext, &mut v);
-    v
-  };
+  let load =
+    |ext| corpus_app::files_with_ext(&npm, ext).iter().map(|p| fs::read_to_string(p).unwrap()).collect::<Vec<_>>();
   let (js_src, wxs_src, wxss_src, wxml_src) = (load("js"), load("wxs"), load("wxss"), load("wxml"));
   let bytes = |v: &[String]| v.iter().map(|s| s.len() as u64).sum::<u64>();
   let mut g = c.benchmark_group("minify");

@@ -24,17 +24,6 @@ use wxpack::{
   transform::{js, wxss},
 };
 
-fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
-  for e in fs::read_dir(dir).unwrap() {
-    let p = e.unwrap().path();
-    if p.is_dir() {
-      files(&p, ext, out);
-    } else if p.extension().is_some_and(|x| x == ext) {
-      out.push(p);
-    }
-  }
-}
-
 /// (files, bytes in, bytes out, ms, fallbacks) of one wxpack minifier over `paths`.
 fn measure(paths: &[PathBuf], f: impl Fn(&str) -> (String, bool)) -> Value {
   let sources: Vec<String> = paths.iter().map(|p| fs::read_to_string(p).unwrap()).collect();
@@ -52,11 +41,7 @@ fn measure(paths: &[PathBuf], f: impl Fn(&str) -> (String, bool)) -> Value {
 
 fn main() {
   let npm = corpus_app::fetch().join("miniprogram_npm");
-  let (mut js_files, mut css_files) = (Vec::new(), Vec::new());
-  files(&npm, "js", &mut js_files);
-  files(&npm, "wxss", &mut css_files);
-  js_files.sort();
-  css_files.sort();
+  let (js_files, css_files) = (corpus_app::files_with_ext(&npm, "js"), corpus_app::files_with_ext(&npm, "wxss"));
 
   let targets = BaseLibrary::default().engines().css_targets();
   let mut rows = vec![
