@@ -1,7 +1,9 @@
 //! A content-addressed cache of image results, so an unchanged image is never recompressed
 //! twice: the key hashes the options' fingerprint and the bytes (blake3). Entries are a result
-//! file (`<key>.json`) and, when the image got smaller, its bytes (`<key>.bin`). The cache is a
-//! speed-up only: any read or write failure is ignored, and entries are written atomically.
+//! file (`<key>.meta`, JSON) and, when the image got smaller, its bytes (`<key>.bin`); neither
+//! suffix is on WeChat's upload whitelist, so a cache inside a project is never uploaded by
+//! DevTools. The cache is a speed-up only: any read or write failure is ignored, and entries
+//! are written atomically.
 
 use std::{
   fs,
@@ -30,7 +32,7 @@ impl Cache {
 
   pub fn get(&self, key: &str) -> Option<Optimized> {
     let dir = self.dir.as_ref()?;
-    let mut result: Optimized = serde_json::from_slice(&fs::read(dir.join(format!("{key}.json"))).ok()?).ok()?;
+    let mut result: Optimized = serde_json::from_slice(&fs::read(dir.join(format!("{key}.meta"))).ok()?).ok()?;
     let bin = dir.join(format!("{key}.bin"));
     if bin.exists() {
       result.bytes = Some(fs::read(bin).ok()?);
@@ -50,7 +52,7 @@ impl Cache {
       write(format!("{key}.bin"), bytes);
     }
     if let Ok(json) = serde_json::to_vec(result) {
-      write(format!("{key}.json"), &json);
+      write(format!("{key}.meta"), &json);
     }
   }
 }
