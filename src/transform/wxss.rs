@@ -77,8 +77,16 @@ pub fn strip(src: &str) -> String {
   let mut parser = Parser::new(&mut input);
   let mut out = String::with_capacity(src.len());
   let mut bad = false;
-  block(&mut parser, src, &mut out, false, &mut bad);
-  if bad { src.to_string() } else { out }
+  let mut open_at_rule = false;
+  block(&mut parser, src, &mut out, false, &mut bad, &mut open_at_rule);
+  if bad {
+    return src.to_string();
+  }
+  // `@import "a.wxss"` at the end of a file, without its `;`: WXSS wants the statement ended.
+  if open_at_rule {
+    out.push(';');
+  }
+  out
 }
 
 /// Characters after which whitespace never matters, and before which it never matters.
@@ -91,7 +99,15 @@ fn no_space_before(t: &Token) -> bool {
 /// Copies the tokens of one block; returns how many `;` it ends with. `declarations`:
 /// the block of a style rule, where whitespace before a `:` separates nothing (elsewhere
 /// `a :hover` and `a:hover` are different selectors).
-fn block<'i>(p: &mut Parser<'i, '_>, src: &str, out: &mut String, declarations: bool, bad: &mut bool) -> usize {
+/// `open_at_rule` is set when the block ends inside an at-rule statement (no `;`, no block).
+fn block<'i>(
+  p: &mut Parser<'i, '_>,
+  src: &str,
+  out: &mut String,
+  declarations: bool,
+  bad: &mut bool,
+  open_at_rule: &mut bool,
+) -> usize {
   let (mut space, mut comment, mut trailing_semicolons) = (false, false, 0);
   // Whether the current statement began with an at-keyword (`@media ... {` holds rules).
   let mut at_rule: Option<bool> = None;
@@ -127,7 +143,7 @@ fn block<'i>(p: &mut Parser<'i, '_>, src: &str, out: &mut String, declarations: 
           let curly = matches!(token, Token::CurlyBracketBlock);
           let inner_declarations = if curly { !statement_is_at_rule } else { declarations };
           let inner = p.parse_nested_block(|inner| -> Result<_, ParseError<'i, ()>> {
-            let semi = block(inner, src, out, inner_declarations, bad);
+            let semi = block(inner, src, out, inner_declarations, bad, &mut false);
             Ok((inner.position().byte_index(), semi))
           });
           if let Ok((inner_end, semicolons)) = inner {
@@ -147,6 +163,7 @@ fn block<'i>(p: &mut Parser<'i, '_>, src: &str, out: &mut String, declarations: 
       }
     }
   }
+  *open_at_rule = at_rule == Some(true);
   trailing_semicolons
 }
 
@@ -239,7 +256,8 @@ mod tests {
     test_strip("@media screen { a :hover { b : c } }", "@media screen{a :hover{b:c}}");
     test_strip(".a/**/.b{x:a/**/b}", ".a/**/.b{x:a/**/b}");
     test_strip(".a{background:url( a b.png ) no-repeat}", ".a{background:url( a b.png ) no-repeat}");
-    test_strip("@import \"a.wxss\"", "@import \"a.wxss\"");
+    test_strip("@import \"a.wxss\"", "@import \"a.wxss\";");
+    test_strip("@import 'a.wxss'\n/* end */\n", "@import 'a.wxss';");
     test_strip(".a{color:red !important;}", ".a{color:red!important}");
     test_strip(".a{", ".a{");
     test_strip(">{;;", ">{");
