@@ -111,6 +111,7 @@ fn block<'i>(
   let (mut space, mut comment, mut trailing_semicolons) = (false, false, 0);
   // Whether the current statement began with an at-keyword (`@media ... {` holds rules).
   let mut at_rule: Option<bool> = None;
+  let mut unclosed = false;
   loop {
     let start = p.position();
     let Ok(token) = p.next_including_whitespace_and_comments().cloned() else { break };
@@ -134,7 +135,15 @@ fn block<'i>(
         }
         (space, comment) = (false, false);
         let statement_is_at_rule = *at_rule.get_or_insert(matches!(token, Token::AtKeyword(_)));
-        out.push_str(p.slice_from(start));
+        let raw = p.slice_from(start);
+        // A string, url or comment that the end of the file cuts off has no closing character:
+        // a `;` added after it would land inside.
+        unclosed = match &token {
+          Token::QuotedString(_) => raw.len() < 2 || !raw.ends_with(&raw[..1]),
+          Token::UnquotedUrl(_) => !raw.ends_with(')'),
+          _ => false,
+        };
+        out.push_str(raw);
         trailing_semicolons = if matches!(token, Token::Semicolon) { trailing_semicolons + 1 } else { 0 };
         if matches!(
           token,
@@ -150,7 +159,10 @@ fn block<'i>(
             if curly {
               out.truncate(out.len() - semicolons);
             }
-            out.push_str(src.get(inner_end..p.position().byte_index()).unwrap_or(""));
+            let closing = src.get(inner_end..p.position().byte_index()).unwrap_or("");
+            // A block the file never closes runs to the end: a `;` after it would land inside.
+            unclosed |= closing.is_empty();
+            out.push_str(closing);
           }
           trailing_semicolons = 0;
           if curly {
@@ -163,7 +175,7 @@ fn block<'i>(
       }
     }
   }
-  *open_at_rule = at_rule == Some(true);
+  *open_at_rule = at_rule == Some(true) && !unclosed;
   trailing_semicolons
 }
 
@@ -258,6 +270,10 @@ mod tests {
     test_strip(".a{background:url( a b.png ) no-repeat}", ".a{background:url( a b.png ) no-repeat}");
     test_strip("@import \"a.wxss\"", "@import \"a.wxss\";");
     test_strip("@import 'a.wxss'\n/* end */\n", "@import 'a.wxss';");
+    test_strip("@J@J(J@J;,@J@", "@J@J(J@J;,@J@");
+    test_strip("@import 'a", "@import 'a");
+    test_strip("@import url(a", "@import url(a");
+    test_strip("@import 'a' /* x", "@import 'a';");
     test_strip(".a{color:red !important;}", ".a{color:red!important}");
     test_strip(".a{", ".a{");
     test_strip(">{;;", ">{");
