@@ -4,7 +4,6 @@
 
 use serde::Serialize;
 
-use super::FileReport;
 use crate::{
   diagnostic::{Code, Diagnostic, Location},
   graph::{AssetKind, Graph},
@@ -50,20 +49,14 @@ pub struct Flagged {
 }
 
 impl ImagesReport {
-  pub fn build(
-    project: &Project,
-    graph: &Graph,
-    outputs: &Outputs,
-    files: &[FileReport],
-    diagnostics: &mut Vec<Diagnostic>,
-  ) -> Self {
+  pub fn build(project: &Project, graph: &Graph, outputs: &Outputs, diagnostics: &mut Vec<Diagnostic>) -> Self {
     let icons: Vec<MpPath> =
       project.app.tab_bar.iter().flat_map(|t| t.icons.iter()).filter_map(|i| MpPath::new(i).ok()).collect();
     let mut report = Self::default();
     let mut formats: Vec<FormatReport> = Vec::new();
     for asset in graph.assets.iter().filter(|a| a.kind == AssetKind::Image) {
       let Some(out) = outputs.get(asset.id.index()) else { continue };
-      let Some(file) = files.iter().find(|f| f.path == asset.path) else { continue };
+      let package = project.packages()[project.package_of(&asset.path).index()].label();
       let format = Format::of(&out.bytes);
       match formats.iter_mut().find(|f| f.format == format) {
         Some(f) => {
@@ -102,7 +95,7 @@ impl ImagesReport {
       if icons.contains(&asset.path) && bytes > TABBAR_ICON_LIMIT {
         report.flagged.push(Flagged {
           path: asset.path.clone(),
-          package: file.package.clone(),
+          package: package.clone(),
           bytes,
           reason: "tabbar-icon-over-40kb",
         });
@@ -110,7 +103,7 @@ impl ImagesReport {
       if bytes > IMAGE_LIMIT {
         report.flagged.push(Flagged {
           path: asset.path.clone(),
-          package: file.package.clone(),
+          package: package.clone(),
           bytes,
           reason: "image-over-200kb",
         });

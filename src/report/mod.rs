@@ -231,7 +231,7 @@ impl Report {
       .filter(|(_, o)| !o.dropped_components.is_empty())
       .map(|(a, o)| DroppedComponents { path: a.path.clone(), tags: o.dropped_components.clone() })
       .collect();
-    let images = images::ImagesReport::build(project, graph, outputs, &files, &mut diagnostics);
+    let images = images::ImagesReport::build(project, graph, outputs, &mut diagnostics);
     let mut unanalysable = graph.unanalysable.clone();
     unanalysable.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     Report {

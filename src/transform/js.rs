@@ -83,14 +83,16 @@ pub fn minify_with_map(
   source_name: Option<&str>,
 ) -> Result<(String, Option<Vec<u8>>), Fallback> {
   let closed;
-  let src = if dialect == Dialect::Wxs && es_level::detect(src).is_none() {
+  let (src, input) = match es_level::detect(src) {
+    Some(input) => (src, input),
     // WXS's unterminated trailing comment: close it so the parsers accept the file.
-    closed = format!("{src}*/");
-    closed.as_str()
-  } else {
-    src
+    None if dialect == Dialect::Wxs => {
+      closed = format!("{src}*/");
+      let input = es_level::detect(&closed).ok_or_else(|| Fallback::new("does not parse"))?;
+      (closed.as_str(), input)
+    }
+    None => return Err(Fallback::new("does not parse")),
   };
-  let input = es_level::detect(src).ok_or_else(|| Fallback::new("does not parse"))?;
   let out = swc_minify(src, options, true, source_name)?;
   match check(&input, &out.0, dialect, src) {
     // The mangler's alphabet includes `$`, which WXS forbids: keep the names.
