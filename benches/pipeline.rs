@@ -26,7 +26,9 @@ fn scan_and_account(c: &mut Criterion) {
   let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
   let mut group = c.benchmark_group("scan_and_account");
   for (name, dir) in [("fixture-demo", demo.as_path()), ("npm-libraries", corpus.root.as_path())] {
-    let config = Config::load(dir, Overrides::default()).unwrap();
+    // OUT_DIR (and with it the image cache) in a temp folder: a bench never writes a fixture.
+    let flags = Overrides { out_dir: Some(tmp.path().join(name).join("dist")), ..Overrides::default() };
+    let config = Config::load(dir, flags).unwrap();
     let project = Project::load(dir, &[]).unwrap();
     let bytes: u64 = project.files.values().map(|f| f.size).sum();
     group.throughput(Throughput::Bytes(bytes));
