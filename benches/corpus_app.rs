@@ -65,6 +65,48 @@ pub fn assemble(corpus: &Path, root: &Path) -> CorpusApp {
   app
 }
 
+/// A mini program shaped like a real one, for the planner: two main pages (all of weui and six
+/// vant components; the mobx libraries), subpackage `pkg-a` (vant 6..45, tdesign 0..50, lottie),
+/// subpackage `pkg-b` (vant 35.., tdesign 40.., miniprogram-computed) and an independent
+/// `pkg-i` (vant 0..3, which main uses too). So some components belong to one subpackage, some
+/// are shared by both, some by main and the independent package.
+pub fn assemble_split(corpus: &Path, root: &Path) -> PathBuf {
+  let all = assemble(corpus, root);
+  let (v, t) = (&all.vant, &all.tdesign);
+  let app_json = json!({
+    "pages": ["pages/index/index", "pages/state/state"],
+    "subpackages": [
+      {"root": "pkg-a", "name": "a", "pages": ["pages/a/a"]},
+      {"root": "pkg-b", "name": "b", "pages": ["pages/b/b"]},
+      {"root": "pkg-i", "pages": ["pages/i/i"], "independent": true}
+    ]
+  });
+  fs::write(root.join("app.json"), serde_json::to_string_pretty(&app_json).unwrap()).unwrap();
+  for old in ["pkg-vant", "pkg-tdesign"] {
+    fs::remove_dir_all(root.join(old)).unwrap();
+  }
+  let main: Vec<String> = all.weui.iter().chain(&v[..6]).cloned().collect();
+  page(root, "pages/index/index", "Page({});\n", &main);
+  let a: Vec<String> = v[6..45].iter().chain(&t[..50]).cloned().collect();
+  page(
+    root,
+    "pkg-a/pages/a/a",
+    "const lottie = require('lottie-miniprogram');\nPage({ onReady() { lottie.setup; } });\n",
+    &a,
+  );
+  let b: Vec<String> = v[35..].iter().chain(&t[40..]).cloned().collect();
+  page(
+    root,
+    "pkg-b/pages/b/b",
+    "const computed = require('miniprogram-computed');\nPage({ behaviors: [computed.behavior] });\n",
+    &b,
+  );
+  page(root, "pkg-i/pages/i/i", "Page({});\n", &v[..3]);
+  let state = "const { observable } = require('mobx-miniprogram');\nconst { createStoreBindings } = require('mobx-miniprogram-bindings');\nPage({});\n";
+  page(root, "pages/state/state", state, &[]);
+  root.to_path_buf()
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
   fs::create_dir_all(to).unwrap();
   for e in fs::read_dir(from).unwrap() {

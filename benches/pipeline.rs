@@ -14,6 +14,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use wxpack::{
   config::{Config, Overrides},
   graph::Graph,
+  plan::{self, PackagePlan},
   progress::Progress,
   project::Project,
   report::Report,
@@ -39,10 +40,16 @@ fn scan_and_account(c: &mut Criterion) {
       });
     });
     let graph = Graph::scan(&project, false, false, &Progress::hidden()).unwrap();
-    group.bench_with_input(BenchmarkId::new("transform+report", name), &(), |b, ()| {
+    group.bench_with_input(BenchmarkId::new("transform+plan+report", name), &(), |b, ()| {
       b.iter(|| {
-        let outputs = transform::run(&project, &graph, &config.minify, &config.images, &Progress::hidden()).unwrap();
-        Report::build(&config, &project, &graph, &outputs, Vec::new())
+        let analysis = plan::Analysis::compute(&project, &graph, &config.plan, true);
+        let outputs =
+          transform::run(&project, &graph, &analysis.pruned, &config.minify, &config.images, &Progress::hidden())
+            .unwrap();
+        let sizes = plan::sizes(&outputs, &project, &graph, &analysis);
+        let plan = PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets).unwrap();
+        let shipped = transform::finish(&project, &graph, &plan, outputs, &config.minify).unwrap();
+        Report::build(&config, &project, &graph, &plan, &sizes, &shipped, Vec::new())
       });
     });
   }

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::{
   config::{Config, Overrides, Verbosity},
   diagnostic::Diagnostic,
+  plan::SharedPolicy,
   size::ByteSize,
 };
 
@@ -102,6 +103,17 @@ pub struct BuildArgs {
   #[arg(long)]
   pub source_maps: bool,
 
+  /// Ship every file where it is: nothing moved, copied or pruned (the package rules are still
+  /// checked).
+  #[arg(long)]
+  pub no_plan: bool,
+
+  /// Where files that several subpackages (and not main) use go: `auto` keeps them once in main
+  /// while main fits its budget, then copies them into each subpackage; `main` always keeps them
+  /// in main; `copy` always copies. [default: auto]
+  #[arg(long, value_enum, value_name = "POLICY", hide_possible_values = true)]
+  pub shared: Option<SharedPolicy>,
+
   /// Print nothing but errors (and the JSON report when it goes to stdout).
   #[arg(short, long, conflicts_with = "verbose")]
   pub quiet: bool,
@@ -149,6 +161,8 @@ impl BuildArgs {
       keep_going: self.keep_going,
       no_minify: self.no_minify,
       source_maps: self.source_maps,
+      no_plan: self.no_plan,
+      shared: self.shared,
       verbosity: Some(verbosity),
       progress: terminal && verbosity != Verbosity::Quiet,
       color,

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::{
   diagnostic::{Code, Diagnostic, Location, Span},
+  plan::{Globs, PlanOptions, SharedPolicy},
   size::ByteSize,
   targets::BaseLibrary,
   transform::{image::ImageOptions, js::JsOptions},
@@ -35,6 +36,28 @@ pub struct ConfigFile {
   pub minify: MinifyFile,
   #[serde(default)]
   pub images: ImagesFile,
+  #[serde(default)]
+  pub plan: PlanFile,
+  #[serde(default)]
+  pub prune: PruneFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+  pub enabled: Option<bool>,
+  pub shared: Option<SharedPolicy>,
+  pub reserve: Option<ByteSize>,
+  pub folder: Option<String>,
+  pub pin: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PruneFile {
+  pub code: Option<bool>,
+  pub assets: Option<bool>,
+  pub keep: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -96,6 +119,11 @@ impl Default for MinifyConfig {
 }
 
 impl MinifyConfig {
+  /// The JSON minifier drops `usingComponents` entries the WXML never uses.
+  pub fn drops_unused_components(&self) -> bool {
+    self.json && self.prune_components
+  }
+
   /// Everything on (`true`) or off, with default JS options.
   pub fn all(on: bool) -> Self {
     Self {
@@ -179,6 +207,7 @@ pub struct Config {
   pub keep_going: bool,
   pub minify: MinifyConfig,
   pub images: ImageConfig,
+  pub plan: PlanOptions,
   pub verbosity: Verbosity,
   /// Draw progress bars (only on a terminal, never in CI).
   pub progress: bool,
@@ -201,6 +230,9 @@ pub struct Overrides {
   /// `--no-minify`: ship every file as it is (still accounted, still gated).
   pub no_minify: bool,
   pub source_maps: bool,
+  /// `--no-plan`: ship every file where it is.
+  pub no_plan: bool,
+  pub shared: Option<SharedPolicy>,
   pub verbosity: Option<Verbosity>,
   pub progress: bool,
   pub color: bool,
@@ -225,6 +257,7 @@ impl Config {
     let from_file = |p: Option<PathBuf>| p.map(|p| base.join(p));
     let out_dir = flags.out_dir.or_else(|| from_file(file.out_dir)).unwrap_or_else(|| project_dir.join("dist"));
     let images = images_config(&file.images, from_file(file.images.cache_dir.clone()), &out_dir, flags.no_minify)?;
+    let plan = plan_options(&file.plan, &file.prune, flags.no_plan, flags.shared)?;
     Ok(Self {
       project_dir: project_dir.to_path_buf(),
       images,
@@ -238,6 +271,7 @@ impl Config {
         source_maps: flags.source_maps || file.minify.source_maps.unwrap_or(false),
         ..MinifyConfig::from_file(&file.minify, file.min_base_library, !flags.no_minify)
       },
+      plan,
       verbosity: flags.verbosity.unwrap_or(Verbosity::Normal),
       progress: flags.progress,
       color: flags.color,
@@ -273,6 +307,38 @@ fn images_config(
   let default_dir = || out_dir.parent().unwrap_or(Path::new(".")).join(".wxpack-cache");
   let cache_dir = f.cache.unwrap_or(true).then(|| cache_dir.unwrap_or_else(default_dir));
   Ok(ImageConfig { options, cache_dir })
+}
+
+fn plan_options(
+  plan: &PlanFile,
+  prune: &PruneFile,
+  no_plan: bool,
+  shared: Option<SharedPolicy>,
+) -> Result<PlanOptions, Diagnostic> {
+  let d = PlanOptions::default();
+  let bad = |key: &str, m: String| {
+    Diagnostic::error(Code::InvalidToml, format!("{key}: {m}"))
+      .with_help("see [plan] and [prune] in docs/configuration.md")
+  };
+  let folder = plan.folder.clone().unwrap_or(d.folder);
+  if folder.is_empty()
+    || folder.starts_with('.')
+    || folder.contains(['/', '\\'])
+    || matches!(folder.as_str(), "miniprogram_npm" | "node_modules")
+  {
+    return Err(bad("plan.folder", format!("{folder:?} must be a plain folder name such as \"__wxpack__\"")));
+  }
+  let globs = |key: &str, v: &Option<Vec<String>>| Globs::new(v.clone().unwrap_or_default()).map_err(|m| bad(key, m));
+  Ok(PlanOptions {
+    enabled: !no_plan && plan.enabled.unwrap_or(true),
+    shared: shared.or(plan.shared).unwrap_or_default(),
+    reserve: plan.reserve.unwrap_or(d.reserve),
+    folder,
+    pin: globs("plan.pin", &plan.pin)?,
+    prune_code: prune.code.unwrap_or(d.prune_code),
+    prune_assets: prune.assets.unwrap_or(d.prune_assets),
+    keep: globs("prune.keep", &prune.keep)?,
+  })
 }
 
 fn read_config_file(path: &Path) -> Result<ConfigFile, Diagnostic> {
@@ -328,6 +394,26 @@ mod tests {
     let loc = err.location.unwrap();
     assert!(loc.file.ends_with(CONFIG_FILE));
     assert_eq!(loc.line, 2);
+  }
+
+  #[test]
+  fn plan_and_prune_keys() {
+    let c = load_with(
+      "[plan]\nshared = \"copy\"\nreserve = \"100KB\"\npin = [\"utils/store.js\"]\n[prune]\nassets = true\nkeep = [\"legacy/**\"]\n",
+      Overrides::default(),
+    )
+    .unwrap();
+    assert_eq!(c.plan.shared, SharedPolicy::Copy);
+    assert_eq!(c.plan.reserve, ByteSize(102_400));
+    assert!(c.plan.prune_assets && c.plan.prune_code);
+    assert!(c.plan.keep.is_match(&crate::mp_path::MpPath::new("legacy/a/b.js").unwrap()));
+    assert!(!c.plan.pin.is_match(&crate::mp_path::MpPath::new("utils/other.js").unwrap()));
+    let flags = Overrides { shared: Some(SharedPolicy::Main), no_plan: true, ..Overrides::default() };
+    let c = load_with("[plan]\nshared = \"copy\"\n", flags).unwrap();
+    assert_eq!(c.plan.shared, SharedPolicy::Main);
+    assert!(!c.plan.enabled);
+    assert!(load_with("[plan]\nfolder = \"a/b\"\n", Overrides::default()).is_err());
+    assert!(load_with("[plan]\nshared = \"sometimes\"\n", Overrides::default()).is_err());
   }
 
   #[test]

@@ -67,6 +67,12 @@ pub enum Code {
   Image,
   /// An image's extension says one format and its bytes another.
   ImageFormat,
+  /// A reference breaks the platform's package rules (a subpackage using another's files).
+  PackageRule,
+  /// An independent subpackage inherits global usingComponents it cannot load.
+  IndependentGlobals,
+  /// wxpack contradicted itself; a bug to report.
+  Internal,
 }
 
 impl Code {
@@ -89,6 +95,9 @@ impl Code {
       Code::AbsoluteRequire => "absolute-require",
       Code::Image => "image",
       Code::ImageFormat => "image-format",
+      Code::PackageRule => "package-rule",
+      Code::IndependentGlobals => "independent-globals",
+      Code::Internal => "internal",
     }
   }
 }

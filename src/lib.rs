@@ -1,8 +1,10 @@
 //! wxpack: a build tool for WeChat Mini Programs.
 //!
 //! [`build`] is the whole pipeline: load the project, scan its dependency graph, transform each
-//! shipped file, emit the output project atomically, and report sizes against budgets. Each
-//! stage takes the previous stages' values and returns a new one; none mutates what came before.
+//! shipped file, plan which package each file ships in (weighing the transformed sizes), finish
+//! the files whose references the plan rewrote, emit the output project atomically, and report
+//! sizes against budgets. Each stage takes the previous stages' values and returns a new one;
+//! none mutates what came before.
 //!
 //! ```no_run
 //! let config = wxpack::config::Config::load("fixtures/demo".as_ref(), Default::default()).unwrap();
@@ -16,6 +18,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod graph;
 pub mod mp_path;
+pub mod plan;
 pub mod progress;
 pub mod project;
 pub mod report;
@@ -29,6 +32,7 @@ use std::time::{Duration, Instant};
 use config::Config;
 use diagnostic::Diagnostic;
 use graph::Graph;
+use plan::PackagePlan;
 use progress::Progress;
 use project::Project;
 use report::{Report, Status};
@@ -91,17 +95,24 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
     bar.finish();
     g
   })?;
-  let outputs = timer.time("transform", || {
-    let bar = Progress::new(config.progress, "build", project.files.values().filter(|f| f.ships()).count() as u64);
-    let o = transform::run(&project, &graph, &config.minify, &config.images, &bar);
+  let skip_unused = config.minify.drops_unused_components();
+  let analysis = timer.time("reach", || plan::Analysis::compute(&project, &graph, &config.plan, skip_unused));
+  let first = timer.time("transform", || {
+    let files = graph.assets.iter().filter(|a| project.files.get(&a.path).is_some_and(|f| f.ships()));
+    let bar = Progress::new(config.progress, "build", files.filter(|a| !analysis.pruned[a.id.index()]).count() as u64);
+    let o = transform::run(&project, &graph, &analysis.pruned, &config.minify, &config.images, &bar);
     bar.finish();
     o
   })?;
-  timer
-    .time("emit", || emit::write(&config.out_dir, config.zip.as_deref(), &emit::files(&project, &graph, &outputs)))?;
+  let sizes = plan::sizes(&first, &project, &graph, &analysis);
+  let plan =
+    timer.time("plan", || PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets))?;
+  let shipped = timer.time("rewrite", || transform::finish(&project, &graph, &plan, first, &config.minify))?;
+  timer.time("emit", || emit::write(&config.out_dir, config.zip.as_deref(), &emit::files(&project, &shipped)))?;
   let mut warnings = project.warnings.clone();
   warnings.extend(graph.warnings.iter().cloned());
-  let report = timer.time("report", || Report::build(config, &project, &graph, &outputs, warnings));
+  warnings.extend(plan.warnings.iter().cloned());
+  let report = timer.time("report", || Report::build(config, &project, &graph, &plan, &sizes, &shipped, warnings));
   Ok(Outcome { report, timings: timer.0 })
 }
 

@@ -103,6 +103,16 @@ impl MpPath {
       || (self.0.starts_with(dir.as_str()) && self.0.as_bytes().get(dir.0.len()) == Some(&b'/'))
   }
 
+  /// `self` written relative to the folder `dir`: `./a/b` or `../../a/b` (a leading `./` so the
+  /// platform never reads it as a package name).
+  pub fn relative_from(&self, dir: &MpPath) -> String {
+    let (from, to): (Vec<&str>, Vec<&str>) = (dir.segments().collect(), self.segments().collect());
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let up = from.len() - common;
+    let rest = to[common..].join("/");
+    if up == 0 { format!("./{rest}") } else { format!("{}{rest}", "../".repeat(up)) }
+  }
+
   /// The path relative to `dir` when `self` lies within it.
   pub fn strip_dir(&self, dir: &MpPath) -> Option<&str> {
     if dir.is_root() {
@@ -158,6 +168,14 @@ mod tests {
     assert!(p("pkg").is_within(&p("pkg")));
     assert!(p("x").is_within(&MpPath::root()));
     assert_eq!(p("pkg/a/b.js").strip_dir(&p("pkg")), Some("a/b.js"));
+  }
+
+  #[test]
+  fn relative_paths() {
+    assert_eq!(p("a/b/c.js").relative_from(&p("a/b")), "./c.js");
+    assert_eq!(p("a/x/c.js").relative_from(&p("a/b/d")), "../../x/c.js");
+    assert_eq!(p("c.js").relative_from(&p("pkg/__wxpack__/utils")), "../../../c.js");
+    assert_eq!(p("pkg/c.js").relative_from(&MpPath::root()), "./pkg/c.js");
   }
 
   #[test]

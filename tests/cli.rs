@@ -206,7 +206,14 @@ fn zip_is_deterministic() {
 
 #[test]
 fn errors_exit_2_with_located_messages() {
-  for case in ["missing-page", "malformed-app-json", "component-escapes-root", "nested-subpackage", "js-syntax"] {
+  for case in [
+    "missing-page",
+    "malformed-app-json",
+    "component-escapes-root",
+    "nested-subpackage",
+    "js-syntax",
+    "cross-subpackage",
+  ] {
     let run = build(&fixture(&format!("errors/{case}")), &[]);
     assert_eq!(run.code, 2, "{case}: {}", run.stderr);
     assert!(!run.out_dir().exists(), "{case}: a failed build writes nothing");

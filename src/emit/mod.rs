@@ -16,9 +16,8 @@ use serde_json::{Map, Value, json};
 
 use crate::{
   diagnostic::{Code, Diagnostic, Location},
-  graph::Graph,
   project::Project,
-  transform::Outputs,
+  transform::Shipped,
 };
 
 /// Where the mini program code goes inside OUT_DIR.
@@ -35,16 +34,14 @@ pub struct OutFile<'a> {
 }
 
 /// Every file of the output project, sorted by path.
-pub fn files<'a>(project: &Project, graph: &Graph, outputs: &'a Outputs) -> Vec<OutFile<'a>> {
-  let mut files: Vec<OutFile> = graph
-    .assets
+pub fn files<'a>(project: &Project, shipped: &'a [Shipped]) -> Vec<OutFile<'a>> {
+  let mut files: Vec<OutFile> = shipped
     .iter()
-    .filter_map(|a| outputs.get(a.id.index()).map(|o| (a, o)))
-    .map(|(a, o)| OutFile { path: format!("{CODE_DIR}/{}", a.path), bytes: o.bytes.as_slice().into() })
+    .map(|s| OutFile { path: format!("{CODE_DIR}/{}", s.path), bytes: s.output.bytes.as_slice().into() })
     .collect();
-  files.extend(graph.assets.iter().filter_map(|a| {
-    let map = outputs.get(a.id.index())?.source_map.as_ref()?;
-    Some(OutFile { path: format!("{MAPS_DIR}/{}.map", a.path), bytes: map.as_slice().into() })
+  files.extend(shipped.iter().filter_map(|s| {
+    let map = s.output.source_map.as_ref()?;
+    Some(OutFile { path: format!("{MAPS_DIR}/{}.map", s.path), bytes: map.as_slice().into() })
   }));
   files.push(OutFile { path: "project.config.json".into(), bytes: output_project_config(project).into() });
   files.sort_by(|a, b| a.path.cmp(&b.path));

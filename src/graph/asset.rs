@@ -109,6 +109,9 @@ pub struct Dep {
   pub lazy: bool,
   /// The specifier's span in the referencing file (inside the quotes).
   pub span: Span,
+  /// A `usingComponents` entry whose tag the WXML never uses: the JSON minifier drops it, so it
+  /// pulls nothing into a package when components are pruned.
+  pub unused: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -128,11 +131,13 @@ pub struct Ref {
   pub lazy: bool,
   /// A usingComponents entry whose tag has a componentPlaceholder: lazy when it crosses packages.
   pub placeholder: bool,
+  /// The tag of a `usingComponents` entry.
+  pub tag: Option<String>,
 }
 
 impl Ref {
   pub fn new(spec: impl Into<String>, kind: DepKind, span: Span) -> Self {
-    Self { spec: spec.into(), kind, span, lazy: false, placeholder: false }
+    Self { spec: spec.into(), kind, span, lazy: false, placeholder: false, tag: None }
   }
 
   #[must_use]
@@ -140,6 +145,14 @@ impl Ref {
     self.lazy = lazy;
     self
   }
+}
+
+/// A computed reference as a scanner found it: where, what it loads, its static start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DynamicRef {
+  pub span: Span,
+  pub kind: DynamicKind,
+  pub prefix: Option<String>,
 }
 
 /// A reference computed at run time (`require(name)`, `src="/img/{{x}}.png"`).
@@ -150,4 +163,38 @@ pub struct Unanalysable {
   pub column: u32,
   /// The expression as written, shortened.
   pub text: String,
+  pub kind: DynamicKind,
+  /// The static start of the path (`./locales/` in `require('./locales/' + lang)`), when it has
+  /// one: the planner keeps, and never moves, the files it may name.
+  pub prefix: Option<String>,
+}
+
+/// What a computed reference loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DynamicKind {
+  /// `require(expr)`, `require.async(expr)`, `import(expr)`: a JS module.
+  Require,
+  /// A WXML `src` built with `{{ }}`: an image or media file.
+  Asset,
+}
+
+/// An asset path written where wxpack follows no reference: in a JS string (`'/images/a.png'` in
+/// page data), a `{{ }}` expression, a comment. The planner neither moves nor prunes the assets it
+/// may name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mention {
+  pub file: MpPath,
+  pub line: u32,
+  pub column: u32,
+  /// The path as written, without query or hash.
+  pub text: String,
+}
+
+impl Mention {
+  /// Written relative to something (`../images/a.png`, `a.png`): what it names depends on where
+  /// the file that renders it sits.
+  pub fn is_relative(&self) -> bool {
+    !self.text.starts_with('/')
+  }
 }

@@ -6,23 +6,25 @@
 //! in parallel; a file is scanned once whoever references it.
 
 pub mod asset;
+pub mod mention;
 pub mod resolve;
 pub mod scan_js;
 pub mod scan_json;
 pub mod scan_wxml;
 pub mod scan_wxss;
+mod usage;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-pub use asset::{Asset, AssetId, AssetKind, Dep, DepKind, Ref, Unanalysable};
+pub use asset::{Asset, AssetId, AssetKind, Dep, DepKind, DynamicKind, DynamicRef, Mention, Ref, Unanalysable};
 use resolve::{Resolved, resolve};
 
 use crate::{
   diagnostic::{Code, Diagnostic, Location, Span, json_string_span},
   mp_path::MpPath,
   progress::Progress,
-  project::{Project, app_json},
+  project::{PackageId, Project, app_json},
 };
 
 #[derive(Debug)]
@@ -32,6 +34,11 @@ pub struct Graph {
   /// `reached[id]`: some chain of references from app.json leads to the file.
   pub reached: Vec<bool>,
   pub unanalysable: Vec<Unanalysable>,
+  /// Asset paths written outside any followed reference (see [`mention`]).
+  pub mentions: Vec<Mention>,
+  /// For page and component JSON: the `usingComponents` tags its WXML never uses (their deps are
+  /// marked [`Dep::unused`]). Absent when that cannot be known.
+  pub unused_tags: FxHashMap<AssetId, Vec<String>>,
   pub warnings: Vec<Diagnostic>,
 }
 
@@ -40,7 +47,9 @@ pub struct Graph {
 struct FileScan {
   deps: Vec<(Ref, Vec<MpPath>)>,
   unanalysable: Vec<Unanalysable>,
+  mentions: Vec<Mention>,
   diagnostics: Vec<Diagnostic>,
+  usage: usage::FileUsage,
 }
 
 impl Graph {
@@ -64,8 +73,16 @@ impl Graph {
       })
       .collect();
     let by_path: FxHashMap<MpPath, AssetId> = assets.iter().map(|a| (a.path.clone(), a.id)).collect();
-    let mut graph =
-      Graph { reached: vec![false; assets.len()], assets, by_path, unanalysable: Vec::new(), warnings: Vec::new() };
+    let mut graph = Graph {
+      reached: vec![false; assets.len()],
+      assets,
+      by_path,
+      unanalysable: Vec::new(),
+      mentions: Vec::new(),
+      unused_tags: FxHashMap::default(),
+      warnings: Vec::new(),
+    };
+    let mut usage = usage::Usage::default();
     let app = MpPath::root().join(app_json::FILE).unwrap_or_else(|_| MpPath::root());
     let Some(&app_id) = graph.by_path.get(&app) else {
       return Err(vec![
@@ -94,26 +111,61 @@ impl Graph {
           if d.is_error() { errors.push(d) } else { graph.warnings.push(d) }
         }
         graph.unanalysable.extend(scan.unanalysable);
-        graph.link(project, id, scan.deps, &mut next);
+        graph.mentions.extend(scan.mentions);
+        usage.add(id, scan.usage);
+        graph.link(project, id, scan.deps, Some(&mut next), &mut usage);
       }
       next.sort_unstable();
       next.dedup();
       frontier = next;
     }
+    // Files nothing reaches are scanned too, quietly: one that `prune.keep` or a pin ships needs
+    // its references to resolve like any other, but its problems are not the build's.
+    let rest: Vec<AssetId> = graph
+      .assets
+      .iter()
+      .filter(|a| !graph.reached[a.id.index()] && project.files.get(&a.path).is_some_and(|f| f.ships()))
+      .map(|a| a.id)
+      .collect();
+    let scans: Vec<(AssetId, FileScan)> =
+      rest.par_iter().map(|&id| (id, scan_file(project, &graph.assets[id.index()], false))).collect();
+    for (id, scan) in scans {
+      graph.unanalysable.extend(scan.unanalysable);
+      graph.mentions.extend(scan.mentions);
+      usage.add(id, scan.usage);
+      graph.link(project, id, scan.deps, None, &mut usage);
+    }
+    usage.mark_unused(&mut graph);
     if errors.is_empty() { Ok(graph) } else { Err(errors) }
   }
 
-  fn link(&mut self, project: &Project, from: AssetId, deps: Vec<(Ref, Vec<MpPath>)>, next: &mut Vec<AssetId>) {
+  fn link(
+    &mut self,
+    project: &Project,
+    from: AssetId,
+    deps: Vec<(Ref, Vec<MpPath>)>,
+    mut next: Option<&mut Vec<AssetId>>,
+    usage: &mut usage::Usage,
+  ) {
     let from_pkg = project.package_of(&self.assets[from.index()].path);
     for (r, targets) in deps {
+      let first = self.assets[from.index()].deps.len();
       for path in targets {
         let Some(&target) = self.by_path.get(&path) else { continue };
-        let lazy = r.lazy || (r.placeholder && project.package_of(&path) != from_pkg);
-        self.assets[from.index()].deps.push(Dep { target, kind: r.kind, lazy, span: r.span });
-        if !self.reached[target.index()] {
+        // A placeholder makes a component reference asynchronous when it crosses into another
+        // subpackage (or from main into one); a component in the main package is there anyway.
+        let to_pkg = project.package_of(&path);
+        let lazy = r.lazy || (r.placeholder && to_pkg != from_pkg && to_pkg != PackageId::MAIN);
+        self.assets[from.index()].deps.push(Dep { target, kind: r.kind, lazy, span: r.span, unused: false });
+        if let Some(next) = next.as_deref_mut()
+          && !self.reached[target.index()]
+        {
           self.reached[target.index()] = true;
           next.push(target);
         }
+      }
+      if let Some(tag) = r.tag {
+        usage.add_tag_deps(from, tag, first..self.assets[from.index()].deps.len());
       }
     }
   }
@@ -150,11 +202,15 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
       AssetKind::Wxml => {
         let s = scan_wxml::scan_wxml(&display, &src);
         out.diagnostics.extend(s.errors);
+        out.usage.tags = Some(s.tags);
         (s.refs, s.dynamic)
       }
       AssetKind::Wxss => (scan_wxss::scan_wxss(&display, &src), Vec::new()),
       _ => match scan_json::scan_component_json(&display, &src) {
-        Ok(refs) => (refs, Vec::new()),
+        Ok(json) => {
+          out.usage.placeholder_tags = json.placeholder_tags;
+          (json.refs, Vec::new())
+        }
         Err(d) => {
           out.diagnostics.push(d);
           (Vec::new(), Vec::new())
@@ -162,10 +218,26 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
       },
     }
   };
-  for span in dynamic {
+  let shorten =
+    |span: Span| -> String { src.get(span.start as usize..span.end as usize).unwrap_or("").chars().take(80).collect() };
+  for d in dynamic {
+    let loc = Location::of_span(&display, &src, d.span);
+    out.unanalysable.push(Unanalysable {
+      file: asset.path.clone(),
+      line: loc.line,
+      column: loc.column,
+      text: shorten(d.span),
+      kind: d.kind,
+      prefix: d.prefix,
+    });
+  }
+  let followed: Vec<Span> = refs.iter().map(|r| r.span).collect();
+  out.usage.declared_tags = refs.iter().filter_map(|r| r.tag.clone()).collect();
+  // JSON here is app.json or a page/component config: every path in it is structured and followed.
+  let mentions = if asset.kind == AssetKind::Json { Vec::new() } else { mention::find(&src, &followed) };
+  for span in mentions {
     let loc = Location::of_span(&display, &src, span);
-    let text: String = src.get(span.start as usize..span.end as usize).unwrap_or("").chars().take(80).collect();
-    out.unanalysable.push(Unanalysable { file: asset.path.clone(), line: loc.line, column: loc.column, text });
+    out.mentions.push(Mention { file: asset.path.clone(), line: loc.line, column: loc.column, text: shorten(span) });
   }
   for r in refs {
     match resolve(project, &asset.path, &r) {

@@ -5,6 +5,23 @@
 use super::asset::{DepKind, Ref};
 use crate::{mp_path::MpPath, project::Project};
 
+/// A tree of files references resolve in: the source project, or the planned output.
+pub trait Tree {
+  fn exists(&self, path: &MpPath) -> bool;
+  /// app.json `resolveAlias` as (key prefix, value prefix), `/*` removed.
+  fn aliases(&self) -> &[(String, String)];
+}
+
+impl Tree for Project {
+  fn exists(&self, path: &MpPath) -> bool {
+    self.files.contains_key(path)
+  }
+
+  fn aliases(&self) -> &[(String, String)] {
+    &self.app.resolve_alias
+  }
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum Resolved {
   /// The files the reference pulls in (a component is up to four files).
@@ -24,7 +41,7 @@ const EXTERNAL: &[&str] =
 /// The files that make up a page or component at `base` (without extension).
 pub const COMPONENT_EXTS: &[&str] = &[".json", ".js", ".wxml", ".wxss"];
 
-pub fn resolve(project: &Project, from: &MpPath, r: &Ref) -> Resolved {
+pub fn resolve(project: &impl Tree, from: &MpPath, r: &Ref) -> Resolved {
   let spec = r.spec.trim();
   if EXTERNAL.iter().any(|p| spec.len() >= p.len() && spec[..p.len()].eq_ignore_ascii_case(p)) {
     return Resolved::External;
@@ -48,23 +65,23 @@ pub fn resolve(project: &Project, from: &MpPath, r: &Ref) -> Resolved {
 type Result<T> = std::result::Result<T, crate::mp_path::Escapes>;
 
 /// The first candidate that exists.
-fn probe(project: &Project, candidates: &[MpPath]) -> Resolved {
+fn probe(project: &impl Tree, candidates: &[MpPath]) -> Resolved {
   match candidates.iter().find(|c| project.exists(c)) {
     Some(found) => Resolved::Files(vec![found.clone()]),
     None => Resolved::Missing(candidates.to_vec()),
   }
 }
 
-fn page_files(project: &Project, spec: &str) -> Result<Resolved> {
+fn page_files(project: &impl Tree, spec: &str) -> Result<Resolved> {
   let base = MpPath::new(spec)?;
   Ok(Resolved::Files(existing(project, &base)))
 }
 
-fn existing(project: &Project, base: &MpPath) -> Vec<MpPath> {
+fn existing(project: &impl Tree, base: &MpPath) -> Vec<MpPath> {
   COMPONENT_EXTS.iter().map(|e| base.with_suffix(e)).filter(|p| project.exists(p)).collect()
 }
 
-fn with_default_ext(project: &Project, from: &MpPath, spec: &str, ext: &str) -> Result<Resolved> {
+fn with_default_ext(project: &impl Tree, from: &MpPath, spec: &str, ext: &str) -> Result<Resolved> {
   let p = from.resolve(spec)?;
   let mut candidates = vec![p.clone()];
   if !spec.to_ascii_lowercase().ends_with(ext) {
@@ -74,22 +91,21 @@ fn with_default_ext(project: &Project, from: &MpPath, spec: &str, ext: &str) -> 
 }
 
 /// Applies `resolveAlias`: the longest key that prefixes `spec` by whole segments.
-fn alias(project: &Project, spec: &str) -> Option<String> {
+pub fn alias(project: &impl Tree, spec: &str) -> Option<String> {
   project
-    .app
-    .resolve_alias
+    .aliases()
     .iter()
     .filter(|(k, _)| spec.strip_prefix(k.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
     .max_by_key(|(k, _)| k.len())
     .map(|(k, v)| format!("/{v}{}", &spec[k.len()..]))
 }
 
-fn is_relative(spec: &str) -> bool {
+pub fn is_relative(spec: &str) -> bool {
   spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".."
 }
 
 /// Folders searched for bare names: `dir/miniprogram_npm` for `dir` from the file's folder up.
-fn npm_dirs(from: &MpPath) -> Vec<MpPath> {
+pub fn npm_dirs(from: &MpPath) -> Vec<MpPath> {
   let mut dirs = Vec::new();
   let mut dir = from.parent();
   loop {
@@ -105,7 +121,7 @@ fn npm_dirs(from: &MpPath) -> Vec<MpPath> {
 
 /// A JS module: the path itself when it has an extension and exists, then `.js`, then
 /// `/index.js`; bare names relative first, then through miniprogram_npm.
-fn module(project: &Project, from: &MpPath, spec: &str) -> Result<Resolved> {
+fn module(project: &impl Tree, from: &MpPath, spec: &str) -> Result<Resolved> {
   let spec = alias(project, spec).unwrap_or_else(|| spec.to_string());
   let module_candidates = |p: MpPath| {
     let mut c = Vec::with_capacity(3);
@@ -127,7 +143,7 @@ fn module(project: &Project, from: &MpPath, spec: &str) -> Result<Resolved> {
 
 /// A component base (platform doc 4.2): `x` then `x/index`, relative first, then each
 /// `miniprogram_npm` walking up to the root. A base exists when its `.json` or `.js` does.
-fn component(project: &Project, from: &MpPath, spec: &str) -> Result<Resolved> {
+fn component(project: &impl Tree, from: &MpPath, spec: &str) -> Result<Resolved> {
   let spec = alias(project, spec).unwrap_or_else(|| spec.to_string());
   let base = from.resolve(&spec)?;
   let mut bases = vec![base.clone(), base.join("index")?];

@@ -12,14 +12,16 @@ use oxc_ast_visit::{Visit, walk};
 use oxc_parser::Parser;
 use oxc_span::{GetSpan, SourceType};
 
-use super::asset::{DepKind, Ref};
+use oxc_syntax::operator::BinaryOperator;
+
+use super::asset::{DepKind, DynamicKind, DynamicRef, Ref};
 use crate::diagnostic::{Code, Diagnostic, Location, Span};
 
 #[derive(Debug, Default)]
 pub struct JsScan {
   pub refs: Vec<Ref>,
-  /// Spans of `require(...)` calls whose argument is computed.
-  pub dynamic: Vec<Span>,
+  /// `require(...)` calls whose argument is computed.
+  pub dynamic: Vec<DynamicRef>,
   pub error: Option<Diagnostic>,
 }
 
@@ -103,6 +105,48 @@ fn static_string(e: &Expression) -> Option<(String, Span)> {
   }
 }
 
+/// The static start of a computed specifier: `'./locales/' + lang` and `` `./locales/${lang}` ``
+/// give `./locales/`. `None` when it starts with something computed.
+fn static_prefix(e: &Expression) -> Option<String> {
+  match e {
+    Expression::ParenthesizedExpression(p) => static_prefix(&p.expression),
+    Expression::TemplateLiteral(t) => {
+      let q = t.quasis.first()?;
+      Some(q.value.cooked.as_ref().map_or_else(|| q.value.raw.to_string(), ToString::to_string))
+    }
+    Expression::BinaryExpression(b) if b.operator == BinaryOperator::Addition => {
+      let head = static_prefix(&b.left)?;
+      // `'./a/' + 'b/' + x`: both sides static, so the prefix continues.
+      match &b.right {
+        Expression::StringLiteral(r) if is_static(&b.left) => Some(head + r.value.as_str()),
+        _ => Some(head),
+      }
+    }
+    Expression::StringLiteral(s) => Some(s.value.to_string()),
+    _ => None,
+  }
+}
+
+/// True when `e` is a string built only from literals.
+fn is_static(e: &Expression) -> bool {
+  match e {
+    Expression::StringLiteral(_) => true,
+    Expression::ParenthesizedExpression(p) => is_static(&p.expression),
+    Expression::BinaryExpression(b) => {
+      b.operator == BinaryOperator::Addition && is_static(&b.left) && is_static(&b.right)
+    }
+    _ => false,
+  }
+}
+
+fn dynamic(span: oxc_span::Span, arg: Option<&Expression>) -> DynamicRef {
+  DynamicRef {
+    span: Span::new(span.start as usize, span.end as usize),
+    kind: DynamicKind::Require,
+    prefix: arg.and_then(static_prefix).filter(|p| !p.is_empty()),
+  }
+}
+
 fn is_ident(e: &Expression, name: &str) -> bool {
   matches!(e, Expression::Identifier(id) if id.name == name)
 }
@@ -112,7 +156,7 @@ impl Collector {
     let Some(arg) = call.arguments.first().and_then(Argument::as_expression) else { return };
     match static_string(arg) {
       Some((spec, span)) => self.out.refs.push(Ref::new(spec, kind, span).lazy(lazy)),
-      None => self.out.dynamic.push(Span::new(call.span.start as usize, call.span.end as usize)),
+      None => self.out.dynamic.push(dynamic(call.span, Some(arg))),
     }
   }
 }
@@ -153,7 +197,7 @@ impl<'a> Visit<'a> for Collector {
   fn visit_import_expression(&mut self, it: &ImportExpression<'a>) {
     match static_string(&it.source) {
       Some((spec, span)) => self.out.refs.push(Ref::new(spec, self.import, span).lazy(true)),
-      None => self.out.dynamic.push(Span::new(it.span().start as usize, it.span().end as usize)),
+      None => self.out.dynamic.push(dynamic(it.span(), Some(&it.source))),
     }
     walk::walk_import_expression(self, it);
   }
@@ -196,6 +240,17 @@ mod tests {
     let s = scan_js("a.js", "var n = 'x'; require('./' + n); require(n);", false);
     assert!(s.refs.is_empty());
     assert_eq!(s.dynamic.len(), 2);
+  }
+
+  #[test]
+  fn dynamic_require_keeps_its_static_prefix() {
+    let s = scan_js(
+      "a.js",
+      "require('./locales/' + lang + '.js'); require(`../i18n/${l}`); require(('./a/' + 'b/') + x); import(p + '/x'); require.async('./s/' + n);",
+      false,
+    );
+    let prefixes: Vec<Option<&str>> = s.dynamic.iter().map(|d| d.prefix.as_deref()).collect();
+    assert_eq!(prefixes, [Some("./locales/"), Some("../i18n/"), Some("./a/b/"), None, Some("./s/")]);
   }
 
   #[test]

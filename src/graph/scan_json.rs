@@ -1,5 +1,6 @@
 //! References in page and component JSON: `usingComponents`, `componentGenerics` defaults, and
-//! which tags have a `componentPlaceholder` (their cross-package references are lazy).
+//! which tags have a `componentPlaceholder` (their cross-package references are lazy, and a tag
+//! named there, as key or value, is in use).
 
 use serde_json::{Map, Value};
 
@@ -9,9 +10,19 @@ use crate::{
   project::json,
 };
 
-pub fn scan_component_json(file: &str, src: &str) -> Result<Vec<Ref>, Diagnostic> {
+#[derive(Debug, Default)]
+pub struct ComponentJson {
+  pub refs: Vec<Ref>,
+  /// Tags named by `componentPlaceholder`, as keys or values.
+  pub placeholder_tags: Vec<String>,
+}
+
+pub fn scan_component_json(file: &str, src: &str) -> Result<ComponentJson, Diagnostic> {
   let value: Map<String, Value> = json::parse(file, src)?;
   let placeholders = value.get("componentPlaceholder").and_then(Value::as_object);
+  let placeholder_tags = placeholders
+    .map(|p| p.iter().flat_map(|(k, v)| [Some(k.clone()), v.as_str().map(str::to_string)]).flatten().collect())
+    .unwrap_or_default();
   let mut refs = Vec::new();
   if let Some(using) = value.get("usingComponents") {
     let Some(using) = using.as_object() else {
@@ -24,6 +35,7 @@ pub fn scan_component_json(file: &str, src: &str) -> Result<Vec<Ref>, Diagnostic
       let span = json_string_span(src, spec, Some(tag)).unwrap_or_default();
       let mut r = Ref::new(spec, DepKind::Component, span);
       r.placeholder = placeholders.is_some_and(|p| p.contains_key(tag));
+      r.tag = Some(tag.clone());
       refs.push(r);
     }
   }
@@ -35,7 +47,7 @@ pub fn scan_component_json(file: &str, src: &str) -> Result<Vec<Ref>, Diagnostic
       }
     }
   }
-  Ok(refs)
+  Ok(ComponentJson { refs, placeholder_tags })
 }
 
 fn bad(file: &str, src: &str, key: &str, message: &str) -> Diagnostic {
@@ -51,10 +63,17 @@ mod tests {
   #[test]
   fn components_generics_and_placeholders() {
     let src = r#"{"usingComponents":{"a":"../a/a","b":"/sub/b"},"componentPlaceholder":{"b":"view"},"componentGenerics":{"g":{"default":"./g"},"h":true}}"#;
-    let refs = scan_component_json("x.json", src).unwrap();
-    let got: Vec<_> =
-      refs.iter().map(|r| (r.spec.as_str(), r.placeholder, &src[r.span.start as usize..r.span.end as usize])).collect();
-    assert_eq!(got, [("../a/a", false, "../a/a"), ("/sub/b", true, "/sub/b"), ("./g", false, "./g")]);
+    let scan = scan_component_json("x.json", src).unwrap();
+    let got: Vec<_> = scan
+      .refs
+      .iter()
+      .map(|r| (r.spec.as_str(), r.placeholder, r.tag.as_deref(), &src[r.span.start as usize..r.span.end as usize]))
+      .collect();
+    assert_eq!(
+      got,
+      [("../a/a", false, Some("a"), "../a/a"), ("/sub/b", true, Some("b"), "/sub/b"), ("./g", false, None, "./g")]
+    );
+    assert_eq!(scan.placeholder_tags, ["b", "view"]);
   }
 
   #[test]

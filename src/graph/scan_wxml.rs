@@ -2,7 +2,7 @@
 //! inline `<wxs>` bodies, and static `src`/`poster` attributes (images, audio, video).
 
 use super::{
-  asset::{DepKind, Ref},
+  asset::{DepKind, DynamicKind, DynamicRef, Ref},
   scan_js::scan_wxs,
 };
 use crate::{
@@ -14,8 +14,10 @@ use crate::{
 pub struct WxmlScan {
   pub refs: Vec<Ref>,
   /// Path attributes built with `{{ }}`.
-  pub dynamic: Vec<Span>,
+  pub dynamic: Vec<DynamicRef>,
   pub errors: Vec<Diagnostic>,
+  /// Tag names (lowercased) and `generic:` values, sorted: the components this file may use.
+  pub tags: Vec<String>,
 }
 
 /// Attributes that hold a file path on built-in components.
@@ -26,6 +28,12 @@ pub fn scan_wxml(file: &str, src: &str) -> WxmlScan {
   for token in tokenize(src) {
     match token {
       Token::Open(tag) => {
+        out.tags.push(tag.name.to_ascii_lowercase());
+        for attr in &tag.attrs {
+          if let (Some(_), Some(v)) = (attr.name.strip_prefix("generic:"), &attr.value) {
+            out.tags.push(v.text.trim().to_ascii_lowercase());
+          }
+        }
         let (attrs, kind): (&[&str], DepKind) = match tag.name {
           "import" => (&["src"], DepKind::WxmlImport),
           "include" => (&["src"], DepKind::WxmlInclude),
@@ -35,7 +43,9 @@ pub fn scan_wxml(file: &str, src: &str) -> WxmlScan {
         for attr in attrs {
           let Some(v) = tag.attr(attr) else { continue };
           if is_dynamic(v.text) {
-            out.dynamic.push(v.span);
+            let head = v.text[..v.text.find("{{").unwrap_or(0)].trim_start();
+            let prefix = (!head.is_empty()).then(|| head.to_string());
+            out.dynamic.push(DynamicRef { span: v.span, kind: DynamicKind::Asset, prefix });
           } else if !v.text.trim().is_empty() {
             out.refs.push(Ref::new(v.text.trim(), kind, v.span));
           }
@@ -46,12 +56,14 @@ pub fn scan_wxml(file: &str, src: &str) -> WxmlScan {
         let inner = scan_wxs(file, body);
         let shift = |s: Span| Span { start: s.start + span.start, end: s.end + span.start };
         out.refs.extend(inner.refs.into_iter().map(|r| Ref { span: shift(r.span), ..r }));
-        out.dynamic.extend(inner.dynamic.into_iter().map(shift));
+        out.dynamic.extend(inner.dynamic.into_iter().map(|d| DynamicRef { span: shift(d.span), ..d }));
         out.errors.extend(inner.error);
       }
       _ => {}
     }
   }
+  out.tags.sort_unstable();
+  out.tags.dedup();
   out
 }
 
@@ -80,6 +92,15 @@ mod tests {
       ]
     );
     assert_eq!(s.dynamic.len(), 1);
+  }
+
+  #[test]
+  fn dynamic_paths_keep_their_static_prefix_and_tags_are_collected() {
+    let s =
+      scan_wxml("a.wxml", r#"<image src="/img/{{name}}.png"/><my-Card generic:row="Row-Item"/><image src=" {{u}}"/>"#);
+    let prefixes: Vec<Option<&str>> = s.dynamic.iter().map(|d| d.prefix.as_deref()).collect();
+    assert_eq!(prefixes, [Some("/img/"), None]);
+    assert_eq!(s.tags, ["image", "my-card", "row-item"]);
   }
 
   #[test]

@@ -9,7 +9,7 @@ use crate::{
   graph::{AssetKind, Graph},
   mp_path::MpPath,
   project::Project,
-  transform::{Outputs, image::Format},
+  transform::{Shipped, image::Format},
 };
 
 pub const TABBAR_ICON_LIMIT: u64 = 40 * 1024;
@@ -49,14 +49,15 @@ pub struct Flagged {
 }
 
 impl ImagesReport {
-  pub fn build(project: &Project, graph: &Graph, outputs: &Outputs, diagnostics: &mut Vec<Diagnostic>) -> Self {
+  pub fn build(project: &Project, graph: &Graph, shipped: &[Shipped], diagnostics: &mut Vec<Diagnostic>) -> Self {
     let icons: Vec<MpPath> =
       project.app.tab_bar.iter().flat_map(|t| t.icons.iter()).filter_map(|i| MpPath::new(i).ok()).collect();
     let mut report = Self::default();
     let mut formats: Vec<FormatReport> = Vec::new();
-    for asset in graph.assets.iter().filter(|a| a.kind == AssetKind::Image) {
-      let Some(out) = outputs.get(asset.id.index()) else { continue };
-      let package = project.packages()[project.package_of(&asset.path).index()].label();
+    let mut warned = rustc_hash::FxHashSet::default();
+    for s in shipped.iter().filter(|s| graph.assets[s.asset.index()].kind == AssetKind::Image) {
+      let (asset, out) = (&graph.assets[s.asset.index()], &s.output);
+      let package = project.packages()[s.package.index()].label();
       let format = Format::of(&out.bytes);
       match formats.iter_mut().find(|f| f.format == format) {
         Some(f) => {
@@ -73,7 +74,9 @@ impl ImagesReport {
       }
       let ext = asset.path.extension().unwrap_or("").to_ascii_lowercase();
       let claimed = Format::of_extension(&ext);
-      if format != Format::Unknown && claimed != format {
+      // A copy shipped in several packages is one source file: one warning.
+      let first = warned.insert(s.asset);
+      if first && format != Format::Unknown && claimed != format {
         diagnostics.push(
           Diagnostic::warning(
             Code::ImageFormat,
@@ -84,7 +87,7 @@ impl ImagesReport {
         );
         report.mismatches.push(Mismatch { path: asset.path.clone(), extension: ext, content: format });
       }
-      if out.unreadable {
+      if first && out.unreadable {
         let why = out.fallback.as_ref().map_or("unreadable", |f| f.reason.as_str());
         diagnostics.push(
           Diagnostic::warning(Code::Image, format!("{} shipped unchanged: {why}", asset.path))
@@ -94,7 +97,7 @@ impl ImagesReport {
       let bytes = out.bytes.len() as u64;
       if icons.contains(&asset.path) && bytes > TABBAR_ICON_LIMIT {
         report.flagged.push(Flagged {
-          path: asset.path.clone(),
+          path: s.path.clone(),
           package: package.clone(),
           bytes,
           reason: "tabbar-icon-over-40kb",
@@ -102,7 +105,7 @@ impl ImagesReport {
       }
       if bytes > IMAGE_LIMIT {
         report.flagged.push(Flagged {
-          path: asset.path.clone(),
+          path: s.path.clone(),
           package: package.clone(),
           bytes,
           reason: "image-over-200kb",

@@ -5,6 +5,7 @@
 
 pub mod budget;
 pub mod images;
+pub mod placement;
 pub mod text;
 
 use serde::Serialize;
@@ -14,8 +15,9 @@ use crate::{
   diagnostic::Diagnostic,
   graph::{AssetKind, Graph, Unanalysable},
   mp_path::MpPath,
+  plan::PackagePlan,
   project::{Excluded, PackageKind, Project},
-  transform::Outputs,
+  transform::Shipped,
 };
 pub use budget::Violation;
 
@@ -37,6 +39,8 @@ pub struct Report {
   pub packages: Vec<PackageReport>,
   pub total: Totals,
   pub kinds: Vec<KindReport>,
+  /// What the package planner moved, copied, kept shared and pruned.
+  pub placement: placement::PlacementReport,
   pub largest_files: Vec<FileReport>,
   pub files: Vec<FileReport>,
   pub unreferenced: Unreferenced,
@@ -96,7 +100,11 @@ pub struct KindReport {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
+  /// Where the file ships.
   pub path: MpPath,
+  /// The source file, when the planner moved or copied it to `path`.
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub source: Option<MpPath>,
   pub package: String,
   pub kind: AssetKind,
   pub bytes_in: u64,
@@ -105,7 +113,8 @@ pub struct FileReport {
   pub referenced: bool,
 }
 
-/// Shipped files that nothing references. They still ship (the planner prunes them later).
+/// Shipped files that nothing references: assets (pruned only with `prune.assets`), and code
+/// that `prune.keep`, a pin or `prune.code = false` keeps.
 #[derive(Debug, Default, Serialize)]
 pub struct Unreferenced {
   pub code: Vec<MpPath>,
@@ -138,27 +147,29 @@ impl Report {
     config: &Config,
     project: &Project,
     graph: &Graph,
-    outputs: &Outputs,
+    plan: &PackagePlan,
+    first_pass: &[u64],
+    shipped: &[Shipped],
     mut diagnostics: Vec<Diagnostic>,
   ) -> Self {
     let packages = project.packages();
     let label: Vec<String> = packages.iter().map(crate::project::Package::label).collect();
-    let mut files: Vec<FileReport> = graph
-      .assets
+    // `shipped` is sorted by path already.
+    let files: Vec<FileReport> = shipped
       .iter()
-      .filter_map(|a| {
-        let out = outputs.get(a.id.index())?;
-        Some(FileReport {
-          path: a.path.clone(),
-          package: label[project.package_of(&a.path).index()].clone(),
-          kind: a.kind,
-          bytes_in: out.size_in,
-          bytes_out: out.bytes.len() as u64,
-          referenced: graph.reached[a.id.index()],
-        })
+      .map(|s| {
+        let asset = &graph.assets[s.asset.index()];
+        FileReport {
+          path: s.path.clone(),
+          source: (asset.path != s.path).then(|| asset.path.clone()),
+          package: label[s.package.index()].clone(),
+          kind: asset.kind,
+          bytes_in: s.output.size_in,
+          bytes_out: s.output.bytes.len() as u64,
+          referenced: graph.reached[s.asset.index()],
+        }
       })
       .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
 
     let package_reports: Vec<PackageReport> = packages
       .iter()
@@ -214,26 +225,30 @@ impl Report {
       .filter_map(|(path, f)| f.excluded.map(|reason| NotShipped { path: path.clone(), reason }))
       .collect();
     let violations = budget::check(&package_reports, &total);
-    let shipped = || graph.assets.iter().filter_map(|a| outputs.get(a.id.index()).map(|o| (a, o)));
-    let fallbacks = shipped()
-      .filter_map(|(a, o)| {
-        let f = o.fallback.as_ref()?;
+    let fallbacks = shipped
+      .iter()
+      .filter_map(|s| {
+        let f = s.output.fallback.as_ref()?;
         Some(FallbackReport {
-          path: a.path.clone(),
-          kind: a.kind,
+          path: s.path.clone(),
+          kind: graph.assets[s.asset.index()].kind,
           reason: f.reason.clone(),
           line: f.line,
           column: f.column,
         })
       })
       .collect();
-    let dropped_components = shipped()
-      .filter(|(_, o)| !o.dropped_components.is_empty())
-      .map(|(a, o)| DroppedComponents { path: a.path.clone(), tags: o.dropped_components.clone() })
+    let dropped_components = shipped
+      .iter()
+      .filter(|s| !s.output.dropped_components.is_empty())
+      .map(|s| DroppedComponents { path: s.path.clone(), tags: s.output.dropped_components.clone() })
       .collect();
-    let images = images::ImagesReport::build(project, graph, outputs, &mut diagnostics);
-    let mut unanalysable = graph.unanalysable.clone();
+    let images = images::ImagesReport::build(project, graph, shipped, &mut diagnostics);
+    // Computed references in files that do not ship (pruned, excluded) are nobody's concern.
+    let live = |path: &MpPath| graph.by_path.get(path).is_some_and(|id| !plan.instances[id.index()].is_empty());
+    let mut unanalysable: Vec<Unanalysable> = graph.unanalysable.iter().filter(|u| live(&u.file)).cloned().collect();
     unanalysable.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    let placement = placement::PlacementReport::build(config, project, graph, plan, first_pass, &files);
     Report {
       schema_version: SCHEMA_VERSION,
       wxpack_version: env!("CARGO_PKG_VERSION"),
@@ -245,6 +260,7 @@ impl Report {
       packages: package_reports,
       total,
       kinds,
+      placement,
       files,
       unreferenced,
       unanalysable,

@@ -3,7 +3,10 @@
 use std::io::{self, Write};
 
 use super::{FileReport, Report, Status};
-use crate::size::ByteSize;
+use crate::{
+  plan::{Pin, pins::Site},
+  size::ByteSize,
+};
 
 const BAR: usize = 20;
 
@@ -54,6 +57,7 @@ pub fn render(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
   }
   let t = &r.total;
   budget_row(w, style, "total", t.files, t.bytes_in, t.bytes_out, t.budget, t.over_by)?;
+  placement(r, style, w)?;
 
   writeln!(w, "\n{:<24} {:>6} {:>11} {:>11} {:>10}", "kind", "files", "bytes in", "bytes out", "saved")?;
   for k in r.kinds.iter().filter(|k| k.files > 0) {
@@ -159,6 +163,77 @@ fn images(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "  {what}: {} ({}, {})", f.path, f.package, size(f.bytes))?;
   }
   Ok(())
+}
+
+fn placement(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+  let p = &r.placement;
+  if !p.enabled {
+    writeln!(w, "\nplacement: off (--no-plan); every file ships where it is")?;
+    return Ok(());
+  }
+  writeln!(
+    w,
+    "\nplacement (shared = {}): main {} -> {}",
+    label(p.shared_policy),
+    size(p.main_bytes_before),
+    size(p.main_bytes_after)
+  )?;
+  let rows = [
+    ("moved", &p.moved, "into the one subpackage that uses them"),
+    ("copied", &p.copied, "into each package that uses them (bytes: all copies)"),
+    ("shared", &p.shared, "kept once in main for the subpackages that use them"),
+    ("pruned", &p.pruned, "used by nothing"),
+  ];
+  for (name, t, what) in rows.iter().filter(|(_, t, _)| t.files > 0) {
+    writeln!(w, "  {name:<8} {:>5} files {:>11}  {what}", t.files, size(t.bytes))?;
+  }
+  if p.pinned > 0 {
+    writeln!(w, "  {:<8} {:>5} files {:>11}  may not move (computed paths may name them)", "pinned", p.pinned, "")?;
+  }
+  if style.verbose {
+    for f in &p.files {
+      let to = if f.packages.is_empty() { String::new() } else { format!("  -> {}", f.packages.join(", ")) };
+      let pin = f.pin.as_ref().map(|p| format!("  (pinned: {})", pin_text(p))).unwrap_or_default();
+      writeln!(w, "    {:<7} {}{to}{pin}", label(f.decision), f.path)?;
+    }
+  }
+  for note in &p.notes {
+    writeln!(w, "  note: {note}")?;
+  }
+  for u in &p.unmet {
+    let left = match u.blocked.len() {
+      0 => "no shared file is left to copy".to_string(),
+      n => format!("{n} shared file(s) stay in main:"),
+    };
+    let msg = format!("  {} stays over its budget by {} after planning; {left}", u.package, size(u.over_by));
+    writeln!(w, "{}", style.paint("1;31", &msg))?;
+    for b in u.blocked.iter().take(10) {
+      let why = match (&b.package, b.over_by) {
+        (Some(pkg), Some(over)) => format!("{pkg} has no room (it would be over by {})", size(over)),
+        _ => "a file kept in main uses it".to_string(),
+      };
+      writeln!(w, "    {:>11}  {}  {why}", size(b.bytes), b.path)?;
+    }
+  }
+  if !p.suggestions.is_empty() {
+    writeln!(w, "  main-package pages whose move into a subpackage would free the most (upper bound):")?;
+    for s in &p.suggestions {
+      writeln!(w, "    {:>11}  {}  ({} files)", size(s.bytes), s.page, s.files)?;
+    }
+  }
+  Ok(())
+}
+
+fn pin_text(p: &Pin) -> String {
+  let at = |s: &Site| format!("{}:{}:{}", s.file, s.line, s.column);
+  match p {
+    Pin::Config => "plan.pin".into(),
+    Pin::Computed { at: s } => format!("a computed path at {} may name it", at(s)),
+    Pin::HoldsComputed { at: s } => format!("computes a relative path at {}", at(s)),
+    Pin::Mentioned { at: s } => format!("named in code at {}", at(s)),
+    Pin::HoldsMention { at: s } => format!("writes a relative asset path at {}", at(s)),
+    Pin::AnyModule { at: s } => format!("{} may require any module", at(s)),
+  }
 }
 
 fn file_line(w: &mut dyn Write, f: &FileReport) -> io::Result<()> {

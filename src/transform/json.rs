@@ -1,42 +1,24 @@
 //! JSON minification: reprint compactly with serde_json, keeping key order and every number
 //! exactly as written (`preserve_order` and `arbitrary_precision`). In page and component JSON,
-//! `usingComponents` entries the WXML never uses are dropped (a DevTools code-quality
-//! requirement) when the caller knows the used tags for certain.
+//! the `usingComponents` entries the graph found unused (their WXML never uses the tag) are
+//! dropped, a DevTools code-quality requirement.
 
-use std::collections::HashSet;
-
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The compact form of `src` and the component tags dropped from it, or `None` when it is not
-/// valid JSON (it then ships unchanged). `used`: the tags the sibling WXML uses, when certain.
-pub fn minify(src: &str, used: Option<&HashSet<String>>) -> Option<(Vec<u8>, Vec<String>)> {
+/// valid JSON (it then ships unchanged). `unused`: the tags to drop from `usingComponents`.
+pub fn minify(src: &str, unused: Option<&[String]>) -> Option<(Vec<u8>, Vec<String>)> {
   let src = src.strip_prefix('\u{feff}').unwrap_or(src);
   let mut value: Value = serde_json::from_str(src).ok()?;
-  let dropped = match (used, value.as_object_mut()) {
-    (Some(used), Some(obj)) => prune(obj, used),
-    _ => Vec::new(),
-  };
-  Some((serde_json::to_vec(&value).ok()?, dropped))
-}
-
-/// Removes unused `usingComponents` entries. A tag named by `componentPlaceholder` (as a key or
-/// a value) counts as used.
-fn prune(obj: &mut Map<String, Value>, used: &HashSet<String>) -> Vec<String> {
-  let placeholders: HashSet<String> = obj
-    .get("componentPlaceholder")
-    .and_then(Value::as_object)
-    .map(|p| p.iter().flat_map(|(k, v)| [Some(k.clone()), v.as_str().map(str::to_string)]).flatten().collect())
-    .unwrap_or_default();
-  let Some(using) = obj.get_mut("usingComponents").and_then(Value::as_object_mut) else { return Vec::new() };
-  let dropped: Vec<String> = using
-    .keys()
-    .filter(|tag| !used.contains(&tag.to_ascii_lowercase()) && !placeholders.contains(*tag))
-    .cloned()
-    .collect();
-  for tag in &dropped {
-    using.shift_remove(tag);
+  let mut dropped = Vec::new();
+  if let (Some(unused), Some(using)) = (unused, value.get_mut("usingComponents").and_then(Value::as_object_mut)) {
+    for tag in unused {
+      if using.shift_remove(tag).is_some() {
+        dropped.push(tag.clone());
+      }
+    }
   }
-  dropped
+  Some((serde_json::to_vec(&value).ok()?, dropped))
 }
 
 #[cfg(test)]
@@ -66,14 +48,14 @@ mod tests {
   }
 
   #[test]
-  fn drops_unused_components_only() {
-    let used: HashSet<String> = ["view", "van-button", "lazy-b"].iter().map(|s| s.to_string()).collect();
-    let src = r#"{"usingComponents":{"van-button":"a","van-cell":"b","ph":"c","lazy-b":"d"},"componentPlaceholder":{"lazy-b":"ph"}}"#;
-    let (out, dropped) = minify(src, Some(&used)).unwrap();
+  fn drops_the_unused_components_only() {
+    let src =
+      r#"{"usingComponents":{"van-button":"a","van-cell":"b","ph":"c"},"componentPlaceholder":{"lazy-b":"ph"}}"#;
+    let (out, dropped) = minify(src, Some(&["van-cell".to_string(), "absent".to_string()])).unwrap();
     assert_eq!(dropped, ["van-cell"]);
     assert_eq!(
       String::from_utf8(out).unwrap(),
-      r#"{"usingComponents":{"van-button":"a","ph":"c","lazy-b":"d"},"componentPlaceholder":{"lazy-b":"ph"}}"#
+      r#"{"usingComponents":{"van-button":"a","ph":"c"},"componentPlaceholder":{"lazy-b":"ph"}}"#
     );
   }
 }

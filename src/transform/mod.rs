@@ -12,18 +12,18 @@ pub mod json;
 pub mod wxml;
 pub mod wxss;
 
-use std::collections::HashSet;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::{
   config::{ImageConfig, MinifyConfig},
   diagnostic::{Code, Diagnostic, Location},
-  graph::{Asset, AssetKind, DepKind, Graph},
+  graph::{Asset, AssetId, AssetKind, Graph},
+  mp_path::MpPath,
+  plan::{Edit, Instance, PackagePlan},
   progress::Progress,
-  project::Project,
-  wxml::{Token, tokenize},
+  project::{PackageId, Project},
 };
 
 /// Why a file ships without its minifier's output (or with the lossless fallback's).
@@ -70,9 +70,12 @@ impl Outputs {
   }
 }
 
+/// The first pass: every file that ships, from its source, at its source path; `skip[file]`
+/// (pruned by the planner) leaves a file out.
 pub fn run(
   project: &Project,
   graph: &Graph,
+  skip: &[bool],
   config: &MinifyConfig,
   images: &ImageConfig,
   progress: &Progress,
@@ -84,14 +87,16 @@ pub fn run(
     .assets
     .par_iter()
     .map(|asset| {
-      let Some(file) = project.files.get(&asset.path).filter(|f| f.ships()) else { return Ok(None) };
+      let Some(file) = project.files.get(&asset.path).filter(|f| f.ships() && !skip[asset.id.index()]) else {
+        return Ok(None);
+      };
       let original = std::fs::read(&file.os_path).map_err(|e| {
         Diagnostic::error(Code::Io, format!("cannot read: {e}")).at(Location::file(project.display(&asset.path)))
       })?;
       let out = if asset.kind == AssetKind::Image {
         optimize_image(original, images, &cache, &fingerprint)
       } else {
-        transform(project, graph, asset, config, targets, original)
+        transform(graph, asset, config, targets, original)
       };
       progress.inc();
       Ok(Some(out))
@@ -111,8 +116,97 @@ pub fn run(
   if errors.is_empty() { Ok(Outputs { files }) } else { Err(errors) }
 }
 
-fn transform(
+/// One file of the output project: an instance of a source file, and its bytes.
+#[derive(Debug, Clone)]
+pub struct Shipped {
+  pub asset: AssetId,
+  pub package: PackageId,
+  /// Where it ships: its source path, or where the planner moved or copied it.
+  pub path: MpPath,
+  pub output: Output,
+}
+
+/// The second pass: each planned instance gets its first-pass output, or, when the planner
+/// rewrote references in it, the output of its rewritten source. Sorted by path.
+pub fn finish(
   project: &Project,
+  graph: &Graph,
+  plan: &PackagePlan,
+  outputs: Outputs,
+  config: &MinifyConfig,
+) -> Result<Vec<Shipped>, Vec<Diagnostic>> {
+  let targets = config.min_base_library.engines().css_targets();
+  let jobs: Vec<(usize, usize, &Instance)> = plan
+    .instances
+    .iter()
+    .enumerate()
+    .flat_map(|(f, all)| all.iter().enumerate().map(move |(k, i)| (f, k, i)))
+    .filter(|(_, _, i)| !i.edits.is_empty())
+    .collect();
+  let results: Vec<Result<Redone, Diagnostic>> = jobs
+    .par_iter()
+    .map(|&(f, k, inst)| {
+      let asset = &graph.assets[f];
+      let src = project.read_text(&asset.path)?;
+      let size_in = src.len() as u64;
+      let mut out = transform(graph, asset, config, targets, apply(&src, &inst.edits).into_bytes());
+      out.size_in = size_in;
+      Ok(((f, k), out))
+    })
+    .collect();
+  let mut errors = Vec::new();
+  let mut redone: FxHashMap<(usize, usize), Output> = FxHashMap::default();
+  for r in results {
+    match r {
+      Ok((key, out)) => {
+        redone.insert(key, out);
+      }
+      Err(d) => errors.push(d),
+    }
+  }
+  if !errors.is_empty() {
+    return Err(errors);
+  }
+  let mut first = outputs.files;
+  let mut shipped = Vec::new();
+  for (f, all) in plan.instances.iter().enumerate() {
+    for (k, inst) in all.iter().enumerate() {
+      let output = match redone.remove(&(f, k)) {
+        Some(o) => Some(o),
+        // The last instance takes the first-pass output; earlier ones copy it.
+        None if k + 1 == all.len() => first[f].take(),
+        None => first[f].clone(),
+      }
+      .ok_or_else(|| vec![Diagnostic::error(Code::Internal, format!("no output for {}", inst.path))])?;
+      shipped.push(Shipped {
+        asset: AssetId(u32::try_from(f).unwrap_or(u32::MAX)),
+        package: inst.package,
+        path: inst.path.clone(),
+        output,
+      });
+    }
+  }
+  shipped.sort_by(|a, b| a.path.cmp(&b.path));
+  Ok(shipped)
+}
+
+/// A rewritten instance's output, keyed by (file, instance).
+type Redone = ((usize, usize), Output);
+
+/// `src` with each edit's span replaced (edits are sorted and never overlap).
+fn apply(src: &str, edits: &[Edit]) -> String {
+  let mut out = String::with_capacity(src.len() + 64);
+  let mut at = 0;
+  for e in edits {
+    out.push_str(&src[at..e.span.start as usize]);
+    out.push_str(&e.text);
+    at = e.span.end as usize;
+  }
+  out.push_str(&src[at..]);
+  out
+}
+
+fn transform(
   graph: &Graph,
   asset: &Asset,
   config: &MinifyConfig,
@@ -143,8 +237,8 @@ fn transform(
       Minified::Code(code.into_bytes(), fallback)
     }
     (AssetKind::Json, Some(src)) if config.json => {
-      let used = if config.prune_components { used_tags(project, graph, asset) } else { None };
-      match json::minify(src, used.as_ref()) {
+      let unused = graph.unused_tags.get(&asset.id).filter(|_| config.prune_components);
+      match json::minify(src, unused.map(Vec::as_slice)) {
         Some((code, dropped)) => Minified::Json(code, dropped),
         None => Minified::Untouched,
       }
@@ -208,38 +302,4 @@ enum Minified {
   Keep(Fallback),
   /// Not a kind wxpack minifies (images, other assets), or minification is off.
   Untouched,
-}
-
-/// The tags a page's or component's WXML uses (with its includes, and `generic:` values), or
-/// `None` when that cannot be known: no WXML beside the JSON, or templates imported from other
-/// files (they may use any declared component). app.json's global components are never pruned.
-fn used_tags(project: &Project, graph: &Graph, json: &Asset) -> Option<HashSet<String>> {
-  if json.path.as_str() == crate::project::app_json::FILE {
-    return None;
-  }
-  let wxml = graph.get(&json.path.stem_path().with_suffix(".wxml"))?;
-  let mut used = HashSet::new();
-  let mut stack = vec![wxml];
-  let mut seen = HashSet::new();
-  while let Some(file) = stack.pop() {
-    if !seen.insert(file.id) {
-      continue;
-    }
-    if file.deps.iter().any(|d| d.kind == DepKind::WxmlImport) {
-      return None;
-    }
-    let src = project.read_text(&file.path).ok()?;
-    for token in tokenize(&src) {
-      if let Token::Open(tag) = token {
-        used.insert(tag.name.to_ascii_lowercase());
-        for attr in &tag.attrs {
-          if let (Some(_), Some(v)) = (attr.name.strip_prefix("generic:"), &attr.value) {
-            used.insert(v.text.trim().to_ascii_lowercase());
-          }
-        }
-      }
-    }
-    stack.extend(file.deps.iter().filter(|d| d.kind == DepKind::WxmlInclude).map(|d| &graph.assets[d.target.index()]));
-  }
-  Some(used)
 }

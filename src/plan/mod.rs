@@ -1,0 +1,289 @@
+//! Plan stage: which package each file ships in, and at which path.
+//!
+//! Input: the project, its graph and the first transform pass (so budgets are weighed in shipped
+//! bytes). Output: a [`PackagePlan`] with, per file, its [`Decision`] and its [`Instance`]s (the
+//! places it ships, each with the reference rewrites it needs there). The steps, one file each:
+//! - [`units`]: a component's four files move as one;
+//! - [`pins`]: what computed paths may name stays where it is;
+//! - [`reach`]: per file, the packages that load it synchronously;
+//! - [`place`]: one decision per unit (stay, move, copy, keep shared, prune);
+//! - [`solve`]: files shared by several subpackages, placed by budget;
+//! - [`layout`]: output paths, and which copy each package sees;
+//! - [`rewrite`]: every reference re-spelt for the new layout and checked against the
+//!   platform's package rules ([`rules`] words the violations);
+//! - [`suggest`]: when main is still over budget, the pages whose move would free the most.
+
+pub mod analysis;
+pub mod layout;
+pub mod pins;
+pub mod place;
+pub mod reach;
+pub mod rewrite;
+pub mod rules;
+pub mod solve;
+pub mod suggest;
+pub mod units;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::{Deserialize, Serialize};
+
+pub use analysis::Analysis;
+pub use layout::{Edit, Instance};
+pub use pins::Pin;
+use solve::Unmet;
+use suggest::PageSuggestion;
+
+use crate::{
+  config::Budgets,
+  diagnostic::{Code, Diagnostic},
+  graph::{AssetKind, Graph},
+  mp_path::MpPath,
+  project::{PackageId, Project, app_json},
+  size::ByteSize,
+  transform::Outputs,
+};
+
+/// How files shared by several subpackages (and not by main) are placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum SharedPolicy {
+  /// Kept once in main while main fits its budget minus the reserve; otherwise copied, best
+  /// main-bytes-saved per extra byte first, while every subpackage fits its own budget.
+  #[default]
+  Auto,
+  /// Always kept once in main.
+  Main,
+  /// Always copied into each subpackage that uses them.
+  Copy,
+}
+
+/// `[plan]` and `[prune]` of wxpack.toml.
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+  /// Off: every file ships where it is (`--no-plan`); the rules are still checked.
+  pub enabled: bool,
+  pub shared: SharedPolicy,
+  /// Room `shared = "auto"` leaves in main below its budget.
+  pub reserve: ByteSize,
+  /// Moved and copied files go to `<root>/<folder>/<original path>`.
+  pub folder: String,
+  /// Files that never move or get copied.
+  pub pin: Globs,
+  pub prune_code: bool,
+  pub prune_assets: bool,
+  /// Files that always ship, with what they reference.
+  pub keep: Globs,
+}
+
+impl Default for PlanOptions {
+  fn default() -> Self {
+    Self {
+      enabled: true,
+      shared: SharedPolicy::Auto,
+      reserve: ByteSize(0),
+      folder: "__wxpack__".into(),
+      pin: Globs::default(),
+      prune_code: true,
+      prune_assets: false,
+      keep: Globs::default(),
+    }
+  }
+}
+
+/// Glob patterns over root-relative paths (`*` stays within a folder, `**` crosses folders).
+#[derive(Debug, Clone, Default)]
+pub struct Globs {
+  pub patterns: Vec<String>,
+  set: GlobSet,
+}
+
+impl Globs {
+  pub fn new(patterns: Vec<String>) -> Result<Self, String> {
+    let mut b = GlobSetBuilder::new();
+    for p in &patterns {
+      let glob = GlobBuilder::new(p.trim_start_matches('/')).literal_separator(true).build();
+      b.add(glob.map_err(|e| format!("invalid glob {p:?}: {e}"))?);
+    }
+    Ok(Self { set: b.build().map_err(|e| e.to_string())?, patterns })
+  }
+
+  pub fn is_match(&self, path: &MpPath) -> bool {
+    !self.patterns.is_empty() && self.set.is_match(path.as_str())
+  }
+}
+
+/// What the planner did with one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decision {
+  /// Ships where it is (or, when WeChat would not upload it, nowhere).
+  Stay,
+  /// Left main for the one subpackage that uses it.
+  Moved,
+  /// Ships in each package that uses it (independent subpackages always get their own copy).
+  Copied,
+  /// Used by several subpackages and kept once in main.
+  Shared,
+  /// Nothing uses it; it does not ship.
+  Pruned,
+}
+
+/// The plan: per file (indexed like `Graph::assets`) its decision, why it is pinned, and where it
+/// ships.
+#[derive(Debug)]
+pub struct PackagePlan {
+  pub decisions: Vec<Decision>,
+  pub pins: Vec<Option<Pin>>,
+  pub instances: Vec<Vec<Instance>>,
+  pub folder: String,
+  /// Constraints the budget solver could not meet.
+  pub unmet: Vec<Unmet>,
+  /// When main is still over budget: pages to move, most bytes freed first.
+  pub suggestions: Vec<PageSuggestion>,
+  /// Why some pruning is off, when it is.
+  pub notes: Vec<String>,
+  pub warnings: Vec<Diagnostic>,
+}
+
+/// Each file's shipped bytes after the first transform pass; a pruned file, never minified,
+/// counts its source bytes; a file that does not ship, 0.
+pub fn sizes(outputs: &Outputs, project: &Project, graph: &Graph, analysis: &Analysis) -> Vec<u64> {
+  graph
+    .assets
+    .iter()
+    .enumerate()
+    .map(|(i, a)| match outputs.get(i) {
+      Some(o) => o.bytes.len() as u64,
+      None if analysis.pruned[i] => project.files.get(&a.path).map_or(0, |f| f.size),
+      None => 0,
+    })
+    .collect()
+}
+
+impl PackagePlan {
+  /// Places every file of `analysis`, weighing them by `sizes` (shipped bytes).
+  pub fn compute(
+    project: &Project,
+    graph: &Graph,
+    analysis: &Analysis,
+    sizes: &[u64],
+    options: &PlanOptions,
+    budgets: &Budgets,
+  ) -> Result<Self, Vec<Diagnostic>> {
+    let n = graph.assets.len();
+    let edges = analysis.edges(graph);
+    let pins = &analysis.pins;
+    let ships = |f: usize| project.files.get(&graph.assets[f].path).is_some_and(|s| s.ships());
+    let ctx = place::Context {
+      project,
+      graph,
+      units: &analysis.units,
+      reach: &analysis.reach,
+      pins,
+      pruned: &analysis.pruned,
+      options,
+      ships: &ships,
+    };
+    let mut placed = place::decide(&ctx);
+    let unmet = if options.enabled { solve::run(&ctx, &mut placed, sizes, budgets, &edges) } else { Vec::new() };
+    let layout = layout::Layout::build(&ctx, &placed, &options.folder).map_err(|d| vec![d])?;
+    let instances = rewrite::run(&ctx, &layout, edges.skip_unused)?;
+    let decisions = (0..n).map(|f| place::decision(&placed[analysis.units.of(f)], ships(f))).collect();
+    let main_after: u64 = instances
+      .iter()
+      .enumerate()
+      .flat_map(|(f, inst)| inst.iter().filter(|i| i.package == PackageId::MAIN).map(move |_| sizes[f]))
+      .sum();
+    let suggestions = if main_after > budgets.main.0 {
+      suggest::pages(project, graph, &instances, sizes, &edges, pins)
+    } else {
+      Vec::new()
+    };
+    let mut notes = Vec::new();
+    if let Some(site) = &pins.assets_unprunable
+      && options.prune_assets
+    {
+      notes.push(format!(
+        "assets are not pruned: {}:{}:{} builds an image path from nothing static ({})",
+        site.file, site.line, site.column, site.text
+      ));
+    }
+    if let Some(Pin::AnyModule { at }) = pins.pinned.iter().flatten().find(|p| matches!(p, Pin::AnyModule { .. })) {
+      notes.push(format!(
+        "no JS file is moved or pruned: {}:{}:{} requires a path computed from nothing static ({}); give it a static start such as require('./locales/' + lang)",
+        at.file, at.line, at.column, at.text
+      ));
+    }
+    Ok(Self {
+      decisions,
+      pins: pins.pinned.clone(),
+      instances,
+      folder: options.folder.clone(),
+      unmet,
+      suggestions,
+      notes,
+      warnings: independent_global_components(project),
+    })
+  }
+}
+
+/// The package an app.json reference roots: pages and subpackage entries (and worker files)
+/// their own; global components, tabBar icons, app.js and the rest main.
+fn app_root_package(project: &Project, graph: &Graph, dep: &crate::graph::Dep) -> PackageId {
+  use crate::graph::DepKind;
+  match dep.kind {
+    DepKind::Page | DepKind::AppFile => project.package_of(&graph.assets[dep.target.index()].path),
+    _ => PackageId::MAIN,
+  }
+}
+
+/// Global `usingComponents` apply to independent pages too, which cannot load main-package code
+/// (a known platform failure); a warning per independent subpackage.
+fn independent_global_components(project: &Project) -> Vec<Diagnostic> {
+  let globals = &project.app.using_components;
+  if globals.is_empty() {
+    return Vec::new();
+  }
+  let tags: Vec<&str> = globals.iter().map(|(t, _)| t.as_str()).collect();
+  project
+    .packages()
+    .iter()
+    .filter(|p| p.kind == crate::project::PackageKind::Independent)
+    .map(|p| {
+      let file = format!("{}{}", project.root_prefix, app_json::FILE);
+      let src = &project.app.source;
+      // The root as written: `pkg`, `pkg/` or `/pkg`.
+      let root = p.root.as_str();
+      let span = [root.to_string(), format!("{root}/"), format!("/{root}"), format!("/{root}/")]
+        .iter()
+        .find_map(|r| crate::diagnostic::json_string_span(src, r, Some("root")));
+      let at = span.map_or_else(
+        || crate::diagnostic::Location::file(&file),
+        |s| crate::diagnostic::Location::of_span(&file, src, s),
+      );
+      Diagnostic::warning(
+        Code::IndependentGlobals,
+        format!(
+          "independent subpackage {} inherits the global usingComponents {}, which live in the main package",
+          p.root,
+          tags.join(", ")
+        ),
+      )
+      .at(at)
+      .with_help("independent pages cannot load main-package components; declare them in the pages that use them")
+    })
+    .collect()
+}
+
+/// True for files whose pruning `prune.code` governs: scripts, templates, styles, and the JSON
+/// of a page or component. Any other JSON is data, governed by `prune.assets`.
+pub fn is_code(project: &Project, path: &MpPath, kind: AssetKind) -> bool {
+  match kind {
+    AssetKind::Js | AssetKind::Wxss | AssetKind::Wxml | AssetKind::Wxs => true,
+    AssetKind::Json => {
+      let stem = path.stem_path();
+      project.files.contains_key(&stem.with_suffix(".wxml")) || project.files.contains_key(&stem.with_suffix(".js"))
+    }
+    _ => false,
+  }
+}

@@ -1,0 +1,207 @@
+//! Pins: files the planner must leave where they are, and ship even if nothing reaches them.
+//!
+//! Static references are followed and rewritten when their target moves. Paths computed at run
+//! time are not, so what they may name stays put:
+//! - a computed `require` with a static start (`require('./locales/' + lang)`) pins every file
+//!   under that start; one with no static start may load any module, so every JS file is pinned;
+//! - a `{{ }}` image path with a static start (`/images/{{name}}.png`) pins the files under it;
+//! - an asset path written in code (`icon: '/images/home.png'` in page data) pins that asset;
+//! - a file that computes or writes a *relative* path is pinned itself: moving it would change
+//!   what the path means;
+//! - `plan.pin` globs pin what they match.
+//!
+//! Only files that ship and can run count as holders: those reached from app.json, kept by
+//! `prune.keep`, or pinned themselves (a locale bundle loaded by a computed require).
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use super::Globs;
+use crate::{
+  graph::{AssetKind, DynamicKind, Graph, Mention, Unanalysable},
+  mp_path::MpPath,
+  project::Project,
+};
+
+/// Why a file may not move (and ships even when unreferenced).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "reason")]
+pub enum Pin {
+  /// `plan.pin` in wxpack.toml matches it.
+  Config,
+  /// A computed reference may load it.
+  Computed { at: Site },
+  /// It holds a computed relative reference, which would name other files if it moved.
+  HoldsComputed { at: Site },
+  /// Code writes its path where wxpack follows no reference.
+  Mentioned { at: Site },
+  /// It writes a relative asset path that wxpack does not follow.
+  HoldsMention { at: Site },
+  /// A `require` computed from nothing static may load any module.
+  AnyModule { at: Site },
+}
+
+/// A place in a source file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Site {
+  pub file: MpPath,
+  pub line: u32,
+  pub column: u32,
+  pub text: String,
+}
+
+impl Site {
+  fn of_dynamic(u: &Unanalysable) -> Self {
+    Self { file: u.file.clone(), line: u.line, column: u.column, text: u.text.clone() }
+  }
+
+  fn of_mention(m: &Mention) -> Self {
+    Self { file: m.file.clone(), line: m.line, column: m.column, text: m.text.clone() }
+  }
+}
+
+/// The pins of a project, and what they switch off.
+#[derive(Debug, Default)]
+pub struct Pins {
+  /// `pinned[file]`: the first reason found.
+  pub pinned: Vec<Option<Pin>>,
+  /// Files kept by `prune.keep`; with the pinned ones, roots of the package they sit in.
+  pub kept: Vec<bool>,
+  /// A `{{ }}` path with no static start: assets are never pruned.
+  pub assets_unprunable: Option<Site>,
+}
+
+impl Pins {
+  pub fn is_root(&self, file: usize) -> bool {
+    self.kept[file] || self.pinned[file].is_some()
+  }
+}
+
+const EXTERNAL: &[&str] = &["http:", "https:", "//", "data:", "wxfile:", "cloud:", "blob:"];
+
+pub fn compute(project: &Project, graph: &Graph, pin: &Globs, keep: &Globs) -> Pins {
+  let n = graph.assets.len();
+  let mut pins = Pins { pinned: vec![None; n], kept: vec![false; n], assets_unprunable: None };
+  for (i, a) in graph.assets.iter().enumerate() {
+    pins.kept[i] = keep.is_match(&a.path);
+    if pin.is_match(&a.path) {
+      pins.pinned[i] = Some(Pin::Config);
+    }
+  }
+  let id = |p: &MpPath| graph.by_path.get(p).map(|id| id.index());
+  // Computed references: their targets may themselves hold computed references, so repeat until
+  // no new holder turns up.
+  let mut done = vec![false; graph.unanalysable.len()];
+  loop {
+    let live = |pins: &Pins, f: usize| graph.reached[f] || pins.is_root(f);
+    let mut changed = false;
+    for (k, u) in graph.unanalysable.iter().enumerate() {
+      let Some(holder) = id(&u.file).filter(|&f| !done[k] && live(&pins, f)) else { continue };
+      done[k] = true;
+      changed = true;
+      if u.prefix.as_deref().is_some_and(|p| EXTERNAL.iter().any(|e| p.starts_with(e))) {
+        continue; // `https://cdn.example.com/{{name}}.png` names no local file
+      }
+      let Some(pattern) = u.prefix.as_deref().and_then(|p| pattern(project, &u.file, p)) else {
+        match u.kind {
+          DynamicKind::Require => {
+            set(&mut pins, holder, Pin::HoldsComputed { at: Site::of_dynamic(u) });
+            for f in (0..n).filter(|&f| graph.assets[f].kind == AssetKind::Js) {
+              set(&mut pins, f, Pin::AnyModule { at: Site::of_dynamic(u) });
+            }
+          }
+          DynamicKind::Asset => {
+            pins.assets_unprunable.get_or_insert_with(|| Site::of_dynamic(u));
+          }
+        }
+        continue;
+      };
+      if pattern.relative {
+        set(&mut pins, holder, Pin::HoldsComputed { at: Site::of_dynamic(u) });
+      }
+      for (f, a) in graph.assets.iter().enumerate() {
+        if a.path.as_str().starts_with(&pattern.start) {
+          set(&mut pins, f, Pin::Computed { at: Site::of_dynamic(u) });
+        }
+      }
+    }
+    if !changed {
+      break;
+    }
+  }
+  mentions(graph, &mut pins);
+  pins
+}
+
+fn set(pins: &mut Pins, file: usize, pin: Pin) {
+  pins.pinned[file].get_or_insert(pin);
+}
+
+/// The paths a computed reference's static start can name: a string prefix of root-relative
+/// paths, and whether it was written relative to its file.
+struct Pattern {
+  start: String,
+  relative: bool,
+}
+
+fn pattern(project: &Project, file: &MpPath, prefix: &str) -> Option<Pattern> {
+  let (base, relative) = if let Some(abs) = prefix.strip_prefix('/') {
+    (MpPath::new(abs).ok()?, false)
+  } else if let Some((k, v)) =
+    project.app.resolve_alias.iter().filter(|(k, _)| prefix.starts_with(k.as_str())).max_by_key(|(k, _)| k.len())
+  {
+    (MpPath::new(&format!("{v}{}", &prefix[k.len()..])).ok()?, false)
+  } else {
+    (file.resolve(prefix).ok()?, true)
+  };
+  // `./locales/` names what is inside the folder; `./locales/zh` also `zh-tw.js` beside it.
+  let mut start = base.as_str().to_string();
+  if prefix.ends_with('/') && !start.is_empty() {
+    start.push('/');
+  }
+  Some(Pattern { start, relative })
+}
+
+/// Pins the files that mentions name (only those that name something), and the holders of
+/// relative mentions.
+fn mentions(graph: &Graph, pins: &mut Pins) {
+  let mut by_name: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+  for (i, a) in graph.assets.iter().enumerate() {
+    if !matches!(a.kind, AssetKind::Js | AssetKind::Wxss | AssetKind::Wxml | AssetKind::Wxs) {
+      by_name.entry(a.path.file_name()).or_default().push(i);
+    }
+  }
+  for m in &graph.mentions {
+    let Some(holder) = graph.by_path.get(&m.file).map(|id| id.index()) else { continue };
+    if !(graph.reached[holder] || pins.is_root(holder)) {
+      continue;
+    }
+    let mut rest = m.text.as_str();
+    while let Some(r) = rest.strip_prefix("./").or_else(|| rest.strip_prefix("../")) {
+      rest = r;
+    }
+    let name = rest.rsplit('/').next().unwrap_or(rest);
+    let named: Vec<usize> = by_name
+      .get(name)
+      .into_iter()
+      .flatten()
+      .copied()
+      .filter(|&f| {
+        let path = graph.assets[f].path.as_str();
+        match rest.strip_prefix('/') {
+          Some(abs) => path == abs,
+          None => path == rest || path.ends_with(&format!("/{rest}")),
+        }
+      })
+      .collect();
+    if named.is_empty() {
+      continue;
+    }
+    for f in named {
+      set(pins, f, Pin::Mentioned { at: Site::of_mention(m) });
+    }
+    if m.is_relative() {
+      set(pins, holder, Pin::HoldsMention { at: Site::of_mention(m) });
+    }
+  }
+}

@@ -1,0 +1,117 @@
+//! The placement section: what the package planner did, in files and bytes, and main before and
+//! after. "Before" is main as the source lays it out (every shipped file outside all subpackage
+//! roots, minified; a pruned file is never minified and counts at its source size); "after" is
+//! the main package that was written.
+
+use serde::Serialize;
+
+use super::FileReport;
+use crate::{
+  config::Config,
+  graph::Graph,
+  mp_path::MpPath,
+  plan::{Decision, PackagePlan, Pin, SharedPolicy, solve::Unmet, suggest::PageSuggestion},
+  project::{PackageId, Project},
+};
+
+#[derive(Debug, Serialize)]
+pub struct PlacementReport {
+  /// False with `--no-plan` (or `plan.enabled = false`).
+  pub enabled: bool,
+  pub shared_policy: SharedPolicy,
+  pub main_bytes_before: u64,
+  pub main_bytes_after: u64,
+  pub moved: Tally,
+  /// `bytes` counts every copy.
+  pub copied: Tally,
+  pub shared: Tally,
+  pub pruned: Tally,
+  /// Files that may not move, and why.
+  pub pinned: usize,
+  /// Every file the planner did not leave as it was, and every pinned file, sorted by path.
+  pub files: Vec<Placement>,
+  pub unmet: Vec<Unmet>,
+  pub suggestions: Vec<PageSuggestion>,
+  pub notes: Vec<String>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Tally {
+  pub files: usize,
+  pub bytes: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Placement {
+  pub path: MpPath,
+  pub decision: Decision,
+  /// The packages it ships in.
+  pub packages: Vec<String>,
+  /// Its shipped size (first pass; for a pruned file, its source size).
+  pub bytes: u64,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub pin: Option<Pin>,
+}
+
+impl PlacementReport {
+  pub fn build(
+    config: &Config,
+    project: &Project,
+    graph: &Graph,
+    plan: &PackagePlan,
+    first_pass: &[u64],
+    shipped: &[FileReport],
+  ) -> Self {
+    let packages = project.packages();
+    let mut r = Self {
+      enabled: config.plan.enabled,
+      shared_policy: config.plan.shared,
+      main_bytes_before: 0,
+      main_bytes_after: shipped.iter().filter(|f| f.package == "main").map(|f| f.bytes_out).sum(),
+      moved: Tally::default(),
+      copied: Tally::default(),
+      shared: Tally::default(),
+      pruned: Tally::default(),
+      pinned: 0,
+      files: Vec::new(),
+      unmet: plan.unmet.clone(),
+      suggestions: plan.suggestions.clone(),
+      notes: plan.notes.clone(),
+    };
+    for (f, asset) in graph.assets.iter().enumerate() {
+      let bytes = first_pass[f];
+      if project.package_of(&asset.path) == PackageId::MAIN {
+        r.main_bytes_before += bytes;
+      }
+      let instances = &plan.instances[f];
+      let decision = plan.decisions[f];
+      let tally = match decision {
+        Decision::Moved => Some(&mut r.moved),
+        Decision::Copied => Some(&mut r.copied),
+        Decision::Shared => Some(&mut r.shared),
+        Decision::Pruned => Some(&mut r.pruned),
+        Decision::Stay => None,
+      };
+      if let Some(t) = tally {
+        t.files += 1;
+        t.bytes += if decision == Decision::Copied {
+          bytes * instances.iter().filter(|i| i.package != PackageId::MAIN).count() as u64
+        } else {
+          bytes
+        };
+      }
+      let pin = plan.pins[f].clone().filter(|_| !instances.is_empty());
+      r.pinned += usize::from(pin.is_some());
+      if decision != Decision::Stay || pin.is_some() {
+        r.files.push(Placement {
+          path: asset.path.clone(),
+          decision,
+          packages: instances.iter().map(|i| packages[i.package.index()].label()).collect(),
+          bytes,
+          pin,
+        });
+      }
+    }
+    r
+  }
+}

@@ -1,0 +1,293 @@
+//! The package planner: a fixture where every placement has a known answer, the shared-file
+//! policies against budgets, source files that break the package rules, and the properties that
+//! must hold for every fixture and for an app assembled from the published libraries: every
+//! reference in the output resolves, the package rules hold, page routes are unchanged, and each
+//! moved JS module still loads in node, with its real dependencies, exporting what it did.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+
+mod common;
+#[path = "../benches/corpus_app.rs"]
+mod corpus_app;
+
+use std::{collections::BTreeMap, fs, path::Path, process::Command};
+
+use common::{build, fixture, read_json, tree, wxpack};
+use serde_json::{Value, json};
+
+/// Each file's decision and the packages it ships in, from a JSON report.
+fn placements(report: &Value) -> BTreeMap<String, (String, Vec<String>)> {
+  report["placement"]["files"]
+    .as_array()
+    .unwrap()
+    .iter()
+    .map(|f| {
+      let packages = f["packages"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
+      (f["path"].as_str().unwrap().to_string(), (f["decision"].as_str().unwrap().to_string(), packages))
+    })
+    .collect()
+}
+
+#[test]
+fn planner_fixture_places_every_kind() {
+  let run = build(&fixture("planner"), &["--verbose", "--json", "{tmp}/report.json"]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  let report_text: String = run.normalized().lines().filter(|l| !l.contains(" ms")).map(|l| format!("{l}\n")).collect();
+  insta::assert_snapshot!("planner_report", report_text);
+  insta::assert_snapshot!("planner_tree", tree(&run.out_dir()));
+  let report = read_json(&run.tmp.path().join("report.json"));
+  let got = placements(&report);
+  let want = |path: &str, decision: &str, packages: &[&str]| {
+    let (d, p) = got.get(path).unwrap_or_else(|| panic!("{path} has no placement: {got:#?}"));
+    assert_eq!((d.as_str(), p.iter().map(String::as_str).collect::<Vec<_>>()), (decision, packages.to_vec()), "{path}");
+  };
+  // Used by pkgA alone: every kind moves.
+  for path in [
+    "lib/format.js",
+    "lib/money.js",
+    "components/goods-card/goods-card.js",
+    "components/goods-card/goods-card.wxml",
+    "images/card.png",
+    "templates/row.wxml",
+    "templates/banner.wxml",
+    "wxs/price.wxs",
+    "wxs/round.wxs",
+    "styles/shop.wxss",
+    "images/only-a.png",
+    "images/shop-bg.png",
+    "miniprogram_npm/mini-lib/tag/index.js",
+  ] {
+    want(path, "moved", &["pkgA"]);
+  }
+  // Used by pkgA and pkgB, main has room: kept once in main.
+  want("components/badge/badge.js", "shared", &["main"]);
+  want("lib/share.js", "shared", &["main"]);
+  // Used by main and the independent pkgI: pkgI gets its own copy.
+  want("lib/log.js", "copied", &["main", "pkgI"]);
+  want("images/logo.png", "copied", &["main", "pkgI"]);
+  // Used by nothing: code goes, assets stay.
+  for path in ["lib/dead.js", "miniprogram_npm/mini-lib/unused/index.js", "miniprogram_npm/mini-lib/unused/index.wxml"]
+  {
+    want(path, "pruned", &[]);
+  }
+  assert!(!got.contains_key("images/unused.png"), "an unused asset stays where it is");
+  // Computed paths: what they may name stays, pinned.
+  for path in
+    ["i18n/en.js", "i18n/zh.js", "images/flags/cn.png", "images/banner-home.png", "images/star.png", "lib/icons.js"]
+  {
+    want(path, "stay", &["main"]);
+    assert!(report["placement"]["files"].as_array().unwrap().iter().any(|f| f["path"] == path && f["pin"].is_object()));
+  }
+  // Lazy targets ship where they are.
+  assert!(run.out_dir().join("miniprogram/pkgB/utils/lazy.js").is_file());
+  assert!(run.out_dir().join("miniprogram/pkgA/components/promo-card/promo-card.js").is_file());
+  // main before and after planning.
+  let p = &report["placement"];
+  assert!(p["main_bytes_after"].as_u64().unwrap() < p["main_bytes_before"].as_u64().unwrap());
+  assert_eq!(p["main_bytes_after"], report["packages"][0]["bytes_out"]);
+}
+
+#[test]
+fn rewritten_references_keep_their_form() {
+  let run = build(&fixture("planner"), &["--no-minify"]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  let out = run.out_dir().join("miniprogram");
+  let read = |p: &str| fs::read_to_string(out.join(p)).unwrap();
+  let list_js = read("pkgA/pages/list/list.js");
+  assert!(
+    list_js.contains("require('../../__wxpack__/lib/format.js')"),
+    "relative, quote and extension kept: {list_js}"
+  );
+  assert!(list_js.contains("from '../../__wxpack__/lib/money'"), "an alias whose target moved becomes relative");
+  assert!(list_js.contains("require(`../../../lib/share`)"), "a shared file stays put: {list_js}");
+  assert!(read("pkgA/pages/list/list.json").contains("\"/pkgA/__wxpack__/components/goods-card/goods-card\""));
+  let wxml = read("pkgA/pages/list/list.wxml");
+  assert!(wxml.contains("<import src=\"/pkgA/__wxpack__/templates/row.wxml\"/>"), "{wxml}");
+  assert!(wxml.contains("<wxs src=\"../../__wxpack__/wxs/price.wxs\""), "{wxml}");
+  assert_eq!(
+    read("pkgA/__wxpack__/templates/banner.wxml").matches("/pkgA/__wxpack__/images/only-a.png?v=2").count(),
+    1
+  );
+  assert!(read("pkgA/pages/list/list.wxss").starts_with("@import \"../../__wxpack__/styles/shop.wxss\";"));
+  assert!(read("pkgA/__wxpack__/styles/shop.wxss").contains("@import \"../../../styles/base.wxss\";"));
+  assert!(read("pkgA/__wxpack__/lib/format.js").contains("require('../../../lib/log')"), "a moved file's own requires");
+  assert!(read("pkgA/pages/item/item.json").contains("\"../../__wxpack__/miniprogram_npm/mini-lib/tag/index\""));
+  assert!(
+    read("pkgA/__wxpack__/miniprogram_npm/mini-lib/tag/index.js")
+      .contains("require('../../../../../miniprogram_npm/mini-lib/common/util')")
+  );
+  // Files moved together keep their relative references untouched.
+  assert!(read("pkgA/__wxpack__/components/goods-card/goods-card.wxml").contains("src=\"../../images/card.png\""));
+  assert!(read("pkgI/pages/solo/solo.wxml").contains("/pkgI/__wxpack__/images/logo.png"));
+  // Pages never move; app.json is not rewritten.
+  assert_eq!(read("app.json"), fs::read_to_string(fixture("planner/app.json")).unwrap());
+}
+
+#[test]
+fn auto_copies_shared_files_only_when_main_is_tight() {
+  let roomy = build(&fixture("planner"), &["--json", "{tmp}/r.json"]);
+  let report = read_json(&roomy.tmp.path().join("r.json"));
+  let main_after = report["placement"]["main_bytes_after"].as_u64().unwrap();
+  assert_eq!(report["placement"]["shared"]["files"], 5, "badge (4 files) and lib/share.js");
+
+  // One byte less room: the solver copies shared files, larger first, until main fits.
+  let budget = (main_after - 1).to_string();
+  let tight = build(&fixture("planner"), &["--budget-main", &budget, "--json", "{tmp}/r.json"]);
+  assert_eq!(tight.code, 0, "{}", tight.stdout);
+  let report = read_json(&tight.tmp.path().join("r.json"));
+  let got = placements(&report);
+  assert_eq!(got["components/badge/badge.wxss"], ("copied".into(), vec!["pkgA".into(), "pkgB".into()]));
+  assert_eq!(got["lib/share.js"].0, "shared", "one copy was enough: the smaller file stays in main");
+  assert!(report["placement"]["main_bytes_after"].as_u64().unwrap() < main_after);
+  assert!(tight.out_dir().join("miniprogram/pkgB/__wxpack__/components/badge/badge.js").is_file());
+
+  let copy = build(&fixture("planner"), &["--shared", "copy", "--json", "{tmp}/r.json"]);
+  assert_eq!(read_json(&copy.tmp.path().join("r.json"))["placement"]["shared"]["files"], 0);
+  let keep = build(&fixture("planner"), &["--shared", "main", "--budget-main", &budget]);
+  assert_eq!(keep.code, 1, "shared = main keeps them in main, over budget: {}", keep.stdout);
+}
+
+#[test]
+fn an_unmet_budget_names_the_constraint() {
+  let run = build(&fixture("planner"), &["--budget-main", "1000", "--json", "{tmp}/r.json"]);
+  assert_eq!(run.code, 1);
+  let report = read_json(&run.tmp.path().join("r.json"));
+  let unmet = &report["placement"]["unmet"][0];
+  assert_eq!(unmet["package"], "main");
+  assert_eq!(unmet["over_by"].as_u64().unwrap(), unmet["bytes"].as_u64().unwrap() - 1000);
+  assert!(run.stdout.contains("main stays over its budget by"), "{}", run.stdout);
+  let pages: Vec<&str> =
+    report["placement"]["suggestions"].as_array().unwrap().iter().map(|s| s["page"].as_str().unwrap()).collect();
+  assert_eq!(pages, ["pages/about/about"], "the home page is the entry and never suggested");
+}
+
+#[test]
+fn no_plan_ships_the_source_layout_and_still_checks_the_rules() {
+  let run = build(&fixture("demo"), &["--no-plan", "--json", "{tmp}/r.json"]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  assert!(!tree(&run.out_dir()).contains("__wxpack__"));
+  assert_eq!(read_json(&run.tmp.path().join("r.json"))["placement"]["enabled"], false);
+  assert!(run.out_dir().join("miniprogram/utils/legacy.js").is_file(), "nothing is pruned");
+  // In the planner fixture the independent pkgI uses two main-package files: only the planner's
+  // copies make that valid, so without it the build stops there.
+  let run = build(&fixture("planner"), &["--no-plan"]);
+  assert_eq!(run.code, 2, "{}", run.stderr);
+  assert_eq!(
+    run.stderr.matches("error[package-rule]: independent subpackage pkgI cannot use").count(),
+    2,
+    "{}",
+    run.stderr
+  );
+}
+
+/// Builds `project`, then checks the output as a project of its own.
+fn check_output(project: &Path) -> usize {
+  let tmp = tempfile::tempdir().unwrap();
+  let (out, report_path) = (tmp.path().join("out"), tmp.path().join("report.json"));
+  let run = |project: &Path, out: &Path, report: &Path, extra: &[&str]| {
+    let mut args =
+      vec!["build", project.to_str().unwrap(), "-o", out.to_str().unwrap(), "--json", report.to_str().unwrap()];
+    args.extend(extra);
+    let o = wxpack(&args);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}: {}", project.display(), String::from_utf8_lossy(&o.stderr));
+    read_json(report)
+  };
+  let report = run(project, &out, &report_path, &["--quiet"]);
+  let p = &report["placement"];
+  eprintln!(
+    "{}: main {} -> {} bytes; moved {}, copied {}, shared {}, pruned {} files",
+    project.file_name().unwrap().to_string_lossy(),
+    p["main_bytes_before"],
+    p["main_bytes_after"],
+    p["moved"]["files"],
+    p["copied"]["files"],
+    p["shared"]["files"],
+    p["pruned"]["files"]
+  );
+  // The output, built as it is: a reference that no longer resolves is an `unresolved` warning,
+  // a broken package rule an error (exit 2).
+  let again =
+    run(&out, &tmp.path().join("again"), &tmp.path().join("again.json"), &["--quiet", "--no-plan", "--no-minify"]);
+  let unresolved = |r: &Value| -> Vec<String> {
+    let mut v: Vec<String> = r["diagnostics"]
+      .as_array()
+      .unwrap()
+      .iter()
+      .filter(|d| d["code"] == "unresolved")
+      .map(|d| d["message"].as_str().unwrap().to_string())
+      .collect();
+    v.sort();
+    v
+  };
+  assert_eq!(unresolved(&again), unresolved(&report), "{}: references that resolved no longer do", project.display());
+  // Page routes are unchanged.
+  let root = project.join(report["miniprogram_root"].as_str().unwrap());
+  let app = |p: &Path| -> Value { read_json(&p.join("app.json")) };
+  let routes = |a: &Value| json!([a["pages"], a["subpackages"], a["subPackages"]]);
+  assert_eq!(routes(&app(&out.join("miniprogram"))), routes(&app(&root)), "{}", project.display());
+  // Moved and copied modules load with their real dependencies and export what they did.
+  let pairs: Vec<(String, String)> = report["files"]
+    .as_array()
+    .unwrap()
+    .iter()
+    .filter(|f| f["kind"] == "js" && f["source"].is_string())
+    .map(|f| (f["source"].as_str().unwrap().to_string(), f["path"].as_str().unwrap().to_string()))
+    .collect();
+  if pairs.is_empty() {
+    return 0;
+  }
+  let aliases: Vec<(String, String)> = app(&root)["resolveAlias"]
+    .as_object()
+    .map(|m| {
+      m.iter()
+        .map(|(k, v)| (k.trim_end_matches("/*").to_string(), v.as_str().unwrap().trim_end_matches("/*").to_string()))
+        .collect()
+    })
+    .unwrap_or_default();
+  let job = json!({
+    "source": {"root": fs::canonicalize(&root).unwrap(), "aliases": aliases},
+    "output": {"root": fs::canonicalize(out.join("miniprogram")).unwrap(), "aliases": aliases},
+    "pairs": pairs,
+  });
+  let job_path = tmp.path().join("job.json");
+  fs::write(&job_path, job.to_string()).unwrap();
+  let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/require.js");
+  let o = Command::new("node").arg(harness).arg(&job_path).output().expect("node runs the module check");
+  assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+  let results: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+  let broken: Vec<&Value> = results.iter().filter(|r| r["loadable"] == true && r["same"] != true).collect();
+  assert!(broken.is_empty(), "{}: {}", project.display(), serde_json::to_string_pretty(&broken).unwrap());
+  results.iter().filter(|r| r["loadable"] == true).count()
+}
+
+#[test]
+fn every_output_resolves_keeps_routes_and_loads() {
+  let mut loaded = 0;
+  for name in ["demo", "tiny", "minify", "images", "over-budget", "planner"] {
+    loaded += check_output(&fixture(name));
+  }
+  assert!(loaded >= 4, "the planner fixture's moved modules load: {loaded}");
+  let tmp = tempfile::tempdir().unwrap();
+  let app = corpus_app::assemble_split(&corpus_app::fetch(), &tmp.path().join("app"));
+  let from_libraries = check_output(&app);
+  eprintln!(
+    "moved or copied modules that load in node with the same exports: {loaded} in fixtures, {from_libraries} from the libraries"
+  );
+  assert!(from_libraries > 20, "{from_libraries}");
+}
+
+#[test]
+fn usage_error_and_bad_config() {
+  let tmp = tempfile::tempdir().unwrap();
+  let cfg = tmp.path().join("wxpack.toml");
+  fs::write(&cfg, "[plan]\nfolder = \"miniprogram_npm\"\n").unwrap();
+  let o = wxpack(&[
+    "build",
+    fixture("planner").to_str().unwrap(),
+    "--config",
+    cfg.to_str().unwrap(),
+    "-o",
+    tmp.path().join("o").to_str().unwrap(),
+  ]);
+  assert_eq!(o.status.code(), Some(2));
+  assert!(String::from_utf8_lossy(&o.stderr).contains("plan.folder"));
+}
