@@ -55,6 +55,7 @@ fn planner_fixture_places_every_kind() {
     "images/only-a.png",
     "images/shop-bg.png",
     "miniprogram_npm/mini-lib/tag/index.js",
+    "miniprogram_npm/tiny-fmt/index.js",
   ] {
     want(path, "moved", &["pkgA"]);
   }
@@ -111,6 +112,8 @@ fn rewritten_references_keep_their_form() {
   assert!(read("pkgA/__wxpack__/styles/shop.wxss").contains("@import \"../../../styles/base.wxss\";"));
   assert!(read("pkgA/__wxpack__/lib/format.js").contains("require('../../../lib/log')"), "a moved file's own requires");
   assert!(read("pkgA/pages/item/item.json").contains("\"../../__wxpack__/miniprogram_npm/mini-lib/tag/index\""));
+  // A bare npm module name becomes a relative path that names the folder's index explicitly.
+  assert!(read("pkgA/pages/item/item.js").contains("require('../../__wxpack__/miniprogram_npm/tiny-fmt/index')"));
   assert!(
     read("pkgA/__wxpack__/miniprogram_npm/mini-lib/tag/index.js")
       .contains("require('../../../../../miniprogram_npm/mini-lib/common/util')")

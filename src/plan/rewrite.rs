@@ -82,6 +82,7 @@ fn file(ctx: &Context, layout: &Layout, f: usize, skip_unused: bool) -> (Vec<Ins
       }
     }
     inst.edits.sort_by_key(|e| e.span.start);
+    inst.edits.dedup_by_key(|e| e.span);
   }
   (instances, errors)
 }
@@ -121,7 +122,13 @@ fn respell(
     _ => (spec.as_str(), ""),
   };
   let cannot = || format!("cannot re-spell {spec:?} for {from_new} to reach {target_new}");
-  let implicit = implicit_suffix(ctx, dep.kind, from, path, target).ok_or_else(cannot)?;
+  let mut implicit = implicit_suffix(ctx, dep.kind, from, path, target).ok_or_else(cannot)?;
+  // A bare npm name (or an alias) that becomes a relative path: the platform appends `.js` to
+  // any require, but a folder's `index.js` is documented only for npm names, so write it.
+  let module = matches!(dep.kind, DepKind::Require | DepKind::Import);
+  if module && !path.starts_with('/') && !resolve::is_relative(path) {
+    implicit = implicit.strip_prefix("/index").filter(|rest| rest.starts_with('.')).unwrap_or(implicit);
+  }
   let base = target_new.as_str().strip_suffix(implicit).ok_or_else(cannot)?;
   let base = MpPath::new(base).map_err(|_| cannot())?;
   let new = if path.starts_with('/') { format!("/{base}") } else { base.relative_from(&from_new.parent()) } + suffix;
