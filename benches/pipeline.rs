@@ -14,10 +14,11 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use wxpack::{
   config::{Config, Overrides},
   graph::Graph,
+  manifest,
   plan::{self, PackagePlan},
   progress::Progress,
   project::Project,
-  report::Report,
+  report::{Built, Report},
   transform,
 };
 
@@ -40,7 +41,7 @@ fn scan_and_account(c: &mut Criterion) {
       });
     });
     let graph = Graph::scan(&project, false, false, &Progress::hidden()).unwrap();
-    group.bench_with_input(BenchmarkId::new("transform+plan+report", name), &(), |b, ()| {
+    group.bench_with_input(BenchmarkId::new("transform+plan+manifest+report", name), &(), |b, ()| {
       b.iter(|| {
         let analysis = plan::Analysis::compute(&project, &graph, &config.plan, true);
         let outputs =
@@ -49,7 +50,10 @@ fn scan_and_account(c: &mut Criterion) {
         let sizes = plan::sizes(&outputs, &project, &graph, &analysis);
         let plan = PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets).unwrap();
         let shipped = transform::finish(&project, &graph, &plan, outputs, &config.minify).unwrap();
-        Report::build(&config, &project, &graph, &plan, &sizes, &shipped, Vec::new())
+        let (shipped, lazy) = manifest::build(&project, &graph, &plan, shipped, &config.manifest, false, true).unwrap();
+        let built =
+          Built { project: &project, graph: &graph, plan: &plan, first_pass: &sizes, shipped: &shipped, lazy: &lazy };
+        Report::build(&config, &built, Vec::new())
       });
     });
   }

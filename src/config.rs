@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::{
   diagnostic::{Code, Diagnostic, Location, Span},
+  manifest::options::{ManifestOptions, Network, PreloadMode, PreloadOptions, Profile, StartupOptions},
   plan::{Globs, PlanOptions, SharedPolicy},
   size::ByteSize,
   targets::BaseLibrary,
@@ -40,6 +41,58 @@ pub struct ConfigFile {
   pub plan: PlanFile,
   #[serde(default)]
   pub prune: PruneFile,
+  #[serde(default, deserialize_with = "PreloadFile::deserialize_either")]
+  pub preload: Option<PreloadFile>,
+  pub lazy_code_loading: Option<bool>,
+  #[serde(default)]
+  pub startup: StartupFile,
+}
+
+/// `preload = "auto"`, or a `[preload]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreloadFile {
+  pub mode: Option<PreloadMode>,
+  pub network: Option<Network>,
+  pub quota: Option<ByteSize>,
+}
+
+impl PreloadFile {
+  /// Accepts both spellings: a mode string, or the table.
+  fn deserialize_either<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+    struct Either;
+    impl<'de> serde::de::Visitor<'de> for Either {
+      type Value = PreloadFile;
+      fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("\"auto\", \"merge\", \"off\", or a table with mode, network and quota")
+      }
+      fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<PreloadFile, E> {
+        let mode = PreloadMode::deserialize(serde::de::value::StrDeserializer::<E>::new(s))?;
+        Ok(PreloadFile { mode: Some(mode), ..PreloadFile::default() })
+      }
+      fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<PreloadFile, A::Error> {
+        PreloadFile::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+      }
+    }
+    d.deserialize_any(Either).map(Some)
+  }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartupFile {
+  pub pages: Option<Vec<String>>,
+  pub budget_ms: Option<u64>,
+  pub budget_bytes: Option<ByteSize>,
+  pub budget_profile: Option<String>,
+  pub profiles: Option<BTreeMap<String, ProfileFile>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileFile {
+  pub kbps: u64,
+  pub rtt_ms: u64,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -208,6 +261,7 @@ pub struct Config {
   pub minify: MinifyConfig,
   pub images: ImageConfig,
   pub plan: PlanOptions,
+  pub manifest: ManifestOptions,
   pub verbosity: Verbosity,
   /// Draw progress bars (only on a terminal, never in CI).
   pub progress: bool,
@@ -248,6 +302,7 @@ impl Config {
     } else {
       (ConfigFile::default(), project_dir.to_path_buf())
     };
+    let manifest = manifest_options(&file)?;
     let mut budgets = Budgets::default();
     let b = file.budget;
     budgets.main = flags.budget_main.or(b.main).unwrap_or(budgets.main);
@@ -272,6 +327,7 @@ impl Config {
         ..MinifyConfig::from_file(&file.minify, file.min_base_library, !flags.no_minify)
       },
       plan,
+      manifest,
       verbosity: flags.verbosity.unwrap_or(Verbosity::Normal),
       progress: flags.progress,
       color: flags.color,
@@ -339,6 +395,41 @@ fn plan_options(
     prune_assets: prune.assets.unwrap_or(d.prune_assets),
     keep: globs("prune.keep", &prune.keep)?,
   })
+}
+
+fn manifest_options(file: &ConfigFile) -> Result<ManifestOptions, Diagnostic> {
+  let bad =
+    |m: String| Diagnostic::error(Code::InvalidToml, m).with_help("see preload and [startup] in docs/configuration.md");
+  let d = PreloadOptions::default();
+  let p = file.preload.as_ref();
+  let preload = PreloadOptions {
+    mode: p.and_then(|p| p.mode).unwrap_or(d.mode),
+    network: p.and_then(|p| p.network),
+    quota: p.and_then(|p| p.quota).unwrap_or(d.quota),
+  };
+  let s = &file.startup;
+  let profiles = match &s.profiles {
+    None => StartupOptions::default().profiles,
+    Some(map) if map.is_empty() => return Err(bad("startup.profiles is empty".into())),
+    Some(map) => map.iter().map(|(name, p)| Profile { name: name.clone(), kbps: p.kbps, rtt_ms: p.rtt_ms }).collect(),
+  };
+  if let Some(p) = profiles.iter().find(|p| p.kbps == 0) {
+    return Err(bad(format!("startup.profiles.{}: kbps must be above 0", p.name)));
+  }
+  let startup = StartupOptions {
+    pages: s.pages.clone().unwrap_or_default(),
+    budget_ms: s.budget_ms,
+    budget_bytes: s.budget_bytes,
+    budget_profile: s.budget_profile.clone(),
+    profiles,
+  };
+  if let Some(name) = &startup.budget_profile
+    && startup.budget_profile().is_none()
+  {
+    let names: Vec<&str> = startup.profiles.iter().map(|p| p.name.as_str()).collect();
+    return Err(bad(format!("startup.budget_profile {name:?} is not one of the profiles ({})", names.join(", "))));
+  }
+  Ok(ManifestOptions { preload, lazy_code_loading: file.lazy_code_loading.unwrap_or(false), startup })
 }
 
 fn read_config_file(path: &Path) -> Result<ConfigFile, Diagnostic> {
@@ -414,6 +505,28 @@ mod tests {
     assert!(!c.plan.enabled);
     assert!(load_with("[plan]\nfolder = \"a/b\"\n", Overrides::default()).is_err());
     assert!(load_with("[plan]\nshared = \"sometimes\"\n", Overrides::default()).is_err());
+  }
+
+  #[test]
+  fn preload_and_startup_keys() {
+    let c = load_with("preload = \"merge\"\n", Overrides::default()).unwrap();
+    assert_eq!(c.manifest.preload.mode, PreloadMode::Merge);
+    let c = load_with(
+      "lazy_code_loading = true\n[preload]\nmode = \"off\"\nnetwork = \"all\"\nquota = \"1MB\"\n[startup]\npages = [\"pages/a/a\"]\nbudget_ms = 3000\nbudget_profile = \"edge\"\n[startup.profiles.edge]\nkbps = 240\nrtt_ms = 800\n",
+      Overrides::default(),
+    )
+    .unwrap();
+    let m = &c.manifest;
+    assert!(m.lazy_code_loading);
+    assert_eq!(
+      (m.preload.mode, m.preload.network, m.preload.quota),
+      (PreloadMode::Off, Some(Network::All), ByteSize::mb(1))
+    );
+    assert_eq!(m.startup.budget_profile().unwrap().kbps, 240);
+    let err = load_with("[preload]\nmode = \"auto\"\nquotas = 1\n", Overrides::default()).unwrap_err();
+    assert!(err.message.contains("quotas"), "{}", err.message);
+    assert!(load_with("preload = \"sometimes\"\n", Overrides::default()).is_err());
+    assert!(load_with("[startup]\nbudget_profile = \"5g\"\n", Overrides::default()).is_err());
   }
 
   #[test]

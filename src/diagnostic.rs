@@ -73,6 +73,10 @@ pub enum Code {
   IndependentGlobals,
   /// wxpack contradicted itself; a bug to report.
   Internal,
+  /// The project's own preloadRule names no package, or passes the preload quota.
+  Preload,
+  /// A navigation opens a URL that is no declared page.
+  UnknownPage,
 }
 
 impl Code {
@@ -98,6 +102,8 @@ impl Code {
       Code::PackageRule => "package-rule",
       Code::IndependentGlobals => "independent-globals",
       Code::Internal => "internal",
+      Code::Preload => "preload",
+      Code::UnknownPage => "unknown-page",
     }
   }
 }

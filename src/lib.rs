@@ -17,6 +17,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod emit;
 pub mod graph;
+pub mod manifest;
 pub mod mp_path;
 pub mod plan;
 pub mod progress;
@@ -108,11 +109,20 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
   let plan =
     timer.time("plan", || PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets))?;
   let shipped = timer.time("rewrite", || transform::finish(&project, &graph, &plan, first, &config.minify))?;
-  timer.time("emit", || emit::write(&config.out_dir, config.zip.as_deref(), &emit::files(&project, &shipped)))?;
+  let pretty_json = !config.minify.json;
+  let (shipped, lazy) = timer.time("manifest", || {
+    manifest::build(&project, &graph, &plan, shipped, &config.manifest, pretty_json, skip_unused)
+  })?;
+  timer.time("emit", || {
+    emit::write(&config.out_dir, config.zip.as_deref(), &emit::files(&project, &shipped, &lazy.manifest))
+  })?;
   let mut warnings = project.warnings.clone();
   warnings.extend(graph.warnings.iter().cloned());
   warnings.extend(plan.warnings.iter().cloned());
-  let report = timer.time("report", || Report::build(config, &project, &graph, &plan, &sizes, &shipped, warnings));
+  warnings.extend(lazy.warnings.iter().cloned());
+  let built =
+    report::Built { project: &project, graph: &graph, plan: &plan, first_pass: &sizes, shipped: &shipped, lazy: &lazy };
+  let report = timer.time("report", || Report::build(config, &built, warnings));
   Ok(Outcome { report, timings: timer.0 })
 }
 

@@ -16,6 +16,7 @@ use serde_json::{Map, Value, json};
 
 use crate::{
   diagnostic::{Code, Diagnostic, Location},
+  manifest::Manifest,
   project::Project,
   transform::Shipped,
 };
@@ -24,6 +25,8 @@ use crate::{
 pub const CODE_DIR: &str = "miniprogram";
 /// Where source maps go inside OUT_DIR: beside the code, never inside it.
 pub const MAPS_DIR: &str = "sourcemaps";
+/// What loads when (docs/manifest-schema.md): beside the code, never uploaded.
+pub const MANIFEST: &str = crate::manifest::FILE;
 /// Marks a folder as wxpack's, so a rebuild may replace it; any other non-empty folder is refused.
 pub const MARKER: &str = ".wxpack-output";
 
@@ -34,7 +37,7 @@ pub struct OutFile<'a> {
 }
 
 /// Every file of the output project, sorted by path.
-pub fn files<'a>(project: &Project, shipped: &'a [Shipped]) -> Vec<OutFile<'a>> {
+pub fn files<'a>(project: &Project, shipped: &'a [Shipped], manifest: &Manifest) -> Vec<OutFile<'a>> {
   let mut files: Vec<OutFile> = shipped
     .iter()
     .map(|s| OutFile { path: format!("{CODE_DIR}/{}", s.path), bytes: s.output.bytes.as_slice().into() })
@@ -44,6 +47,9 @@ pub fn files<'a>(project: &Project, shipped: &'a [Shipped]) -> Vec<OutFile<'a>> 
     Some(OutFile { path: format!("{MAPS_DIR}/{}.map", s.path), bytes: map.as_slice().into() })
   }));
   files.push(OutFile { path: "project.config.json".into(), bytes: output_project_config(project).into() });
+  let mut json = serde_json::to_vec_pretty(manifest).unwrap_or_default();
+  json.push(b'\n');
+  files.push(OutFile { path: MANIFEST.into(), bytes: json.into() });
   files.sort_by(|a, b| a.path.cmp(&b.path));
   files
 }

@@ -21,9 +21,11 @@ pub fn write(path: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
     .last_modified_time(DateTime::default())
     .unix_permissions(0o644);
   // `files` is sorted by path already; sort again so the guarantee does not depend on a caller.
-  // Source maps are for error monitoring, not for upload.
-  let mut sorted: Vec<&OutFile> =
-    files.iter().filter(|f| !f.path.starts_with(&format!("{}/", super::MAPS_DIR))).collect();
+  // Source maps are for error monitoring and the manifest for people and tools, not for upload.
+  let mut sorted: Vec<&OutFile> = files
+    .iter()
+    .filter(|f| !f.path.starts_with(&format!("{}/", super::MAPS_DIR)) && f.path != super::MANIFEST)
+    .collect();
   sorted.sort_by(|a, b| a.path.cmp(&b.path));
   for f in sorted {
     zip.start_file(f.path.as_str(), options).map_err(|e| err(&e))?;

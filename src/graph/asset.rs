@@ -177,6 +177,27 @@ pub enum DynamicKind {
   Require,
   /// A WXML `src` built with `{{ }}`: an image or media file.
   Asset,
+  /// A page URL built at run time (`wx.navigateTo({ url: base + id })`, `<navigator url="{{u}}">`).
+  Navigate,
+}
+
+/// A page another page can open: `wx.navigateTo`/`redirectTo`/`reLaunch`/`switchTab` (also on a
+/// component's `pageRouter`/`router`) or `<navigator url>`, with its page part known statically.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Navigation {
+  pub file: MpPath,
+  pub line: u32,
+  pub column: u32,
+  /// The page part of the URL as written (query and hash removed): absolute or relative to the
+  /// page that opens it.
+  pub url: String,
+}
+
+/// A navigation as a scanner found it: the page part of its URL, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavRef {
+  pub url: String,
+  pub span: Span,
 }
 
 /// An asset path written where wxpack follows no reference: in a JS string (`'/images/a.png'` in

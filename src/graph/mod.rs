@@ -17,7 +17,9 @@ mod usage;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-pub use asset::{Asset, AssetId, AssetKind, Dep, DepKind, DynamicKind, DynamicRef, Mention, Ref, Unanalysable};
+pub use asset::{
+  Asset, AssetId, AssetKind, Dep, DepKind, DynamicKind, DynamicRef, Mention, NavRef, Navigation, Ref, Unanalysable,
+};
 use resolve::{Resolved, resolve};
 
 use crate::{
@@ -36,6 +38,8 @@ pub struct Graph {
   pub unanalysable: Vec<Unanalysable>,
   /// Asset paths written outside any followed reference (see [`mention`]).
   pub mentions: Vec<Mention>,
+  /// Pages each file can open (`wx.navigateTo`, `<navigator>`), in file order.
+  pub navigations: Vec<Navigation>,
   /// For page and component JSON: the `usingComponents` tags its WXML never uses (their deps are
   /// marked [`Dep::unused`]). Absent when that cannot be known.
   pub unused_tags: FxHashMap<AssetId, Vec<String>>,
@@ -48,6 +52,7 @@ struct FileScan {
   deps: Vec<(Ref, Vec<MpPath>)>,
   unanalysable: Vec<Unanalysable>,
   mentions: Vec<Mention>,
+  navigations: Vec<Navigation>,
   diagnostics: Vec<Diagnostic>,
   usage: usage::FileUsage,
 }
@@ -79,6 +84,7 @@ impl Graph {
       by_path,
       unanalysable: Vec::new(),
       mentions: Vec::new(),
+      navigations: Vec::new(),
       unused_tags: FxHashMap::default(),
       warnings: Vec::new(),
     };
@@ -112,6 +118,7 @@ impl Graph {
         }
         graph.unanalysable.extend(scan.unanalysable);
         graph.mentions.extend(scan.mentions);
+        graph.navigations.extend(scan.navigations);
         usage.add(id, scan.usage);
         graph.link(project, id, scan.deps, Some(&mut next), &mut usage);
       }
@@ -132,6 +139,7 @@ impl Graph {
     for (id, scan) in scans {
       graph.unanalysable.extend(scan.unanalysable);
       graph.mentions.extend(scan.mentions);
+      graph.navigations.extend(scan.navigations);
       usage.add(id, scan.usage);
       graph.link(project, id, scan.deps, None, &mut usage);
     }
@@ -186,6 +194,7 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
     Err(d) => return FileScan { diagnostics: vec![d], ..FileScan::default() },
   };
   let mut out = FileScan::default();
+  let mut navigations = Vec::new();
   let (refs, dynamic) = if is_app_json {
     (app_refs(project), Vec::new())
   } else {
@@ -197,12 +206,14 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
           scan_js::scan_wxs(&display, &src)
         };
         out.diagnostics.extend(s.error);
+        navigations = s.navigations;
         (s.refs, s.dynamic)
       }
       AssetKind::Wxml => {
         let s = scan_wxml::scan_wxml(&display, &src);
         out.diagnostics.extend(s.errors);
         out.usage.tags = Some(s.tags);
+        navigations = s.navigations;
         (s.refs, s.dynamic)
       }
       AssetKind::Wxss => (scan_wxss::scan_wxss(&display, &src), Vec::new()),
@@ -230,6 +241,10 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
       kind: d.kind,
       prefix: d.prefix,
     });
+  }
+  for n in navigations {
+    let loc = Location::of_span(&display, &src, n.span);
+    out.navigations.push(Navigation { file: asset.path.clone(), line: loc.line, column: loc.column, url: n.url });
   }
   let followed: Vec<Span> = refs.iter().map(|r| r.span).collect();
   out.usage.declared_tags = refs.iter().filter_map(|r| r.tag.clone()).collect();

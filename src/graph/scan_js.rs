@@ -14,14 +14,16 @@ use oxc_span::{GetSpan, SourceType};
 
 use oxc_syntax::operator::BinaryOperator;
 
-use super::asset::{DepKind, DynamicKind, DynamicRef, Ref};
+use super::asset::{DepKind, DynamicKind, DynamicRef, NavRef, Ref};
 use crate::diagnostic::{Code, Diagnostic, Location, Span};
 
 #[derive(Debug, Default)]
 pub struct JsScan {
   pub refs: Vec<Ref>,
-  /// `require(...)` calls whose argument is computed.
+  /// `require(...)` calls whose argument is computed, and page URLs built at run time.
   pub dynamic: Vec<DynamicRef>,
+  /// Pages this file can open.
+  pub navigations: Vec<NavRef>,
   pub error: Option<Diagnostic>,
 }
 
@@ -147,11 +149,65 @@ fn dynamic(span: oxc_span::Span, arg: Option<&Expression>) -> DynamicRef {
   }
 }
 
+/// The methods that open a page (not `navigateToMiniProgram`: another app; not `navigateBack`).
+const NAVIGATE: &[&str] = &["navigateTo", "redirectTo", "reLaunch", "switchTab"];
+
+/// The page part of a URL: everything before `?` or `#`. `None` when the static text ends before
+/// the page is complete (`'/pkg/pages/' + name`).
+pub fn page_part(text: &str, complete: bool) -> Option<&str> {
+  match text.find(['?', '#']) {
+    Some(i) => Some(&text[..i]),
+    None => complete.then_some(text),
+  }
+}
+
+/// `wx.navigateTo`, `this.pageRouter.navigateTo`, `this.router.navigateTo` and the like.
+fn is_navigation(callee: &Expression) -> bool {
+  let Expression::StaticMemberExpression(m) = callee else { return false };
+  if !NAVIGATE.contains(&m.property.name.as_str()) {
+    return false;
+  }
+  match &m.object {
+    Expression::Identifier(id) => id.name == "wx",
+    Expression::StaticMemberExpression(o) => matches!(o.property.name.as_str(), "pageRouter" | "router"),
+    _ => false,
+  }
+}
+
 fn is_ident(e: &Expression, name: &str) -> bool {
   matches!(e, Expression::Identifier(id) if id.name == name)
 }
 
 impl Collector {
+  /// `wx.navigateTo({ url: ... })`: the page when the URL's page part is static.
+  fn navigation(&mut self, call: &CallExpression) {
+    let url = call.arguments.first().and_then(Argument::as_expression).and_then(|arg| match arg {
+      Expression::ObjectExpression(o) => o.properties.iter().find_map(|p| match p {
+        oxc_ast::ast::ObjectPropertyKind::ObjectProperty(p) if p.key.static_name().is_some_and(|k| k == "url") => {
+          Some(&p.value)
+        }
+        _ => None,
+      }),
+      _ => None,
+    });
+    let span = Span::new(call.span.start as usize, call.span.end as usize);
+    let known = url.and_then(|u| {
+      let (text, complete) = match static_string(u) {
+        Some((s, _)) => (s, true),
+        None => (static_prefix(u)?, false),
+      };
+      page_part(&text, complete).filter(|p| !p.is_empty()).map(str::to_string)
+    });
+    match known {
+      Some(url) => self.out.navigations.push(NavRef { url, span }),
+      None => self.out.dynamic.push(DynamicRef {
+        span,
+        kind: DynamicKind::Navigate,
+        prefix: url.and_then(static_prefix).filter(|p| !p.is_empty()),
+      }),
+    }
+  }
+
   fn call(&mut self, call: &CallExpression, kind: DepKind, lazy: bool) {
     let Some(arg) = call.arguments.first().and_then(Argument::as_expression) else { return };
     match static_string(arg) {
@@ -172,6 +228,8 @@ impl<'a> Visit<'a> for Collector {
       && m.property.name == "async"
     {
       self.call(it, self.require, true);
+    } else if is_navigation(&it.callee) {
+      self.navigation(it);
     }
     walk::walk_call_expression(self, it);
   }
@@ -251,6 +309,22 @@ mod tests {
     );
     let prefixes: Vec<Option<&str>> = s.dynamic.iter().map(|d| d.prefix.as_deref()).collect();
     assert_eq!(prefixes, [Some("./locales/"), Some("../i18n/"), Some("./a/b/"), None, Some("./s/")]);
+  }
+
+  #[test]
+  fn navigations_with_static_pages() {
+    let s = scan_js(
+      "a.js",
+      "wx.navigateTo({ url: '/pkgA/pages/d/d?id=' + id }); wx.switchTab({ url: '/pages/home/home' });\n\
+       this.pageRouter.redirectTo({ url: `../list/list?from=${x}` }); wx.reLaunch({ url: '/pkgB/pages/' + name });\n\
+       wx.navigateTo(opts); wx.navigateToMiniProgram({ appId: 'x', path: '/a' }); other.navigateTo({ url: '/no' });",
+      false,
+    );
+    let urls: Vec<&str> = s.navigations.iter().map(|n| n.url.as_str()).collect();
+    assert_eq!(urls, ["/pkgA/pages/d/d", "/pages/home/home", "../list/list"]);
+    let dynamic: Vec<Option<&str>> =
+      s.dynamic.iter().filter(|d| d.kind == DynamicKind::Navigate).map(|d| d.prefix.as_deref()).collect();
+    assert_eq!(dynamic, [Some("/pkgB/pages/"), None]);
   }
 
   #[test]

@@ -1,13 +1,15 @@
 //! Finds references in WXML: `<import src>`, `<include src>`, `<wxs src>`, `require` inside
-//! inline `<wxs>` bodies, and static `src`/`poster` attributes (images, audio, video).
+//! inline `<wxs>` bodies, and static `src`/`poster` attributes (images, audio, video). Also the
+//! tag names it uses (which decide whether a `usingComponents` entry is needed) and the pages its
+//! `<navigator>`s open.
 
 use super::{
-  asset::{DepKind, DynamicKind, DynamicRef, Ref},
-  scan_js::scan_wxs,
+  asset::{DepKind, DynamicKind, DynamicRef, NavRef, Ref},
+  scan_js::{page_part, scan_wxs},
 };
 use crate::{
   diagnostic::{Diagnostic, Span},
-  wxml::{Token, is_dynamic, tokenize},
+  wxml::{Tag, Token, is_dynamic, tokenize},
 };
 
 #[derive(Debug, Default)]
@@ -18,6 +20,8 @@ pub struct WxmlScan {
   pub errors: Vec<Diagnostic>,
   /// Tag names (lowercased) and `generic:` values, sorted: the components this file may use.
   pub tags: Vec<String>,
+  /// `<navigator url>`: pages this file can open.
+  pub navigations: Vec<NavRef>,
 }
 
 /// Attributes that hold a file path on built-in components.
@@ -33,6 +37,9 @@ pub fn scan_wxml(file: &str, src: &str) -> WxmlScan {
           if let (Some(_), Some(v)) = (attr.name.strip_prefix("generic:"), &attr.value) {
             out.tags.push(v.text.trim().to_ascii_lowercase());
           }
+        }
+        if tag.name == "navigator" {
+          navigator(&tag, &mut out);
         }
         let (attrs, kind): (&[&str], DepKind) = match tag.name {
           "import" => (&["src"], DepKind::WxmlImport),
@@ -65,6 +72,29 @@ pub fn scan_wxml(file: &str, src: &str) -> WxmlScan {
   out.tags.sort_unstable();
   out.tags.dedup();
   out
+}
+
+/// A `<navigator>` that opens a page of this app (not another mini program, not "back").
+fn navigator(tag: &Tag, out: &mut WxmlScan) {
+  let open_type = tag.attr("open-type").map_or("navigate", |v| v.text.trim());
+  if tag.attr("target").is_some_and(|v| v.text.trim() == "miniProgram") || matches!(open_type, "navigateBack" | "exit")
+  {
+    return;
+  }
+  let Some(url) = tag.attr("url") else { return };
+  let text = url.text.trim();
+  let (static_text, complete) = match text.find("{{") {
+    Some(i) => (&text[..i], false),
+    None => (text, true),
+  };
+  match page_part(static_text, complete).filter(|p| !p.is_empty()) {
+    Some(page) => out.navigations.push(NavRef { url: page.to_string(), span: url.span }),
+    None => out.dynamic.push(DynamicRef {
+      span: url.span,
+      kind: DynamicKind::Navigate,
+      prefix: (!static_text.is_empty()).then(|| static_text.to_string()),
+    }),
+  }
 }
 
 #[cfg(test)]
@@ -101,6 +131,19 @@ mod tests {
     let prefixes: Vec<Option<&str>> = s.dynamic.iter().map(|d| d.prefix.as_deref()).collect();
     assert_eq!(prefixes, [Some("/img/"), None]);
     assert_eq!(s.tags, ["image", "my-card", "row-item"]);
+  }
+
+  #[test]
+  fn navigators() {
+    let s = scan_wxml(
+      "a.wxml",
+      r#"<navigator url="/pkgA/pages/x/x?id={{id}}">a</navigator><navigator url="../y/y" open-type="redirect"/>
+<navigator url="{{u}}"/><navigator url="/pkgB/pages/{{n}}"/><navigator target="miniProgram" url="/z"/><navigator open-type="navigateBack"/>"#,
+    );
+    let urls: Vec<&str> = s.navigations.iter().map(|n| n.url.as_str()).collect();
+    assert_eq!(urls, ["/pkgA/pages/x/x", "../y/y"]);
+    let prefixes: Vec<Option<&str>> = s.dynamic.iter().map(|d| d.prefix.as_deref()).collect();
+    assert_eq!(prefixes, [None, Some("/pkgB/pages/")]);
   }
 
   #[test]

@@ -95,7 +95,8 @@ pub fn compute(project: &Project, graph: &Graph, pin: &Globs, keep: &Globs) -> P
   loop {
     let live = |pins: &Pins, f: usize| graph.reached[f] || pins.is_root(f);
     let mut changed = false;
-    for (k, u) in graph.unanalysable.iter().enumerate() {
+    // Page URLs name pages, which never move.
+    for (k, u) in graph.unanalysable.iter().enumerate().filter(|(_, u)| u.kind != DynamicKind::Navigate) {
       let Some(holder) = id(&u.file).filter(|&f| !done[k] && live(&pins, f)) else { continue };
       done[k] = true;
       changed = true;
@@ -110,7 +111,7 @@ pub fn compute(project: &Project, graph: &Graph, pin: &Globs, keep: &Globs) -> P
               set(&mut pins, f, Pin::AnyModule { at: Site::of_dynamic(u) });
             }
           }
-          DynamicKind::Asset => {
+          DynamicKind::Asset | DynamicKind::Navigate => {
             pins.assets_unprunable.get_or_insert_with(|| Site::of_dynamic(u));
           }
         }

@@ -14,6 +14,11 @@ use crate::{
   config::Config,
   diagnostic::Diagnostic,
   graph::{AssetKind, Graph, Unanalysable},
+  manifest::{
+    Lazy,
+    preload::PreloadReport,
+    startup::{StartupPage, StartupViolation},
+  },
   mp_path::MpPath,
   plan::PackagePlan,
   project::{Excluded, PackageKind, Project},
@@ -41,6 +46,11 @@ pub struct Report {
   pub kinds: Vec<KindReport>,
   /// What the package planner moved, copied, kept shared and pruned.
   pub placement: placement::PlacementReport,
+  /// app.json's preloadRule: the rules written, and what the quota left out.
+  pub preload: PreloadReport,
+  pub lazy_code_loading: LazyCodeLoading,
+  /// What the launch pages download and inject before their first render.
+  pub startup: StartupReport,
   pub largest_files: Vec<FileReport>,
   pub files: Vec<FileReport>,
   pub unreferenced: Unreferenced,
@@ -53,6 +63,21 @@ pub struct Report {
   pub not_shipped: Vec<NotShipped>,
   pub violations: Vec<Violation>,
   pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LazyCodeLoading {
+  /// The source app.json sets `lazyCodeLoading: "requiredComponents"`.
+  pub source: bool,
+  /// The output app.json does (`lazy_code_loading = true` sets it).
+  pub output: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StartupReport {
+  pub pages: Vec<StartupPage>,
+  /// `startup.budget_bytes` and `startup.budget_ms` passed; each makes the build exit 1.
+  pub violations: Vec<StartupViolation>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -142,16 +167,20 @@ pub struct NotShipped {
   pub reason: Excluded,
 }
 
+/// What the build produced, stage by stage: what the report reads.
+pub struct Built<'a> {
+  pub project: &'a Project,
+  pub graph: &'a Graph,
+  pub plan: &'a PackagePlan,
+  /// Each file's shipped bytes after the first transform pass (see `plan::sizes`).
+  pub first_pass: &'a [u64],
+  pub shipped: &'a [Shipped],
+  pub lazy: &'a Lazy,
+}
+
 impl Report {
-  pub fn build(
-    config: &Config,
-    project: &Project,
-    graph: &Graph,
-    plan: &PackagePlan,
-    first_pass: &[u64],
-    shipped: &[Shipped],
-    mut diagnostics: Vec<Diagnostic>,
-  ) -> Self {
+  pub fn build(config: &Config, built: &Built, mut diagnostics: Vec<Diagnostic>) -> Self {
+    let Built { project, graph, plan, first_pass, shipped, lazy } = *built;
     let packages = project.packages();
     let label: Vec<String> = packages.iter().map(crate::project::Package::label).collect();
     // `shipped` is sorted by path already.
@@ -255,12 +284,15 @@ impl Report {
       project: config.project_dir.display().to_string(),
       out_dir: config.out_dir.display().to_string(),
       miniprogram_root: project.root_prefix.clone(),
-      status: if violations.is_empty() { Status::Ok } else { Status::OverBudget },
+      status: if violations.is_empty() && lazy.violations.is_empty() { Status::Ok } else { Status::OverBudget },
       largest_files: largest(files.iter(), LARGEST_OVERALL),
       packages: package_reports,
       total,
       kinds,
       placement,
+      preload: lazy.manifest.preload.clone(),
+      lazy_code_loading: LazyCodeLoading { source: lazy.lazy_in_source, output: lazy.manifest.lazy_code_loading },
+      startup: StartupReport { pages: lazy.manifest.startup.clone(), violations: lazy.violations.clone() },
       files,
       unreferenced,
       unanalysable,

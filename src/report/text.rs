@@ -58,6 +58,8 @@ pub fn render(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
   let t = &r.total;
   budget_row(w, style, "total", t.files, t.bytes_in, t.bytes_out, t.budget, t.over_by)?;
   placement(r, style, w)?;
+  preload(r, style, w)?;
+  startup(r, w)?;
 
   writeln!(w, "\n{:<24} {:>6} {:>11} {:>11} {:>10}", "kind", "files", "bytes in", "bytes out", "saved")?;
   for k in r.kinds.iter().filter(|k| k.files > 0) {
@@ -91,6 +93,14 @@ pub fn render(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
           size(v.budget),
           size(v.over_by)
         );
+        writeln!(w, "{}", style.paint("1;31", &msg))?;
+      }
+      for v in &r.startup.violations {
+        let (value, budget, over) = match v.measure {
+          "ms" => (format!("{} ms", v.value), format!("{} ms", v.budget), format!("{} ms", v.over_by)),
+          _ => (size(v.value), size(v.budget), size(v.over_by)),
+        };
+        let msg = format!("over budget: startup of {} is {value} (budget {budget}, over by {over})", v.page);
         writeln!(w, "{}", style.paint("1;31", &msg))?;
       }
     }
@@ -220,6 +230,81 @@ fn placement(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
     for s in &p.suggestions {
       writeln!(w, "    {:>11}  {}  ({} files)", size(s.bytes), s.page, s.files)?;
     }
+  }
+  Ok(())
+}
+
+fn preload(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+  let p = &r.preload;
+  let added: usize = p.rules.iter().map(|r| r.added.len()).sum();
+  // Without subpackages there is nothing to preload.
+  if r.packages.len() > 1 || !p.rules.is_empty() {
+    writeln!(
+      w,
+      "\npreloadRule ({}): {} rules, {added} packages added from navigation{}",
+      label(p.mode),
+      p.rules.len(),
+      if p.left_out.is_empty() {
+        String::new()
+      } else {
+        format!(", {} left out by the {} quota", p.left_out.len(), size(p.quota))
+      }
+    )?;
+  } else {
+    writeln!(w)?;
+  }
+  if style.verbose {
+    for rule in &p.rules {
+      let new = if rule.added.is_empty() { String::new() } else { format!("  (added: {})", rule.added.join(", ")) };
+      writeln!(w, "  {} -> {} [{}]{new}", rule.page, rule.packages.join(", "), label(rule.network))?;
+    }
+  }
+  for l in &p.left_out {
+    writeln!(
+      w,
+      "  left out: {} for {} ({}; the pages of its package already preload {})",
+      l.package,
+      l.page,
+      size(l.bytes),
+      size(l.quota_used)
+    )?;
+  }
+  let lazy = &r.lazy_code_loading;
+  let state = match (lazy.source, lazy.output) {
+    (true, _) => "requiredComponents",
+    (false, true) => "requiredComponents (set by wxpack)",
+    (false, false) => {
+      "off: every component of a downloaded package is injected at launch (lazy_code_loading = true sets it)"
+    }
+  };
+  writeln!(w, "lazyCodeLoading: {state}")
+}
+
+fn startup(r: &Report, w: &mut dyn Write) -> io::Result<()> {
+  let pages = &r.startup.pages;
+  if pages.is_empty() {
+    return Ok(());
+  }
+  let profiles: Vec<&str> = pages[0].times.iter().map(|t| t.profile.as_str()).collect();
+  let header: String = profiles.iter().map(|p| format!(" {p:>8}")).collect();
+  writeln!(
+    w,
+    "\n{:<44} {:>10} {:>9} {:>9} {:>9}{header}",
+    "startup (before the first render)", "bytes", "zstd", "js", "wxss+wxml"
+  )?;
+  for p in pages {
+    let times: String = p.times.iter().map(|t| format!(" {:>8}", format!("{:.2} s", t.ms as f64 / 1000.0))).collect();
+    let name = format!("{} ({})", p.page, p.reason);
+    writeln!(
+      w,
+      "  {name:<42} {:>10} {:>9} {:>9} {:>9}{times}",
+      size(p.bytes),
+      size(p.compressed_bytes),
+      size(p.injected.js),
+      size(p.injected.wxss + p.injected.wxml)
+    )?;
+    let largest: Vec<String> = p.largest.iter().map(|c| format!("{} {}", c.path, size(c.bytes))).collect();
+    writeln!(w, "    downloads {}; largest: {}", p.packages.join(" + "), largest.join(", "))?;
   }
   Ok(())
 }

@@ -58,6 +58,19 @@ pub fn build(project: &Path, extra: &[&str]) -> Run {
   }
 }
 
+/// [`build`] with `toml` as the config file (`--config {tmp}/wxpack.toml`).
+pub fn build_with_config(project: &Path, toml: &str, extra: &[&str]) -> Run {
+  let dir = tempfile::tempdir().unwrap();
+  let cfg = dir.path().join("wxpack.toml");
+  std::fs::write(&cfg, toml).unwrap();
+  let cfg = cfg.display().to_string();
+  let mut args = vec!["--config", cfg.as_str()];
+  args.extend(extra);
+  let run = build(project, &args);
+  drop(dir);
+  run
+}
+
 fn relative(p: &Path) -> String {
   p.strip_prefix(env!("CARGO_MANIFEST_DIR")).map_or_else(|_| p.display().to_string(), |r| r.display().to_string())
 }

@@ -1,0 +1,272 @@
+//! Manifest stage: what loads when.
+//!
+//! Input: the planned, finished output. Output: the preloadRule derived from the navigation graph
+//! (written into the output app.json, with `lazyCodeLoading` when asked), the startup-critical
+//! bytes of the launch pages, and `wxpack-manifest.json`: per package what it holds, what it
+//! weighs compressed and how it loads; per page what it opens, preloads and injects; and the
+//! planner's moves and copies. Everything is sorted, so the same input gives the same bytes.
+
+pub mod navigation;
+pub mod options;
+pub mod preload;
+pub mod startup;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::{
+  diagnostic::{Code, Diagnostic, Location},
+  graph::{AssetKind, Graph},
+  mp_path::MpPath,
+  plan::{Decision, PackagePlan},
+  project::{PackageKind, Project, app_json},
+  transform::Shipped,
+};
+use navigation::Unknown;
+use options::ManifestOptions;
+use preload::PreloadReport;
+use startup::{StartupPage, StartupViolation};
+
+/// The manifest's file name, in OUT_DIR beside the code (never inside the mini program root).
+pub const FILE: &str = "wxpack-manifest.json";
+/// Bump on any incompatible change; docs/manifest-schema.md documents it.
+pub const SCHEMA_VERSION: u32 = 1;
+const LAZY: &str = "requiredComponents";
+
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+  pub schema_version: u32,
+  pub wxpack_version: &'static str,
+  /// The output app.json has `lazyCodeLoading: "requiredComponents"`.
+  pub lazy_code_loading: bool,
+  pub packages: Vec<PackageEntry>,
+  pub pages: Vec<PageEntry>,
+  pub preload: PreloadReport,
+  pub startup: Vec<StartupPage>,
+  /// Files the planner moved or copied, with where they ship.
+  pub placements: Vec<PlacementEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PackageEntry {
+  pub name: String,
+  pub root: Option<MpPath>,
+  pub independent: bool,
+  pub pages: Vec<MpPath>,
+  pub files: Vec<FileEntry>,
+  pub bytes: u64,
+  pub compressed_bytes: u64,
+  /// `launch` (main, or the package of the entry page) or `navigation`.
+  pub loaded: &'static str,
+  /// Pages whose preloadRule names it.
+  pub preloaded_from: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileEntry {
+  pub path: MpPath,
+  pub kind: AssetKind,
+  pub bytes: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageEntry {
+  pub route: MpPath,
+  pub package: String,
+  /// Pages it can open.
+  pub opens: Vec<MpPath>,
+  /// Packages its preloadRule names.
+  pub preloads: Vec<String>,
+  /// Components injected when it loads (its own and the global ones, transitively).
+  pub injects: Vec<MpPath>,
+  /// URLs it opens that name no declared page.
+  #[serde(skip_serializing_if = "Vec::is_empty")]
+  pub unknown: Vec<Unknown>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlacementEntry {
+  pub source: MpPath,
+  pub decision: Decision,
+  pub shipped: Vec<MpPath>,
+}
+
+/// What the stage found, for the report.
+#[derive(Debug)]
+pub struct Lazy {
+  pub manifest: Manifest,
+  pub violations: Vec<StartupViolation>,
+  /// The source app.json had `lazyCodeLoading: "requiredComponents"`.
+  pub lazy_in_source: bool,
+  pub warnings: Vec<Diagnostic>,
+}
+
+/// Derives the rules and the manifest; returns the output with app.json rewritten when the
+/// rules or `lazyCodeLoading` change it.
+pub fn build(
+  project: &Project,
+  graph: &Graph,
+  plan: &PackagePlan,
+  mut shipped: Vec<Shipped>,
+  options: &ManifestOptions,
+  pretty_json: bool,
+  skip_unused: bool,
+) -> Result<(Vec<Shipped>, Lazy), Vec<Diagnostic>> {
+  let pages = navigation::pages(project, graph, skip_unused);
+  check_startup_pages(project, options)?;
+  let order = navigation::distances(project, &pages);
+  let before = startup::package_sizes(project, &shipped);
+  let (preload, mut warnings) = preload::derive(project, &pages, &order, &before.bytes, &options.preload);
+  let lazy_in_source = project.app.lazy_code_loading.as_deref() == Some(LAZY);
+  let rule = preload::rule_value(&preload);
+  let set_lazy = options.lazy_code_loading && !lazy_in_source;
+  if rule.is_some() || set_lazy {
+    let app = shipped.iter_mut().find(|s| s.path.as_str() == app_json::FILE);
+    if let Some(app) = app {
+      app.output.bytes = rewrite_app_json(project, rule, set_lazy, pretty_json)?;
+    }
+  }
+  let sizes = startup::package_sizes(project, &shipped);
+  let lazy = lazy_in_source || options.lazy_code_loading;
+  let app_code = lazy.then(|| startup::app_closure(graph, skip_unused));
+  let measured = startup::measure(project, graph, &pages, &shipped, &sizes, &options.startup, app_code.as_deref());
+  let violations = startup::check(&measured, &options.startup);
+  warnings.extend(pages.iter().flat_map(|p| &p.unknown).map(|u| unknown_page(project, u)));
+  warnings.sort_by_key(|d| d.location.as_ref().map(|l| (l.file.clone(), l.line, l.column)));
+  warnings.dedup();
+  let manifest = Manifest {
+    schema_version: SCHEMA_VERSION,
+    wxpack_version: env!("CARGO_PKG_VERSION"),
+    lazy_code_loading: lazy,
+    packages: package_entries(project, graph, &shipped, &sizes, &preload),
+    pages: page_entries(project, &pages, &preload),
+    preload,
+    startup: measured,
+    placements: placements(graph, plan),
+  };
+  Ok((shipped, Lazy { manifest, violations, lazy_in_source, warnings }))
+}
+
+/// startup.pages must name declared pages.
+fn check_startup_pages(project: &Project, options: &ManifestOptions) -> Result<(), Vec<Diagnostic>> {
+  let declared: Vec<&MpPath> = project.packages().iter().flat_map(|p| &p.pages).collect();
+  let bad: Vec<Diagnostic> = options
+    .startup
+    .pages
+    .iter()
+    .filter(|p| MpPath::new(p).map_or(true, |m| !declared.contains(&&m)))
+    .map(|p| {
+      Diagnostic::error(Code::InvalidToml, format!("startup.pages names {p:?}, which app.json does not declare"))
+        .with_help("list page routes as app.json writes them, such as \"pages/index/index\"")
+    })
+    .collect();
+  if bad.is_empty() { Ok(()) } else { Err(bad) }
+}
+
+/// The source app.json with the new preloadRule and lazyCodeLoading, compact (or indented when
+/// JSON is not minified).
+fn rewrite_app_json(
+  project: &Project,
+  rule: Option<Value>,
+  set_lazy: bool,
+  pretty: bool,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+  let display = format!("{}{}", project.root_prefix, app_json::FILE);
+  let mut value: serde_json::Map<String, Value> =
+    crate::project::json::parse(&display, &project.app.source).map_err(|d| vec![d])?;
+  if let Some(rule) = rule {
+    value.insert("preloadRule".into(), rule);
+  }
+  if set_lazy {
+    value.insert("lazyCodeLoading".into(), Value::String(LAZY.into()));
+  }
+  let value = Value::Object(value);
+  let bytes = if pretty { serde_json::to_vec_pretty(&value) } else { serde_json::to_vec(&value) };
+  bytes.map_err(|e| vec![Diagnostic::error(Code::Internal, format!("cannot print app.json: {e}"))])
+}
+
+fn unknown_page(project: &Project, u: &Unknown) -> Diagnostic {
+  Diagnostic::warning(Code::UnknownPage, format!("opens {:?}, which is no page app.json declares", u.url))
+    .at(Location::at(project.display(&u.file), u.line, u.column))
+    .with_help("fix the URL, or declare the page in app.json; the platform fails this navigation")
+}
+
+fn package_entries(
+  project: &Project,
+  graph: &Graph,
+  shipped: &[Shipped],
+  sizes: &startup::PackageSizes,
+  preload: &PreloadReport,
+) -> Vec<PackageEntry> {
+  let entry = project.app.entry_page.as_ref().or(project.packages()[0].pages.first());
+  project
+    .packages()
+    .iter()
+    .map(|p| {
+      let name = preload::label(p);
+      PackageEntry {
+        name: p.label(),
+        root: (p.kind != PackageKind::Main).then(|| p.root.clone()),
+        independent: p.kind == PackageKind::Independent,
+        pages: p.pages.clone(),
+        files: shipped
+          .iter()
+          .filter(|s| s.package == p.id)
+          .map(|s| FileEntry {
+            path: s.path.clone(),
+            kind: graph.assets[s.asset.index()].kind,
+            bytes: s.output.bytes.len() as u64,
+          })
+          .collect(),
+        bytes: sizes.bytes[p.id.index()],
+        compressed_bytes: sizes.compressed[p.id.index()],
+        loaded: if p.kind == PackageKind::Main || entry.is_some_and(|e| p.pages.contains(e)) {
+          "launch"
+        } else {
+          "navigation"
+        },
+        preloaded_from: preload
+          .rules
+          .iter()
+          .filter(|r| r.packages.iter().any(|n| *n == name || n.trim_matches('/') == p.root.as_str()))
+          .map(|r| r.page.clone())
+          .collect(),
+      }
+    })
+    .collect()
+}
+
+fn page_entries(project: &Project, pages: &[navigation::PageLinks], preload: &PreloadReport) -> Vec<PageEntry> {
+  let mut out: Vec<PageEntry> = pages
+    .iter()
+    .map(|p| PageEntry {
+      route: p.route.clone(),
+      package: project.packages()[p.package.index()].label(),
+      opens: p.opens.clone(),
+      preloads: preload
+        .rules
+        .iter()
+        .find(|r| r.page.trim_start_matches('/') == p.route.as_str())
+        .map(|r| r.packages.clone())
+        .unwrap_or_default(),
+      injects: p.components.clone(),
+      unknown: p.unknown.clone(),
+    })
+    .collect();
+  out.sort_by(|a, b| a.route.cmp(&b.route));
+  out
+}
+
+fn placements(graph: &Graph, plan: &PackagePlan) -> Vec<PlacementEntry> {
+  graph
+    .assets
+    .iter()
+    .enumerate()
+    .filter(|(f, _)| matches!(plan.decisions[*f], Decision::Moved | Decision::Copied))
+    .map(|(f, a)| PlacementEntry {
+      source: a.path.clone(),
+      decision: plan.decisions[f],
+      shipped: plan.instances[f].iter().map(|i| i.path.clone()).collect(),
+    })
+    .collect()
+}

@@ -1,0 +1,229 @@
+//! Startup-critical bytes: what must arrive before a launch page first renders.
+//!
+//! A page opened at launch needs the main package (or, for a page of an independent subpackage,
+//! that package alone) and the subpackage that holds it. Each download is one compressed
+//! package, so the estimate per network profile is, for each package, a round trip plus its
+//! zstd-compressed bytes at the profile's bandwidth. Then the code injected for the page: with
+//! `lazyCodeLoading: "requiredComponents"` only what the page and app.json load (app.js and its
+//! modules, app.wxss, global components, the page and its components); without it, every JS,
+//! WXSS, WXML and WXS file of the downloaded packages.
+
+use serde::Serialize;
+
+use super::{
+  navigation::{PageLinks, closure},
+  options::{Profile, StartupOptions},
+};
+use crate::{
+  graph::{AssetKind, Graph},
+  mp_path::MpPath,
+  project::{PackageId, PackageKind, Project},
+  transform::Shipped,
+};
+
+/// Above this many contributors the list is cut.
+const CONTRIBUTORS: usize = 5;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StartupPage {
+  pub page: MpPath,
+  /// `entry`, `tabbar` or `config` (startup.pages).
+  pub reason: &'static str,
+  /// The packages downloaded before it renders.
+  pub packages: Vec<String>,
+  pub bytes: u64,
+  pub compressed_bytes: u64,
+  /// Code injected for it, by kind.
+  pub injected: Injected,
+  /// Estimated milliseconds to download, per profile.
+  pub times: Vec<Time>,
+  /// Its largest downloaded files.
+  pub largest: Vec<Contributor>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Injected {
+  pub js: u64,
+  pub wxss: u64,
+  pub wxml: u64,
+  pub wxs: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Time {
+  pub profile: String,
+  pub ms: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Contributor {
+  pub path: MpPath,
+  pub package: String,
+  pub bytes: u64,
+}
+
+/// A startup budget passed.
+#[derive(Debug, Clone, Serialize)]
+pub struct StartupViolation {
+  pub page: MpPath,
+  /// `bytes` or `ms` (on the budget profile).
+  pub measure: &'static str,
+  pub value: u64,
+  pub budget: u64,
+  pub over_by: u64,
+}
+
+/// Per package: shipped bytes and zstd-compressed bytes.
+pub struct PackageSizes {
+  pub bytes: Vec<u64>,
+  pub compressed: Vec<u64>,
+}
+
+/// The zstd level: the library's default. WeChat's own is not published.
+pub const ZSTD_LEVEL: i32 = 3;
+
+/// Compresses each package as one stream of its files in path order, as it is downloaded.
+pub fn package_sizes(project: &Project, shipped: &[Shipped]) -> PackageSizes {
+  let n = project.packages().len();
+  let mut streams: Vec<Vec<u8>> = vec![Vec::new(); n];
+  let mut bytes = vec![0u64; n];
+  for s in shipped {
+    streams[s.package.index()].extend_from_slice(&s.output.bytes);
+    bytes[s.package.index()] += s.output.bytes.len() as u64;
+  }
+  let compressed = streams
+    .iter()
+    .map(|s| if s.is_empty() { 0 } else { zstd::bulk::compress(s, ZSTD_LEVEL).map_or(s.len(), |c| c.len()) as u64 })
+    .collect();
+  PackageSizes { bytes, compressed }
+}
+
+/// The launch pages (entry, tabBar, startup.pages), each measured. `app_code`: with lazy
+/// injection, the files app.json injects on every page ([`app_closure`]); `None` without it.
+pub fn measure(
+  project: &Project,
+  graph: &Graph,
+  pages: &[PageLinks],
+  shipped: &[Shipped],
+  sizes: &PackageSizes,
+  options: &StartupOptions,
+  app_code: Option<&[usize]>,
+) -> Vec<StartupPage> {
+  let packages = project.packages();
+  let mut wanted: Vec<(MpPath, &'static str)> = Vec::new();
+  let mut want = |route: &MpPath, reason| {
+    if !wanted.iter().any(|(r, _)| r == route) {
+      wanted.push((route.clone(), reason));
+    }
+  };
+  if let Some(entry) = project.app.entry_page.as_ref().or(packages[0].pages.first()) {
+    want(entry, "entry");
+  }
+  for route in project.app.tab_bar.iter().flat_map(|t| &t.pages) {
+    want(route, "tabbar");
+  }
+  for route in options.pages.iter().filter_map(|p| MpPath::new(p).ok()) {
+    want(&route, "config");
+  }
+  wanted
+    .into_iter()
+    .filter_map(|(route, reason)| {
+      let page = pages.iter().find(|p| p.route == route)?;
+      let home = &packages[page.package.index()];
+      let download: Vec<PackageId> = match home.kind {
+        PackageKind::Independent => vec![home.id],
+        PackageKind::Main => vec![PackageId::MAIN],
+        _ => vec![PackageId::MAIN, home.id],
+      };
+      let in_download = |s: &&Shipped| download.contains(&s.package);
+      // An independent page runs without app.js (App.onLaunch waits for a main page).
+      let injected_files: Option<Vec<usize>> = app_code.map(|app| {
+        let app = if home.kind == PackageKind::Independent { &[][..] } else { app };
+        let mut all = [app, page.files.as_slice()].concat();
+        all.sort_unstable();
+        all.dedup();
+        all
+      });
+      let mut injected = Injected::default();
+      for s in shipped.iter().filter(in_download) {
+        let kind = graph.assets[s.asset.index()].kind;
+        if injected_files.as_ref().is_some_and(|files| files.binary_search(&s.asset.index()).is_err()) {
+          continue;
+        }
+        let n = s.output.bytes.len() as u64;
+        match kind {
+          AssetKind::Js => injected.js += n,
+          AssetKind::Wxss => injected.wxss += n,
+          AssetKind::Wxml => injected.wxml += n,
+          AssetKind::Wxs => injected.wxs += n,
+          _ => {}
+        }
+      }
+      let mut largest: Vec<Contributor> = shipped
+        .iter()
+        .filter(in_download)
+        .map(|s| Contributor {
+          path: s.path.clone(),
+          package: packages[s.package.index()].label(),
+          bytes: s.output.bytes.len() as u64,
+        })
+        .collect();
+      largest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
+      largest.truncate(CONTRIBUTORS);
+      let times =
+        options.profiles.iter().map(|p| Time { profile: p.name.clone(), ms: millis(p, &download, sizes) }).collect();
+      Some(StartupPage {
+        page: route,
+        reason,
+        packages: download.iter().map(|p| packages[p.index()].label()).collect(),
+        bytes: download.iter().map(|p| sizes.bytes[p.index()]).sum(),
+        compressed_bytes: download.iter().map(|p| sizes.compressed[p.index()]).sum(),
+        injected,
+        times,
+        largest,
+      })
+    })
+    .collect()
+}
+
+/// One request per package, one after another.
+fn millis(profile: &Profile, download: &[PackageId], sizes: &PackageSizes) -> u64 {
+  download.iter().map(|p| profile.millis(sizes.compressed[p.index()])).sum()
+}
+
+/// What app.json injects on every page: app.js and its modules, app.wxss and its imports, the
+/// global components.
+pub fn app_closure(graph: &Graph, skip_unused: bool) -> Vec<usize> {
+  let starts =
+    ["app.js", "app.wxss"].iter().filter_map(|p| graph.by_path.get(&MpPath::new(p).ok()?)).map(|id| id.index());
+  let mut all = closure(graph, starts, skip_unused);
+  all.extend(super::navigation::global_files(graph, skip_unused));
+  all.sort_unstable();
+  all.dedup();
+  all
+}
+
+/// The startup budgets each measured page passes.
+pub fn check(measured: &[StartupPage], options: &StartupOptions) -> Vec<StartupViolation> {
+  let mut out = Vec::new();
+  for m in measured {
+    if let Some(budget) = options.budget_bytes
+      && m.bytes > budget.0
+    {
+      out.push(StartupViolation {
+        page: m.page.clone(),
+        measure: "bytes",
+        value: m.bytes,
+        budget: budget.0,
+        over_by: m.bytes - budget.0,
+      });
+    }
+    if let (Some(budget), Some(profile)) = (options.budget_ms, options.budget_profile())
+      && let Some(t) = m.times.iter().find(|t| t.profile == profile.name)
+      && t.ms > budget
+    {
+      out.push(StartupViolation { page: m.page.clone(), measure: "ms", value: t.ms, budget, over_by: t.ms - budget });
+    }
+  }
+  out
+}
