@@ -46,6 +46,14 @@ pub struct ConfigFile {
   pub lazy_code_loading: Option<bool>,
   #[serde(default)]
   pub startup: StartupFile,
+  #[serde(default)]
+  pub js: JsFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsFile {
+  pub target: Option<JsTarget>,
 }
 
 /// `preload = "auto"`, or a `[preload]` table.
@@ -163,6 +171,21 @@ pub struct MinifyConfig {
   pub source_maps: bool,
   /// Decides the WXSS targets (platform doc section 10).
   pub min_base_library: BaseLibrary,
+  /// When JS is lowered to ES5.
+  pub js_target: JsTarget,
+}
+
+/// `[js] target`: when JS is lowered to ES5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JsTarget {
+  /// As project.config.json says (`setting.es6` / `enhance`: DevTools' "compile to ES5").
+  #[default]
+  Auto,
+  /// Always.
+  Es5,
+  /// Never: the syntax stays as written (ES modules still become CommonJS).
+  Source,
 }
 
 impl Default for MinifyConfig {
@@ -188,6 +211,7 @@ impl MinifyConfig {
       js_options: JsOptions::default(),
       source_maps: false,
       min_base_library: BaseLibrary::default(),
+      js_target: JsTarget::Auto,
     }
   }
 
@@ -207,6 +231,7 @@ impl MinifyConfig {
       },
       source_maps: f.source_maps.unwrap_or(false),
       min_base_library: base.unwrap_or_default(),
+      js_target: JsTarget::Auto,
     }
   }
 }
@@ -324,6 +349,7 @@ impl Config {
       keep_going: flags.keep_going || file.keep_going.unwrap_or(false),
       minify: MinifyConfig {
         source_maps: flags.source_maps || file.minify.source_maps.unwrap_or(false),
+        js_target: file.js.target.unwrap_or_default(),
         ..MinifyConfig::from_file(&file.minify, file.min_base_library, !flags.no_minify)
       },
       plan,

@@ -77,6 +77,10 @@ pub enum Code {
   Preload,
   /// A navigation opens a URL that is no declared page.
   UnknownPage,
+  /// A source DevTools would compile (TypeScript, Less, Sass) does not compile.
+  Compile,
+  /// A source is not compiled because its output already exists (DevTools uses that one).
+  Shadowed,
 }
 
 impl Code {
@@ -104,6 +108,8 @@ impl Code {
       Code::Internal => "internal",
       Code::Preload => "preload",
       Code::UnknownPage => "unknown-page",
+      Code::Compile => "compile",
+      Code::Shadowed => "shadowed",
     }
   }
 }

@@ -114,7 +114,11 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
     manifest::build(&project, &graph, &plan, shipped, &config.manifest, pretty_json, skip_unused)
   })?;
   timer.time("emit", || {
-    emit::write(&config.out_dir, config.zip.as_deref(), &emit::files(&project, &shipped, &lazy.manifest))
+    emit::write(
+      &config.out_dir,
+      config.zip.as_deref(),
+      &emit::files(&project, &shipped, &lazy.manifest, &config.minify),
+    )
   })?;
   let mut warnings = project.warnings.clone();
   warnings.extend(graph.warnings.iter().cloned());

@@ -26,7 +26,7 @@ use crate::{
   diagnostic::{Code, Diagnostic, Location, Span, json_string_span},
   mp_path::MpPath,
   progress::Progress,
-  project::{PackageId, Project, app_json},
+  project::{PackageId, Project, app_json, compile::Lang},
 };
 
 #[derive(Debug)]
@@ -201,7 +201,12 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
     match asset.kind {
       AssetKind::Js | AssetKind::Wxs => {
         let s = if asset.kind == AssetKind::Js {
-          scan_js::scan_js(&display, &src, false)
+          let ts = project
+            .files
+            .get(&asset.path)
+            .and_then(|f| f.compiled.as_ref())
+            .is_some_and(|c| c.lang == Lang::TypeScript);
+          scan_js::scan_js(&display, &src, ts)
         } else {
           scan_js::scan_wxs(&display, &src)
         };

@@ -10,7 +10,10 @@ use std::{
 
 use serde::Serialize;
 
-use super::project_config::{PackRule, ProjectConfig};
+use super::{
+  compile::Compiled,
+  project_config::{PackRule, ProjectConfig},
+};
 use crate::{
   diagnostic::{Code, Diagnostic, Location},
   mp_path::MpPath,
@@ -40,9 +43,13 @@ pub enum Excluded {
 
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+  /// The file on disk (for a compiled output, its source).
   pub os_path: PathBuf,
+  /// Its size on disk (for a compiled output, its source's).
   pub size: u64,
   pub excluded: Option<Excluded>,
+  /// An output of DevTools' compile step (`x.js` from `x.ts`, `x.wxss` from `x.scss`).
+  pub compiled: Option<Compiled>,
 }
 
 impl SourceFile {
@@ -119,15 +126,16 @@ impl Walk<'_> {
         }
         self.dir(&os_path, &path)?;
       } else if meta.is_file() {
-        let excluded = exclusion(&path, self.config);
-        self.files.insert(path, SourceFile { os_path, size: meta.len(), excluded });
+        let excluded = exclusion_of(&path, self.config);
+        self.files.insert(path, SourceFile { os_path, size: meta.len(), excluded, compiled: None });
       }
     }
     Ok(())
   }
 }
 
-fn exclusion(path: &MpPath, config: &ProjectConfig) -> Option<Excluded> {
+/// Why WeChat would not upload `path`, if it would not.
+pub fn exclusion_of(path: &MpPath, config: &ProjectConfig) -> Option<Excluded> {
   let whitelisted = path.extension().is_some_and(|e| WHITELIST.contains(&e.to_ascii_lowercase().as_str()));
   if !whitelisted {
     return Some(Excluded::NotWhitelisted);

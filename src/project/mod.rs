@@ -5,11 +5,13 @@
 //! that is the graph's job.
 
 pub mod app_json;
+pub mod compile;
 pub mod files;
 pub mod json;
 pub mod package;
 pub mod project_config;
 
+use rustc_hash::FxHashMap;
 use std::{
   collections::BTreeMap,
   fs,
@@ -37,6 +39,8 @@ pub struct Project {
   pub config: ProjectConfig,
   pub app: AppJson,
   pub files: BTreeMap<MpPath, SourceFile>,
+  /// Compiled stylesheets (`x.wxss` from `x.scss` or `x.less`), by output path.
+  pub compiled_css: FxHashMap<MpPath, String>,
   /// Problems that do not stop the build.
   pub warnings: Vec<Diagnostic>,
 }
@@ -75,8 +79,14 @@ impl Project {
       skip.push(dir.join(cloud.trim_end_matches('/')));
     }
     let mut warnings = Vec::new();
-    let files = files::list(dir, &root_dir, &skip, &config, &mut warnings).map_err(|d| vec![d])?;
-    let project = Self { dir: dir.to_path_buf(), root_dir, root_prefix, config, app, files, warnings };
+    let mut files = files::list(dir, &root_dir, &skip, &config, &mut warnings).map_err(|d| vec![d])?;
+    let show = |p: &MpPath| format!("{root_prefix}{p}");
+    compile::add_outputs(&mut files, &config, &mut warnings, &show);
+    let compiled_css = compile::styles(dir, &root_dir, &files, &|p| {
+      let from = files.get(p).and_then(|f| f.compiled.as_ref()).map_or(p, |c| &c.from);
+      show(from)
+    })?;
+    let project = Self { dir: dir.to_path_buf(), root_dir, root_prefix, config, app, files, compiled_css, warnings };
     let errors = project.validate();
     if errors.is_empty() { Ok(project) } else { Err(errors) }
   }
@@ -89,17 +99,22 @@ impl Project {
     package_of(self.packages(), path)
   }
 
-  /// The project-relative path shown in messages.
+  /// The project-relative path shown in messages: for a compiled output, its source.
   pub fn display(&self, path: &MpPath) -> String {
-    format!("{}{path}", self.root_prefix)
+    let shown = self.files.get(path).and_then(|f| f.compiled.as_ref()).map_or(path, |c| &c.from);
+    format!("{}{shown}", self.root_prefix)
   }
 
   pub fn exists(&self, path: &MpPath) -> bool {
     self.files.contains_key(path)
   }
 
-  /// Reads a file under the root as text; a located error when it is unreadable or not UTF-8.
+  /// Reads a file under the root as text (a compiled stylesheet's CSS); a located error when it
+  /// is unreadable or not UTF-8.
   pub fn read_text(&self, path: &MpPath) -> Result<String, Diagnostic> {
+    if let Some(css) = self.compiled_css.get(path) {
+      return Ok(css.clone());
+    }
     let file = self.files.get(path).map_or_else(|| self.root_dir.join(path.as_str()), |f| f.os_path.clone());
     read_text(&file).map_err(|d| d.at(Location::file(self.display(path))))
   }
@@ -121,12 +136,9 @@ impl Project {
           }
           let ts = ext == ".js" && self.exists(&page.with_suffix(".ts"));
           errors.push(if ts {
-            Diagnostic::error(
-              Code::Unsupported,
-              format!("page {page} is written in TypeScript ({page}.ts), which wxpack does not compile yet"),
-            )
-            .at(at_value(written))
-            .with_help("compile it to .js first (DevTools' useCompilerPlugins), then run wxpack on the result")
+            Diagnostic::error(Code::MissingPage, format!("page {page} has only {page}.ts, and TypeScript is not on"))
+              .at(at_value(written))
+              .with_help("add \"typescript\" to setting.useCompilerPlugins in project.config.json, as DevTools needs")
           } else {
             Diagnostic::error(Code::MissingPage, format!("page {page} has no {page}{ext}"))
               .at(at_value(written))
@@ -155,37 +167,7 @@ impl Project {
         }
       }
     }
-    errors.extend(self.uncompiled_sources());
     errors
-  }
-
-  /// `.less`/`.scss`/`.sass` without a `.wxss` beside them, and `.ts` without `.js`: DevTools
-  /// would compile them; wxpack does not yet, and shipping without them would change the app.
-  fn uncompiled_sources(&self) -> Vec<Diagnostic> {
-    let plugins = &self.config.compiler_plugins;
-    let wants = |p: &str| plugins.iter().any(|x| x == p);
-    self
-      .files
-      .keys()
-      .filter_map(|path| {
-        let ext = path.extension()?.to_ascii_lowercase();
-        let (needs, plugin) = match ext.as_str() {
-          "ts" if !path.as_str().ends_with(".d.ts") => (".js", "typescript"),
-          "less" => (".wxss", "less"),
-          "scss" | "sass" => (".wxss", "sass"),
-          _ => return None,
-        };
-        let out = path.stem_path().with_suffix(needs);
-        (wants(plugin) && !self.exists(&out)).then(|| {
-          Diagnostic::error(
-            Code::Unsupported,
-            format!("{path} needs the {plugin} compiler, which wxpack does not run yet"),
-          )
-          .at(Location::file(self.display(path)))
-          .with_help(format!("compile it to {out} first, then run wxpack"))
-        })
-      })
-      .collect()
   }
 }
 

@@ -43,7 +43,19 @@ struct RuleRaw {
 #[derive(Debug, Default, Deserialize)]
 struct SettingRaw {
   #[serde(rename = "useCompilerPlugins", default)]
-  use_compiler_plugins: Vec<Value>,
+  use_compiler_plugins: Value,
+  #[serde(default)]
+  es6: Option<bool>,
+  #[serde(default)]
+  enhance: Option<bool>,
+  #[serde(rename = "babelSetting", default)]
+  babel_setting: Option<BabelSettingRaw>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct BabelSettingRaw {
+  #[serde(default)]
+  ignore: Vec<String>,
 }
 
 /// One `packOptions` rule. Matching is case-insensitive and relative to `miniprogramRoot`.
@@ -82,6 +94,10 @@ pub struct ProjectConfig {
   pub include: Vec<PackRule>,
   /// `setting.useCompilerPlugins` names (typescript, less, sass).
   pub compiler_plugins: Vec<String>,
+  /// "将 JS 编译成 ES5": `setting.es6` or `setting.enhance` is on.
+  pub es5: bool,
+  /// `setting.babelSetting.ignore`: folders and files DevTools does not run Babel on.
+  pub babel_ignore: Vec<MpPath>,
 }
 
 impl ProjectConfig {
@@ -95,13 +111,22 @@ impl ProjectConfig {
       cloudfunction_root: raw.cloudfunction_root.filter(|s| !s.trim().is_empty()),
       ignore: rules(raw.pack_options.ignore)?,
       include: rules(raw.pack_options.include)?,
+      // `useCompilerPlugins` is an array of names (or [name, options]); `false` means none.
       compiler_plugins: raw
         .setting
         .use_compiler_plugins
-        .iter()
+        .as_array()
+        .into_iter()
+        .flatten()
         .filter_map(|v| v.as_str().or_else(|| v.get(0).and_then(Value::as_str)))
         .map(str::to_string)
         .collect(),
+      es5: raw.setting.es6.unwrap_or(false) || raw.setting.enhance.unwrap_or(false),
+      babel_ignore: raw
+        .setting
+        .babel_setting
+        .map(|b| b.ignore.iter().filter_map(|p| MpPath::new(p.trim_start_matches("./")).ok()).collect())
+        .unwrap_or_default(),
     })
   }
 }
@@ -172,7 +197,12 @@ mod tests {
 
   #[test]
   fn compiler_plugins_accept_both_forms() {
-    let src = r#"{"setting":{"useCompilerPlugins":["typescript",["sass",{}]]}}"#;
-    assert_eq!(ProjectConfig::parse(src).unwrap().compiler_plugins, ["typescript", "sass"]);
+    let src = r#"{"setting":{"useCompilerPlugins":["typescript",["sass",{}]],"es6":true,"babelSetting":{"ignore":["./miniprogram_npm/"]}}}"#;
+    let c = ProjectConfig::parse(src).unwrap();
+    assert_eq!(c.compiler_plugins, ["typescript", "sass"]);
+    assert!(c.es5);
+    assert_eq!(c.babel_ignore, [MpPath::new("miniprogram_npm").unwrap()]);
+    let off = ProjectConfig::parse(r#"{"setting":{"useCompilerPlugins":false,"es6":false}}"#).unwrap();
+    assert!(off.compiler_plugins.is_empty() && !off.es5);
   }
 }

@@ -60,6 +60,7 @@ pub fn render(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
   placement(r, style, w)?;
   preload(r, style, w)?;
   startup(r, w)?;
+  payload(r, w)?;
 
   writeln!(w, "\n{:<24} {:>6} {:>11} {:>11} {:>10}", "kind", "files", "bytes in", "bytes out", "saved")?;
   for k in r.kinds.iter().filter(|k| k.files > 0) {
@@ -305,6 +306,29 @@ fn startup(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     )?;
     let largest: Vec<String> = p.largest.iter().map(|c| format!("{} {}", c.path, size(c.bytes))).collect();
     writeln!(w, "    downloads {}; largest: {}", p.packages.join(" + "), largest.join(", "))?;
+  }
+  Ok(())
+}
+
+fn payload(r: &Report, w: &mut dyn Write) -> io::Result<()> {
+  let p = &r.payload;
+  let mut done = Vec::new();
+  if p.typescript > 0 {
+    done.push(format!("{} TypeScript", p.typescript));
+  }
+  if p.styles > 0 {
+    done.push(format!("{} Less/Sass", p.styles));
+  }
+  if p.compiled_js > 0 {
+    done.push(format!("{} JS to CommonJS{}", p.compiled_js, if p.es5 { " and ES5" } else { "" }));
+  }
+  let compiled = if done.is_empty() { String::new() } else { format!("; compiled {}", done.join(", ")) };
+  writeln!(
+    w,
+    "payload: the output is the upload payload (DevTools' compile steps are off in its project.config.json){compiled}"
+  )?;
+  for note in &p.notes {
+    writeln!(w, "  note: {note}")?;
   }
   Ok(())
 }

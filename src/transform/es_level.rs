@@ -12,11 +12,11 @@ use oxc_allocator::Allocator;
 use oxc_ast::ast::{
   ArrayAssignmentTarget, ArrayPattern, ArrowFunctionExpression, AssignmentExpression, AssignmentPattern, BigIntLiteral,
   BinaryExpression, BindingIdentifier, BindingRestElement, CatchClause, ChainExpression, Class, ExportAllDeclaration,
-  ExportDefaultDeclaration, ExportNamedDeclaration, ForOfStatement, FormalParameter, Function, IdentifierName,
-  IdentifierReference, ImportDeclaration, ImportExpression, ImportMeta, LogicalExpression, NewTarget, NumericLiteral,
-  ObjectAssignmentTarget, ObjectExpression, ObjectPattern, ObjectPropertyKind, PrivateIdentifier, PropertyDefinition,
-  RegExpFlags, RegExpLiteral, StaticBlock, StringLiteral, TaggedTemplateExpression, TemplateLiteral,
-  VariableDeclaration, VariableDeclarationKind, YieldExpression,
+  ExportDeclaration, ExportDefaultDeclaration, ExportFromDeclaration, ExportNamedDeclaration, ForOfStatement,
+  FormalParameter, Function, IdentifierName, IdentifierReference, ImportDeclaration, ImportExpression, ImportMeta,
+  LogicalExpression, NewTarget, NumericLiteral, ObjectAssignmentTarget, ObjectExpression, ObjectPattern,
+  ObjectPropertyKind, PrivateIdentifier, PropertyDefinition, RegExpFlags, RegExpLiteral, StaticBlock, StringLiteral,
+  TaggedTemplateExpression, TemplateLiteral, VariableDeclaration, VariableDeclarationKind, YieldExpression,
 };
 use oxc_ast_visit::{Visit, walk};
 use oxc_parser::{ParseOptions, Parser};
@@ -67,20 +67,44 @@ pub struct Syntax {
   pub duplicate_key: Option<String>,
   /// An identifier contains `$` (forbidden in WXS).
   pub dollar_identifier: Option<String>,
+  /// It imports or exports (an ES module).
+  pub module: bool,
+  /// The level of everything but regular expression literals, and of those alone: swc cannot
+  /// lower a regular expression (`/\p{L}/u`), so they are judged apart.
+  pub code_level: EsLevel,
+  pub regex_level: EsLevel,
 }
 
 /// Parses `src` (sloppy script first, then module) and reports its syntax level. `None` when it
 /// does not parse.
 pub fn detect(src: &str) -> Option<Syntax> {
+  detect_as(src, &[SourceType::unambiguous(), SourceType::script(), SourceType::mjs()])
+}
+
+/// [`detect`] for TypeScript: the ECMAScript features it uses (types do not count).
+pub fn detect_ts(src: &str) -> Option<Syntax> {
+  detect_as(src, &[SourceType::ts()])
+}
+
+fn detect_as(src: &str, types: &[SourceType]) -> Option<Syntax> {
   let allocator = Allocator::default();
   let options = ParseOptions { allow_return_outside_function: true, ..ParseOptions::default() };
-  for source_type in [SourceType::unambiguous(), SourceType::script(), SourceType::mjs()] {
+  for &source_type in types {
     let ret = Parser::new(&allocator, src, source_type).with_options(options).parse();
     if ret.panicked || !ret.diagnostics.is_empty() {
       continue;
     }
-    let mut d =
-      Detector { syntax: Syntax { level: EsLevel::Es5, feature: "", duplicate_key: None, dollar_identifier: None } };
+    let mut d = Detector {
+      syntax: Syntax {
+        level: EsLevel::Es5,
+        feature: "",
+        duplicate_key: None,
+        dollar_identifier: None,
+        module: false,
+        code_level: EsLevel::Es5,
+        regex_level: EsLevel::Es5,
+      },
+    };
     d.visit_program(&ret.program);
     return Some(d.syntax);
   }
@@ -93,6 +117,16 @@ struct Detector {
 
 impl Detector {
   fn saw(&mut self, level: EsLevel, feature: &'static str) {
+    self.syntax.code_level = self.syntax.code_level.max(level);
+    self.top(level, feature);
+  }
+
+  fn saw_regex(&mut self, level: EsLevel, feature: &'static str) {
+    self.syntax.regex_level = self.syntax.regex_level.max(level);
+    self.top(level, feature);
+  }
+
+  fn top(&mut self, level: EsLevel, feature: &'static str) {
     if level > self.syntax.level {
       self.syntax.level = level;
       self.syntax.feature = feature;
@@ -272,7 +306,7 @@ impl<'a> Visit<'a> for Detector {
   }
 
   fn visit_string_literal(&mut self, it: &StringLiteral<'a>) {
-    if it.raw.as_ref().is_some_and(|r| r.as_str().contains("\\u{")) {
+    if it.raw.as_ref().is_some_and(|r| has_code_point_escape(r.as_str())) {
       self.saw(EsLevel::Es2015, "code point escape");
     }
   }
@@ -280,13 +314,13 @@ impl<'a> Visit<'a> for Detector {
   fn visit_reg_exp_literal(&mut self, it: &RegExpLiteral<'a>) {
     let f = it.regex.flags;
     if f.contains(RegExpFlags::V) {
-      self.saw(EsLevel::EsNext, "regexp v flag");
+      self.saw_regex(EsLevel::EsNext, "regexp v flag");
     } else if f.contains(RegExpFlags::D) {
-      self.saw(EsLevel::Es2022, "regexp d flag");
+      self.saw_regex(EsLevel::Es2022, "regexp d flag");
     } else if f.contains(RegExpFlags::S) {
-      self.saw(EsLevel::Es2018, "regexp s flag");
+      self.saw_regex(EsLevel::Es2018, "regexp s flag");
     } else if f.intersects(RegExpFlags::U | RegExpFlags::Y) {
-      self.saw(EsLevel::Es2015, "regexp u/y flag");
+      self.saw_regex(EsLevel::Es2015, "regexp u/y flag");
     }
   }
 
@@ -326,22 +360,40 @@ impl<'a> Visit<'a> for Detector {
 
   fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
     self.saw(EsLevel::Es2015, "import");
+    self.syntax.module = true;
     walk::walk_import_declaration(self, it);
   }
 
   fn visit_export_named_declaration(&mut self, it: &ExportNamedDeclaration<'a>) {
     self.saw(EsLevel::Es2015, "export");
+    self.syntax.module = true;
     walk::walk_export_named_declaration(self, it);
   }
 
   fn visit_export_default_declaration(&mut self, it: &ExportDefaultDeclaration<'a>) {
     self.saw(EsLevel::Es2015, "export");
+    self.syntax.module = true;
     walk::walk_export_default_declaration(self, it);
   }
 
   fn visit_export_all_declaration(&mut self, it: &ExportAllDeclaration<'a>) {
     self.saw(EsLevel::Es2015, "export");
+    self.syntax.module = true;
     walk::walk_export_all_declaration(self, it);
+  }
+
+  // oxc 0.146 splits `export const x` (ExportDeclaration), `export { x }` (ExportNamed) and
+  // `export { x } from` (ExportFrom).
+  fn visit_export_declaration(&mut self, it: &ExportDeclaration<'a>) {
+    self.saw(EsLevel::Es2015, "export");
+    self.syntax.module = true;
+    walk::walk_export_declaration(self, it);
+  }
+
+  fn visit_export_from_declaration(&mut self, it: &ExportFromDeclaration<'a>) {
+    self.saw(EsLevel::Es2015, "export");
+    self.syntax.module = true;
+    walk::walk_export_from_declaration(self, it);
   }
 
   fn visit_binding_identifier(&mut self, it: &BindingIdentifier<'a>) {
@@ -357,6 +409,11 @@ impl<'a> Visit<'a> for Detector {
   }
 }
 
+/// `\u{...}` where the backslash is not itself escaped (`"\\u{"` is a backslash and `u{`).
+fn has_code_point_escape(raw: &str) -> bool {
+  raw.match_indices("u{").any(|(i, _)| raw[..i].bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1)
+}
+
 #[cfg(test)]
 mod tests {
   use super::*;
@@ -364,6 +421,28 @@ mod tests {
   #[track_caller]
   fn level(src: &str) -> EsLevel {
     detect(src).unwrap().level
+  }
+
+  #[test]
+  fn code_point_escapes_only_when_the_backslash_is_not_escaped() {
+    assert_eq!(detect(r#"var a = "\u{1F600}";"#).unwrap().feature, "code point escape");
+    assert_eq!(detect(r#"var a = "\\u{1F600}";"#).unwrap().level, EsLevel::Es5);
+    assert_eq!(detect(r#"var a = "\\\u{1F600}";"#).unwrap().level, EsLevel::Es2015);
+  }
+
+  #[test]
+  fn every_export_form_marks_a_module() {
+    for src in [
+      "export const a = 1;",
+      "var a; export { a };",
+      "export { a } from './a';",
+      "export * from './a';",
+      "export default 1;",
+      "import './a';",
+    ] {
+      assert!(detect(src).unwrap().module, "{src}");
+    }
+    assert!(!detect("var a = require('./a'); module.exports = a;").unwrap().module);
   }
 
   #[test]

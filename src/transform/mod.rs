@@ -17,13 +17,13 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::{
-  config::{ImageConfig, MinifyConfig},
+  config::{ImageConfig, JsTarget, MinifyConfig},
   diagnostic::{Code, Diagnostic, Location},
   graph::{Asset, AssetId, AssetKind, Graph},
   mp_path::MpPath,
   plan::{Edit, Instance, PackagePlan},
   progress::Progress,
-  project::{PackageId, Project},
+  project::{PackageId, Project, compile::Lang},
 };
 
 /// Why a file ships without its minifier's output (or with the lossless fallback's).
@@ -56,6 +56,8 @@ pub struct Output {
   pub psnr: Option<f64>,
   /// Images: the file could not be read (corrupt, or over the pixel budget).
   pub unreadable: bool,
+  /// JS compiled (TypeScript, an ES module, lowered syntax), not only minified.
+  pub compiled: bool,
 }
 
 /// `files[asset id]` is `Some` for every file that ships.
@@ -90,13 +92,17 @@ pub fn run(
       let Some(file) = project.files.get(&asset.path).filter(|f| f.ships() && !skip[asset.id.index()]) else {
         return Ok(None);
       };
-      let original = std::fs::read(&file.os_path).map_err(|e| {
-        Diagnostic::error(Code::Io, format!("cannot read: {e}")).at(Location::file(project.display(&asset.path)))
-      })?;
+      let original = match project.compiled_css.get(&asset.path) {
+        Some(css) => css.clone().into_bytes(),
+        None => std::fs::read(&file.os_path).map_err(|e| {
+          Diagnostic::error(Code::Io, format!("cannot read: {e}")).at(Location::file(project.display(&asset.path)))
+        })?,
+      };
       let out = if asset.kind == AssetKind::Image {
         optimize_image(original, images, &cache, &fingerprint)
       } else {
-        transform(graph, asset, config, targets, original)
+        let compile = Compile::of(project, &asset.path, config);
+        transform(graph, asset, compile, config, targets, original).map_err(|d| located(project, asset, d))?
       };
       progress.inc();
       Ok(Some(out))
@@ -149,7 +155,9 @@ pub fn finish(
       let asset = &graph.assets[f];
       let src = project.read_text(&asset.path)?;
       let size_in = src.len() as u64;
-      let mut out = transform(graph, asset, config, targets, apply(&src, &inst.edits).into_bytes());
+      let compile = Compile::of(project, &asset.path, config);
+      let mut out = transform(graph, asset, compile, config, targets, apply(&src, &inst.edits).into_bytes())
+        .map_err(|d| located(project, asset, d))?;
       out.size_in = size_in;
       Ok(((f, k), out))
     })
@@ -190,6 +198,12 @@ pub fn finish(
   Ok(shipped)
 }
 
+/// A transform error names the source file as the user knows it.
+fn located(project: &Project, asset: &Asset, mut d: Diagnostic) -> Diagnostic {
+  d.location = Some(Location::file(project.display(&asset.path)));
+  d
+}
+
 /// A rewritten instance's output, keyed by (file, instance).
 type Redone = ((usize, usize), Output);
 
@@ -206,27 +220,61 @@ fn apply(src: &str, edits: &[Edit]) -> String {
   out
 }
 
+/// How a JS file is compiled: TypeScript or not, lowered to ES5 or not.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Compile {
+  pub typescript: bool,
+  pub es5: bool,
+}
+
+impl Compile {
+  /// What `path` needs: TypeScript when it is compiled from `.ts`; ES5 when the project asks
+  /// (`js_target`), except under `babelSetting.ignore`.
+  pub fn of(project: &Project, path: &MpPath, config: &MinifyConfig) -> Self {
+    let file = project.files.get(path);
+    let typescript = file.and_then(|f| f.compiled.as_ref()).is_some_and(|c| c.lang == Lang::TypeScript);
+    let ignored = project.config.babel_ignore.iter().any(|dir| path.is_within(dir));
+    let es5 = match config.js_target {
+      JsTarget::Auto => project.config.es5 && !ignored,
+      JsTarget::Es5 => true,
+      JsTarget::Source => false,
+    };
+    Self { typescript, es5 }
+  }
+}
+
 fn transform(
   graph: &Graph,
   asset: &Asset,
+  compile: Compile,
   config: &MinifyConfig,
   targets: lightningcss::targets::Targets,
   original: Vec<u8>,
-) -> Output {
+) -> Result<Output, Diagnostic> {
   let size_in = original.len() as u64;
   let text = std::str::from_utf8(&original).ok();
   let mut source_map = None;
   let map_name = config.source_maps.then(|| asset.path.as_str());
-  let mut js = |src: &str, dialect| match js::minify_with_map(src, dialect, config.js_options, map_name) {
-    Ok((code, map)) => {
-      source_map = map;
-      Minified::Code(code.into_bytes(), None)
+  let minify = |on: bool| on.then_some(config.js_options);
+  let mut js = |src: &str, job: js::Job| match js::process(src, job, map_name) {
+    Ok(Some(out)) => {
+      source_map = out.map;
+      if out.compiled {
+        Minified::Compiled(out.code.into_bytes(), out.note)
+      } else {
+        Minified::Code(out.code.into_bytes(), out.note)
+      }
     }
+    Ok(None) => Minified::Untouched,
+    Err(f) if job.typescript => Minified::Failed(f),
     Err(f) => Minified::Keep(f),
   };
   let minified = match (asset.kind, text) {
-    (AssetKind::Js, Some(src)) if config.js && asset.path.extension() == Some("js") => js(src, js::Dialect::Js),
-    (AssetKind::Wxs, Some(src)) if config.js => js(src, js::Dialect::Wxs),
+    (AssetKind::Js, Some(src)) if asset.path.extension() == Some("js") => js(
+      src,
+      js::Job { dialect: js::Dialect::Js, typescript: compile.typescript, es5: compile.es5, minify: minify(config.js) },
+    ),
+    (AssetKind::Wxs, Some(src)) if config.js => js(src, js::Job::minify(js::Dialect::Wxs, config.js_options)),
     (AssetKind::Wxss, Some(src)) if config.wxss => {
       let (code, f) = wxss::minify(src, targets);
       Minified::Code(code.into_bytes(), f)
@@ -245,25 +293,34 @@ fn transform(
     }
     _ => Minified::Untouched,
   };
-  let (code, fallback, dropped) = match minified {
-    Minified::Code(code, fallback) => (Some(code), fallback, Vec::new()),
-    Minified::Json(code, dropped) => (Some(code), None, dropped),
-    Minified::Keep(fallback) => (None, Some(fallback), Vec::new()),
-    Minified::Untouched => (None, None, Vec::new()),
-  };
   let base = Output {
     bytes: Vec::new(),
     size_in,
-    fallback,
+    fallback: None,
     dropped_components: Vec::new(),
     source_map: None,
     psnr: None,
     unreadable: false,
+    compiled: false,
   };
-  match code.filter(|c| c.len() < original.len()) {
-    Some(bytes) => Output { bytes, dropped_components: dropped, source_map, ..base },
-    None => Output { bytes: original, ..base },
-  }
+  Ok(match minified {
+    // Compiled code ships whatever its size: the platform cannot run the source.
+    Minified::Compiled(bytes, fallback) => Output { bytes, source_map, fallback, compiled: true, ..base },
+    Minified::Failed(f) => {
+      let mut d = Diagnostic::error(Code::Compile, format!("cannot compile TypeScript: {}", f.reason));
+      d.location = Some(Location::file(asset.path.to_string()));
+      return Err(d.with_help("DevTools' TypeScript compiler would reject this file too; fix its syntax"));
+    }
+    Minified::Code(code, fallback) if code.len() < original.len() => {
+      Output { bytes: code, source_map, fallback, ..base }
+    }
+    Minified::Code(_, fallback) => Output { bytes: original, fallback, ..base },
+    Minified::Json(code, dropped) if code.len() < original.len() => {
+      Output { bytes: code, dropped_components: dropped, ..base }
+    }
+    Minified::Json(..) | Minified::Untouched => Output { bytes: original, ..base },
+    Minified::Keep(fallback) => Output { bytes: original, fallback: Some(fallback), ..base },
+  })
 }
 
 /// Images go through the cache: a hit returns the stored result without decoding anything.
@@ -289,11 +346,17 @@ fn optimize_image(original: Vec<u8>, images: &ImageConfig, cache: &image::cache:
     source_map: None,
     psnr: result.psnr,
     unreadable: result.unreadable,
+    compiled: false,
   }
 }
 
 /// What a minifier made of one file.
 enum Minified {
+  /// Compiled code (TypeScript, an ES module, lowered syntax): it must ship; and what the
+  /// compiler could not do.
+  Compiled(Vec<u8>, Option<Fallback>),
+  /// TypeScript that does not compile.
+  Failed(Fallback),
   /// New code, and why a lossless fallback produced it if one did.
   Code(Vec<u8>, Option<Fallback>),
   /// Compact JSON and the component tags dropped from it.

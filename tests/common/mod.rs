@@ -33,8 +33,16 @@ impl Run {
   }
 }
 
+/// PATH with the test tools first (`npm ci --prefix tests/support`): the Less compiler wxpack
+/// runs for `.less` sources.
+pub fn path_with_tools() -> std::ffi::OsString {
+  let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/node_modules/.bin");
+  let rest = std::env::var_os("PATH").unwrap_or_default();
+  std::env::join_paths(std::iter::once(tools).chain(std::env::split_paths(&rest))).unwrap()
+}
+
 pub fn wxpack(args: &[&str]) -> Output {
-  Command::new(env!("CARGO_BIN_EXE_wxpack")).args(args).env("CI", "1").output().unwrap()
+  Command::new(env!("CARGO_BIN_EXE_wxpack")).args(args).env("CI", "1").env("PATH", path_with_tools()).output().unwrap()
 }
 
 /// `wxpack build <project> -o <tmp>/out <extra...>`, run from the crate root so paths in the
@@ -48,6 +56,7 @@ pub fn build(project: &Path, extra: &[&str]) -> Run {
     .args(&args)
     .current_dir(env!("CARGO_MANIFEST_DIR"))
     .env("CI", "1")
+    .env("PATH", path_with_tools())
     .output()
     .unwrap();
   Run {
@@ -114,6 +123,23 @@ pub fn contents_hash(dir: &Path) -> String {
       format!("{path} {}\n", blake3::hash(&std::fs::read(dir.join(path)).unwrap()).to_hex())
     })
     .collect()
+}
+
+/// Copies `fixtures/<name>` into `to`.
+pub fn copy_fixture(name: &str, to: &Path) {
+  copy(&fixture(name), to);
+}
+
+fn copy(from: &Path, to: &Path) {
+  std::fs::create_dir_all(to).unwrap();
+  for e in std::fs::read_dir(from).unwrap() {
+    let e = e.unwrap();
+    if e.file_type().unwrap().is_dir() {
+      copy(&e.path(), &to.join(e.file_name()));
+    } else {
+      std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+  }
 }
 
 pub fn read_json(path: &Path) -> serde_json::Value {

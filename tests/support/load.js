@@ -1,32 +1,39 @@
 // Loads each (original, minified) pair of mini program JS files in a stub WeChat environment and
 // reports what each exposes: the shape of module.exports and of every App/Page/Component/Behavior
-// definition made at load time. Used by tests/fidelity.rs.
+// definition made at load time. An original that is an ES module runs as Babel's CommonJS
+// transform makes it (DevTools' own compile; wxpack's output is CommonJS). Used by
+// tests/fidelity.rs.
 //
 //   node tests/support/load.js pairs.json   (pairs.json: [[original, minified], ...])
 'use strict';
 const fs = require('fs');
 const vm = require('vm');
 
-const { stub, shape } = require('./stub');
+const { stub, shape, environment } = require('./stub');
 
-function load(file) {
+// Babel's CommonJS form of an ES module, or the source as it is.
+function commonjs(file, source) {
+  if (!/\b(import|export)\b/.test(source)) return source;
+  return require('@babel/core').transformSync(source, {
+    babelrc: false,
+    configFile: false,
+    filename: file,
+    sourceType: 'unambiguous',
+    plugins: [require.resolve('@babel/plugin-transform-modules-commonjs')],
+  }).code;
+}
+
+function load(file, compile = (_, s) => s) {
   const calls = [];
   const record = (name) => (def) => {
     calls.push(name + shape(def));
     return stub();
   };
-  const sandbox = {
-    wx: stub(), App: record('App'), Page: record('Page'), Component: record('Component'), Behavior: record('Behavior'),
-    getApp: () => stub(), getCurrentPages: () => [], requirePlugin: () => stub(), worker: stub(),
-    console: { log() {}, info() {}, warn() {}, error() {}, debug() {} },
-    setTimeout() {}, clearTimeout() {}, setInterval() {}, clearInterval() {},
-  };
-  sandbox.global = sandbox;
-  const context = vm.createContext(sandbox);
+  const context = vm.createContext(environment(record));
   const module = { exports: {} };
   const req = () => stub();
   req.async = () => Promise.resolve(stub());
-  const wrapped = '(function (module, exports, require) {' + fs.readFileSync(file, 'utf8') + '\n})';
+  const wrapped = '(function (module, exports, require) {' + compile(file, fs.readFileSync(file, 'utf8')) + '\n})';
   const fn = vm.runInContext(wrapped, context, { filename: file, timeout: 2000 });
   fn.call(module.exports, module, module.exports, req);
   return { exports: shape(module.exports), calls };
@@ -36,7 +43,7 @@ const pairs = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const results = pairs.map(([original, minified]) => {
   let a;
   try {
-    a = load(original);
+    a = load(original, commonjs);
   } catch (e) {
     return { original, loadable: false, error: String(e && e.message) };
   }

@@ -1,0 +1,160 @@
+//! Compiling what DevTools compiles: TypeScript, ES modules to CommonJS (Babel's interop), ES5
+//! when the project asks, Less and Sass. Every compiled page, component and module is run in node
+//! next to its source compiled by a reference compiler (esbuild for TypeScript, Babel for ES
+//! modules), and must expose the same exports, definitions, data and side-effect order.
+//!
+//! The reference compilers and the Less compiler come from `npm ci --prefix tests/support`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::{fs, path::Path, process::Command};
+
+use common::{build, fixture, read_json, tree};
+use serde_json::{Value, json};
+
+fn tools() -> std::path::PathBuf {
+  let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support");
+  assert!(
+    dir.join("node_modules/esbuild").is_dir() && dir.join("node_modules/less").is_dir(),
+    "the test tools are missing: run npm ci --prefix tests/support"
+  );
+  dir
+}
+
+/// Runs tests/support/reference.js over `entries` (source path, output path) and returns the
+/// entries whose two runs differ.
+fn compare(source: &Path, output: &Path, entries: &[(&str, &str)]) -> Vec<Value> {
+  let job = json!({
+    "source": fs::canonicalize(source).unwrap(),
+    "output": fs::canonicalize(output).unwrap(),
+    "aliases": [],
+    "entries": entries,
+  });
+  let tmp = tempfile::tempdir().unwrap();
+  let path = tmp.path().join("job.json");
+  fs::write(&path, job.to_string()).unwrap();
+  let o = Command::new("node").arg(tools().join("reference.js")).arg(&path).output().expect("node");
+  assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+  let results: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+  assert_eq!(results.len(), entries.len());
+  results.into_iter().filter(|r| r["same"] != true).collect()
+}
+
+#[test]
+fn compile_fixture_output() {
+  tools();
+  let run = build(&fixture("compile"), &["--verbose"]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  let report: String = run.normalized().lines().filter(|l| !l.contains(" ms")).map(|l| format!("{l}\n")).collect();
+  insta::assert_snapshot!("compile_report", report);
+  insta::assert_snapshot!("compile_files", common::contents(&run.out_dir().join("miniprogram")));
+  assert!(run.stderr.contains("warning[shadowed]: pages/legacy/legacy.ts is not compiled"), "{}", run.stderr);
+  let out = tree(&run.out_dir());
+  for gone in [".ts", ".less", ".scss", "typings"] {
+    assert!(!out.contains(gone), "{gone} never ships: {out}");
+  }
+  // What DevTools would compile again is off; the minify switches stay on.
+  let setting = read_json(&run.out_dir().join("project.config.json"))["setting"].clone();
+  assert_eq!(
+    (
+      setting["es6"].clone(),
+      setting["enhance"].clone(),
+      setting["useCompilerPlugins"].clone(),
+      setting["minified"].clone()
+    ),
+    (json!(false), json!(false), json!(false), json!(true))
+  );
+}
+
+#[test]
+fn compiled_code_is_es5_commonjs_and_behaves_like_the_reference_build() {
+  tools();
+  let run = build(&fixture("compile"), &[]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  let out = run.out_dir().join("miniprogram");
+  for file in [
+    "app.js",
+    "pages/index/index.js",
+    "pages/cart/cart.js",
+    "utils/store.js",
+    "utils/price.js",
+    "components/price-tag/price-tag.js",
+  ] {
+    let code = fs::read_to_string(out.join(file)).unwrap();
+    let s = wxpack::transform::es_level::detect(&code).unwrap();
+    assert_eq!(s.level, wxpack::transform::es_level::EsLevel::Es5, "{file}: {} in {code}", s.feature);
+    assert!(!s.module, "{file} is CommonJS");
+  }
+  let entries = [
+    ("app.ts", "app.js"),
+    ("pages/index/index.ts", "pages/index/index.js"),
+    ("pages/cart/cart.js", "pages/cart/cart.js"),
+    ("pages/style/style.js", "pages/style/style.js"),
+    ("pages/legacy/legacy.js", "pages/legacy/legacy.js"),
+    ("components/price-tag/price-tag.js", "components/price-tag/price-tag.js"),
+    ("utils/store.ts", "utils/store.js"),
+    ("utils/price.js", "utils/price.js"),
+  ];
+  let differ = compare(&fixture("compile/miniprogram"), &out, &entries);
+  assert!(differ.is_empty(), "{}", serde_json::to_string_pretty(&differ).unwrap());
+}
+
+#[test]
+fn es_modules_interoperate_as_babel_compiles_them() {
+  tools();
+  let run = build(&fixture("esm-interop"), &[]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  let cases: Vec<String> = fs::read_dir(fixture("esm-interop/cases"))
+    .unwrap()
+    .map(|e| format!("cases/{}/entry.js", e.unwrap().file_name().to_string_lossy()))
+    .collect();
+  assert!(cases.len() >= 10);
+  let entries: Vec<(&str, &str)> = cases.iter().map(|c| (c.as_str(), c.as_str())).collect();
+  let differ = compare(&fixture("esm-interop"), &run.out_dir().join("miniprogram"), &entries);
+  assert!(differ.is_empty(), "{}", serde_json::to_string_pretty(&differ).unwrap());
+  // The whole app loads too: the page requires every case.
+  let differ = compare(
+    &fixture("esm-interop"),
+    &run.out_dir().join("miniprogram"),
+    &[("pages/index/index.js", "pages/index/index.js")],
+  );
+  assert!(differ.is_empty(), "{}", serde_json::to_string_pretty(&differ).unwrap());
+}
+
+#[test]
+fn a_missing_less_compiler_is_a_clear_error() {
+  let tmp = tempfile::tempdir().unwrap();
+  let o = Command::new(env!("CARGO_BIN_EXE_wxpack"))
+    .args(["build", fixture("compile").to_str().unwrap(), "-o", tmp.path().join("out").to_str().unwrap()])
+    .env("CI", "1")
+    .env("PATH", "/usr/bin:/bin")
+    .output()
+    .unwrap();
+  assert_eq!(o.status.code(), Some(2));
+  let err = String::from_utf8_lossy(&o.stderr);
+  assert!(
+    err.contains("miniprogram/pages/index/index.less: error[compile]: pages/index/index.less needs the Less compiler"),
+    "{err}"
+  );
+  assert!(err.contains("npm install --save-dev less"), "{err}");
+  assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn compile_errors_are_located() {
+  let broken = |file: &str, text: &str| {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_fixture("compile", tmp.path());
+    fs::write(tmp.path().join("miniprogram").join(file), text).unwrap();
+    let o = common::wxpack(&["build", tmp.path().to_str().unwrap(), "-o", tmp.path().join("out").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+  };
+  let err = broken("pages/style/style.scss", ".a {\n  color: $missing;\n}\n");
+  assert!(err.contains("miniprogram/pages/style/style.scss:2:10: error[compile]: Sass: Undefined variable"), "{err}");
+  let err = broken("pages/index/index.less", ".a {\n  color: @missing;\n}\n");
+  assert!(err.contains("miniprogram/pages/index/index.less:2:") && err.contains("error[compile]: Less:"), "{err}");
+  let err = broken("utils/store.ts", "export class Store {\n  add(x: number {\n}\n");
+  assert!(err.contains("miniprogram/utils/store.ts:2:") && err.contains("error[syntax]"), "{err}");
+}
