@@ -22,6 +22,33 @@ pub fn fetch() -> PathBuf {
   PathBuf::from(stdout.lines().last().expect("fetch.sh prints its folder").trim())
 }
 
+/// The peer tools (terser, esbuild, @swc/core, lightningcss), installed with npm into
+/// $WXPACK_PEERS or ~/.cache/wxpack-peers on first use; returns that folder.
+pub fn peers() -> PathBuf {
+  let peers = std::env::var_os("WXPACK_PEERS")
+    .map(PathBuf::from)
+    .unwrap_or_else(|| PathBuf::from(std::env::var("HOME").unwrap()).join(".cache/wxpack-peers"));
+  fs::create_dir_all(&peers).unwrap();
+  if !peers.join("node_modules/terser").exists() {
+    let ok = Command::new("npm")
+      .args([
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--silent",
+        "terser@5",
+        "esbuild@0.25",
+        "@swc/core@1",
+        "lightningcss@1",
+      ])
+      .current_dir(&peers)
+      .status()
+      .unwrap();
+    assert!(ok.success(), "npm install of the peers failed");
+  }
+  peers
+}
+
 pub struct CorpusApp {
   pub root: PathBuf,
   /// Component bases (relative to miniprogram_npm) used by the app, per library.

@@ -61,27 +61,7 @@ fn main() {
     ),
   ];
 
-  let peers = std::env::var_os("WXPACK_PEERS")
-    .map(PathBuf::from)
-    .unwrap_or_else(|| PathBuf::from(std::env::var("HOME").unwrap()).join(".cache/wxpack-peers"));
-  fs::create_dir_all(&peers).unwrap();
-  if !peers.join("node_modules/terser").exists() {
-    let ok = Command::new("npm")
-      .args([
-        "install",
-        "--no-audit",
-        "--no-fund",
-        "--silent",
-        "terser@5",
-        "esbuild@0.25",
-        "@swc/core@1",
-        "lightningcss@1",
-      ])
-      .current_dir(&peers)
-      .status()
-      .unwrap();
-    assert!(ok.success(), "npm install of the peers failed");
-  }
+  let peers = corpus_app::peers();
   let list = peers.join("list.json");
   fs::write(&list, json!({"js": js_files, "wxss": css_files}).to_string()).unwrap();
   let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/peers.mjs");

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use crate::{
   diagnostic::{Code, Diagnostic, Location, Span},
   manifest::options::{ManifestOptions, Network, PreloadMode, PreloadOptions, Profile, StartupOptions},
+  mp_path::MpPath,
   plan::{Globs, PlanOptions, SharedPolicy},
   size::ByteSize,
   targets::BaseLibrary,
@@ -54,6 +55,7 @@ pub struct ConfigFile {
 #[serde(deny_unknown_fields)]
 pub struct JsFile {
   pub target: Option<JsTarget>,
+  pub shared_helpers: Option<bool>,
 }
 
 /// `preload = "auto"`, or a `[preload]` table.
@@ -173,6 +175,14 @@ pub struct MinifyConfig {
   pub min_base_library: BaseLibrary,
   /// When JS is lowered to ES5.
   pub js_target: JsTarget,
+  /// Where each package keeps the helper modules compiled JS requires (`__wxpack__/helpers`,
+  /// under the package root); `None` inlines the helpers into every file that uses them.
+  pub helpers_dir: Option<MpPath>,
+}
+
+/// `helpers` under the planner's folder: `__wxpack__/helpers` by default.
+fn helpers_dir(folder: &str) -> Option<MpPath> {
+  MpPath::new(folder).ok()?.join("helpers").ok()
 }
 
 /// `[js] target`: when JS is lowered to ES5.
@@ -212,6 +222,7 @@ impl MinifyConfig {
       source_maps: false,
       min_base_library: BaseLibrary::default(),
       js_target: JsTarget::Auto,
+      helpers_dir: helpers_dir(&PlanOptions::default().folder),
     }
   }
 
@@ -231,7 +242,7 @@ impl MinifyConfig {
       },
       source_maps: f.source_maps.unwrap_or(false),
       min_base_library: base.unwrap_or_default(),
-      js_target: JsTarget::Auto,
+      ..Self::all(true)
     }
   }
 }
@@ -350,6 +361,7 @@ impl Config {
       minify: MinifyConfig {
         source_maps: flags.source_maps || file.minify.source_maps.unwrap_or(false),
         js_target: file.js.target.unwrap_or_default(),
+        helpers_dir: helpers_dir(&plan.folder).filter(|_| file.js.shared_helpers.unwrap_or(true)),
         ..MinifyConfig::from_file(&file.minify, file.min_base_library, !flags.no_minify)
       },
       plan,
@@ -531,6 +543,25 @@ mod tests {
     assert!(!c.plan.enabled);
     assert!(load_with("[plan]\nfolder = \"a/b\"\n", Overrides::default()).is_err());
     assert!(load_with("[plan]\nshared = \"sometimes\"\n", Overrides::default()).is_err());
+  }
+
+  #[test]
+  fn js_keys() {
+    let c = load_with("[js]\ntarget = \"es5\"\n[plan]\nfolder = \"_pack\"\n", Overrides::default()).unwrap();
+    assert_eq!(c.minify.js_target, JsTarget::Es5);
+    assert_eq!(c.minify.helpers_dir.as_ref().map(MpPath::as_str), Some("_pack/helpers"));
+    let c = load_with("[js]\nshared_helpers = false\n", Overrides::default()).unwrap();
+    assert_eq!(c.minify.helpers_dir, None);
+  }
+
+  /// The full example in docs/configuration.md is a valid wxpack.toml.
+  #[test]
+  fn the_documented_example_loads() {
+    let doc = include_str!("../docs/configuration.md");
+    let start = doc.find("```toml\n").unwrap() + "```toml\n".len();
+    let example = &doc[start..start + doc[start..].find("```").unwrap()];
+    assert!(example.contains("[js]") && example.contains("shared_helpers"), "{example}");
+    load_with(example, Overrides::default()).unwrap();
   }
 
   #[test]

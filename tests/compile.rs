@@ -158,3 +158,66 @@ fn compile_errors_are_located() {
   let err = broken("utils/store.ts", "export class Store {\n  add(x: number {\n}\n");
   assert!(err.contains("miniprogram/utils/store.ts:2:") && err.contains("error[syntax]"), "{err}");
 }
+
+/// Lowered code requires the helpers it shares from modules in its own package (independent
+/// subpackages cannot reach main), behaves as its source, and no package grows over inlining.
+#[test]
+fn shared_helpers_stay_inside_their_package() {
+  tools();
+  let run = build(&fixture("helpers"), &["--json", "-"]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  let out = run.out_dir().join("miniprogram");
+  let modules: Vec<String> = tree(&out).lines().filter(|l| l.contains("/helpers/_")).map(str::to_string).collect();
+  insta::assert_snapshot!("helpers_modules", modules.join("\n"));
+  let roots = ["shop/", "indie/"];
+  let package = |path: &str| roots.iter().find(|r| path.starts_with(*r)).copied().unwrap_or("");
+  let pattern = regex::Regex::new(r#"require\("([^"]*/helpers/_\w+\.js)"\)"#).unwrap();
+  let mut requires = 0;
+  let files = tree(&out);
+  let files =
+    files.lines().filter_map(|l| l.split(' ').next()).filter(|f| f.ends_with(".js") && !f.contains("/helpers/"));
+  for file in files {
+    let code = fs::read_to_string(out.join(file)).unwrap();
+    for spec in pattern.captures_iter(&code).map(|c| c[1].to_string()) {
+      let target = Path::new(file).parent().unwrap().join(&spec);
+      let target = wxpack::mp_path::MpPath::new(target.to_str().unwrap()).unwrap();
+      assert!(out.join(target.as_str()).is_file(), "{file} requires {spec}, which is not shipped");
+      assert_eq!(package(target.as_str()), package(file), "{file} reaches out of its package for {target}");
+      requires += 1;
+    }
+  }
+  assert!(requires >= 6, "{requires}");
+  // about.js is the only file of main with async code: its helpers stay inline.
+  let about = fs::read_to_string(out.join("pages/about/about.js")).unwrap();
+  assert!(!about.contains("/helpers/") && about.contains("Promise"), "{about}");
+
+  let entries: Vec<(&str, &str)> = [
+    "app.js",
+    "pages/index/index.js",
+    "pages/about/about.js",
+    "shop/pages/list/list.js",
+    "shop/pages/item/item.js",
+    "indie/pages/a/a.js",
+    "indie/pages/b/b.js",
+  ]
+  .iter()
+  .map(|p| (*p, *p))
+  .collect();
+  let differ = compare(&fixture("helpers"), &out, &entries);
+  assert!(differ.is_empty(), "{}", serde_json::to_string_pretty(&differ).unwrap());
+
+  let inline = common::build_with_config(&fixture("helpers"), "[js]\nshared_helpers = false\n", &["--json", "-"]);
+  assert!(!tree(&inline.out_dir()).contains("/helpers/"));
+  let bytes = |stdout: &str| -> Vec<(String, u64)> {
+    let report: Value = serde_json::from_str(stdout).unwrap();
+    report["packages"]
+      .as_array()
+      .unwrap()
+      .iter()
+      .map(|p| (p["name"].to_string(), p["bytes_out"].as_u64().unwrap()))
+      .collect()
+  };
+  for ((name, shared), (_, inlined)) in bytes(&run.stdout).into_iter().zip(bytes(&inline.stdout)) {
+    assert!(shared <= inlined, "{name}: {shared} B shared, {inlined} B inline");
+  }
+}

@@ -129,7 +129,7 @@ pub fn build(
   let sizes = startup::package_sizes(project, &shipped);
   let lazy = lazy_in_source || options.lazy_code_loading;
   let app_code = lazy.then(|| startup::app_closure(graph, skip_unused));
-  let measured = startup::measure(project, graph, &pages, &shipped, &sizes, &options.startup, app_code.as_deref());
+  let measured = startup::measure(project, &pages, &shipped, &sizes, &options.startup, app_code.as_deref());
   let violations = startup::check(&measured, &options.startup);
   warnings.extend(pages.iter().flat_map(|p| &p.unknown).map(|u| unknown_page(project, u)));
   warnings.sort_by_key(|d| d.location.as_ref().map(|l| (l.file.clone(), l.line, l.column)));
@@ -138,7 +138,7 @@ pub fn build(
     schema_version: SCHEMA_VERSION,
     wxpack_version: env!("CARGO_PKG_VERSION"),
     lazy_code_loading: lazy,
-    packages: package_entries(project, graph, &shipped, &sizes, &preload),
+    packages: package_entries(project, &shipped, &sizes, &preload),
     pages: page_entries(project, &pages, &preload),
     preload,
     startup: measured,
@@ -193,7 +193,6 @@ fn unknown_page(project: &Project, u: &Unknown) -> Diagnostic {
 
 fn package_entries(
   project: &Project,
-  graph: &Graph,
   shipped: &[Shipped],
   sizes: &startup::PackageSizes,
   preload: &PreloadReport,
@@ -212,11 +211,7 @@ fn package_entries(
         files: shipped
           .iter()
           .filter(|s| s.package == p.id)
-          .map(|s| FileEntry {
-            path: s.path.clone(),
-            kind: graph.assets[s.asset.index()].kind,
-            bytes: s.output.bytes.len() as u64,
-          })
+          .map(|s| FileEntry { path: s.path.clone(), kind: s.kind, bytes: s.output.bytes.len() as u64 })
           .collect(),
         bytes: sizes.bytes[p.id.index()],
         compressed_bytes: sizes.compressed[p.id.index()],

@@ -18,7 +18,7 @@ use crate::{
   graph::{AssetKind, Graph},
   mp_path::MpPath,
   project::{PackageId, PackageKind, Project},
-  transform::Shipped,
+  transform::{Origin, Shipped},
 };
 
 /// Above this many contributors the list is cut.
@@ -102,7 +102,6 @@ pub fn package_sizes(project: &Project, shipped: &[Shipped]) -> PackageSizes {
 /// injection, the files app.json injects on every page ([`app_closure`]); `None` without it.
 pub fn measure(
   project: &Project,
-  graph: &Graph,
   pages: &[PageLinks],
   shipped: &[Shipped],
   sizes: &PackageSizes,
@@ -145,13 +144,19 @@ pub fn measure(
         all
       });
       let mut injected = Injected::default();
-      for s in shipped.iter().filter(in_download) {
-        let kind = graph.assets[s.asset.index()].kind;
-        if injected_files.as_ref().is_some_and(|files| files.binary_search(&s.asset.index()).is_err()) {
-          continue;
-        }
+      let injects = |s: &Shipped| match (&injected_files, s.origin) {
+        (None, _) => true,
+        (Some(files), Origin::Source(a)) => files.binary_search(&a.index()).is_ok(),
+        // A helper module is injected with the first file that requires it.
+        (Some(files), Origin::Helper(name)) => shipped.iter().any(|u| {
+          u.package == s.package
+            && u.output.helpers.contains(&name)
+            && u.asset().is_some_and(|a| files.binary_search(&a.index()).is_ok())
+        }),
+      };
+      for s in shipped.iter().filter(in_download).filter(|s| injects(s)) {
         let n = s.output.bytes.len() as u64;
-        match kind {
+        match s.kind {
           AssetKind::Js => injected.js += n,
           AssetKind::Wxss => injected.wxss += n,
           AssetKind::Wxml => injected.wxml += n,

@@ -145,15 +145,16 @@ pub struct PackagePlan {
   pub warnings: Vec<Diagnostic>,
 }
 
-/// Each file's shipped bytes after the first transform pass; a pruned file, never minified,
+/// Each file's shipped bytes after the first transform pass (with its helpers inlined, see
+/// [`Outputs::weight`]); a pruned file, never minified,
 /// counts its source bytes; a file that does not ship, 0.
 pub fn sizes(outputs: &Outputs, project: &Project, graph: &Graph, analysis: &Analysis) -> Vec<u64> {
   graph
     .assets
     .iter()
     .enumerate()
-    .map(|(i, a)| match outputs.get(i) {
-      Some(o) => o.bytes.len() as u64,
+    .map(|(i, a)| match outputs.weight(i) {
+      Some(n) => n,
       None if analysis.pruned[i] => project.files.get(&a.path).map_or(0, |f| f.size),
       None => 0,
     })

@@ -55,8 +55,8 @@ impl ImagesReport {
     let mut report = Self::default();
     let mut formats: Vec<FormatReport> = Vec::new();
     let mut warned = rustc_hash::FxHashSet::default();
-    for s in shipped.iter().filter(|s| graph.assets[s.asset.index()].kind == AssetKind::Image) {
-      let (asset, out) = (&graph.assets[s.asset.index()], &s.output);
+    for (s, id) in shipped.iter().filter(|s| s.kind == AssetKind::Image).filter_map(|s| Some((s, s.asset()?))) {
+      let (asset, out) = (&graph.assets[id.index()], &s.output);
       let package = project.packages()[s.package.index()].label();
       let format = Format::of(&out.bytes);
       match formats.iter_mut().find(|f| f.format == format) {
@@ -75,7 +75,7 @@ impl ImagesReport {
       let ext = asset.path.extension().unwrap_or("").to_ascii_lowercase();
       let claimed = Format::of_extension(&ext);
       // A copy shipped in several packages is one source file: one warning.
-      let first = warned.insert(s.asset);
+      let first = warned.insert(id);
       if first && format != Format::Unknown && claimed != format {
         diagnostics.push(
           Diagnostic::warning(

@@ -191,6 +191,9 @@ pub struct FileReport {
   pub bytes_out: u64,
   /// Something reaches this file from app.json.
   pub referenced: bool,
+  /// wxpack wrote it: a shared helper module compiled JS requires (no source, `bytes_in` 0).
+  #[serde(skip_serializing_if = "std::ops::Not::not")]
+  pub generated: bool,
 }
 
 /// Shipped files that nothing references: assets (pruned only with `prune.assets`), and code
@@ -242,15 +245,17 @@ impl Report {
     let files: Vec<FileReport> = shipped
       .iter()
       .map(|s| {
-        let asset = &graph.assets[s.asset.index()];
+        let asset = s.asset().map(|id| &graph.assets[id.index()]);
         FileReport {
           path: s.path.clone(),
-          source: (asset.path != s.path).then(|| asset.path.clone()),
+          source: asset.filter(|a| a.path != s.path).map(|a| a.path.clone()),
           package: label[s.package.index()].clone(),
-          kind: asset.kind,
+          kind: s.kind,
           bytes_in: s.output.size_in,
           bytes_out: s.output.bytes.len() as u64,
-          referenced: graph.reached[s.asset.index()],
+          // A helper module is written because a shipped file requires it.
+          referenced: asset.is_none_or(|a| graph.reached[a.id.index()]),
+          generated: asset.is_none(),
         }
       })
       .collect();
@@ -315,7 +320,7 @@ impl Report {
         let f = s.output.fallback.as_ref()?;
         Some(FallbackReport {
           path: s.path.clone(),
-          kind: graph.assets[s.asset.index()].kind,
+          kind: s.kind,
           reason: f.reason.clone(),
           line: f.line,
           column: f.column,

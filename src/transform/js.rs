@@ -39,10 +39,12 @@ use swc_core::{
       },
       module, typescript,
     },
+    visit::VisitMutWith,
   },
 };
 
-use super::{Fallback, es_level};
+pub use super::helpers::ast::Shared;
+use super::{Fallback, es_level, helpers::ast};
 
 /// Globals of the mini program runtime; never renamed, whatever a file declares.
 const RESERVED: &[&str] = &[
@@ -86,7 +88,7 @@ impl Default for JsOptions {
 
 /// What one file needs from the swc pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Job {
+pub struct Job<'a> {
   pub dialect: Dialect,
   /// The source is TypeScript: strip its types.
   pub typescript: bool,
@@ -94,11 +96,14 @@ pub struct Job {
   pub es5: bool,
   /// Minify with these options; `None` prints readable code.
   pub minify: Option<JsOptions>,
+  /// The helpers compiling adds are required from shared modules (except those it lists);
+  /// `None` inlines them all.
+  pub helpers: Option<Shared<'a>>,
 }
 
-impl Job {
+impl Job<'_> {
   pub fn minify(dialect: Dialect, options: JsOptions) -> Self {
-    Self { dialect, typescript: false, es5: false, minify: Some(options) }
+    Self { dialect, typescript: false, es5: false, minify: Some(options), helpers: None }
   }
 }
 
@@ -113,6 +118,8 @@ pub struct JsOutput {
   pub compiled: bool,
   /// What it could not do (a regular expression above the target level).
   pub note: Option<Fallback>,
+  /// The shared helper modules it requires (see [`helper_module`]), by name (`_create_class`).
+  pub helpers: Vec<&'static str>,
 }
 
 /// Minifies `src`. `Err` says why the original must ship instead.
@@ -154,19 +161,24 @@ pub fn process(src: &str, job: Job, source_name: Option<&str>) -> Result<Option<
   let minify = job.minify.is_some();
   // ES5 in, ES5 out; with "compile to ES5", ES5 out whatever came in.
   let ceiling = if script && job.es5 { es_level::EsLevel::Es5 } else { input.level };
-  let run = |options: JsOptions, compress: bool| swc_run(src, passes, minify.then_some(options), compress, source_name);
+  // A file that already requires swc's helper package (compiled by swc elsewhere) keeps its
+  // helpers inline, so every `@swc/helpers` require in the output is one wxpack wrote.
+  let helpers = job.helpers.filter(|_| script && !src.contains(ast::PACKAGE));
+  let run = |options: JsOptions, compress: bool| {
+    swc_run(src, passes, helpers, minify.then_some(options), compress, source_name)
+  };
   let out = run(options, true)?;
-  let out = match check(&input, ceiling, &out.0, job.dialect, src) {
+  let out = match check(&input, ceiling, &out.code, job.dialect, src) {
     // The mangler's alphabet includes `$`, which WXS forbids: keep the names.
     Err(f) if job.dialect == Dialect::Wxs && options.mangle && f.reason.contains('$') => {
       let out = run(JsOptions { mangle: false, ..options }, true)?;
-      check(&input, ceiling, &out.0, job.dialect, src).map(|()| out)
+      check(&input, ceiling, &out.code, job.dialect, src).map(|()| out)
     }
     // swc's compressor folds a function's 'worklet' prologue away when it merges statements;
     // Skyline needs it, so such files are only mangled and printed compactly.
     Err(f) if f.reason.contains("worklet") => {
       let out = run(options, false)?;
-      check(&input, ceiling, &out.0, job.dialect, src).map(|()| out)
+      check(&input, ceiling, &out.code, job.dialect, src).map(|()| out)
     }
     r => r.map(|()| out),
   }?;
@@ -176,7 +188,22 @@ pub fn process(src: &str, job: Job, source_name: Option<&str>) -> Result<Option<
       input.regex_level.as_str()
     ))
   });
-  Ok(Some(JsOutput { code: out.0, map: out.1, compiled, note }))
+  Ok(Some(JsOutput { code: out.code, map: out.map, compiled, note, helpers: out.helpers }))
+}
+
+/// The shared module of the helper `name` (`_create_class`): its source with the helpers it uses
+/// (each module stands alone, so a package ships only the modules its files require), exporting
+/// it as `_`, as `@swc/helpers` does. ES5, minified when `minify` is given. `None`: no such helper.
+pub fn helper_module(name: &str, minify: Option<JsOptions>) -> Option<String> {
+  ast::def(name)?;
+  let mut src = ast::source(&[name]);
+  src.push_str(&format!("exports._ = {name};\n"));
+  let job = Job { dialect: Dialect::Js, typescript: false, es5: true, minify, helpers: None };
+  match process(&src, job, None) {
+    Ok(Some(out)) if out.helpers.is_empty() => Some(out.code),
+    Ok(None) => Some(src),
+    _ => None,
+  }
 }
 
 /// Names the source in the map and inlines its text, so the map alone symbolicates a stack.
@@ -229,7 +256,12 @@ fn check(
   Ok(())
 }
 
-type Printed = (String, Option<Vec<u8>>);
+/// swc's output for one file.
+struct Printed {
+  code: String,
+  map: Option<Vec<u8>>,
+  helpers: Vec<&'static str>,
+}
 
 /// The compile steps a file needs.
 #[derive(Debug, Clone, Copy)]
@@ -260,12 +292,15 @@ fn swc_version(level: es_level::EsLevel) -> EsVersion {
 fn swc_run(
   src: &str,
   passes: Passes,
+  helpers: Option<Shared>,
   minify: Option<JsOptions>,
   compress: bool,
   map: Option<&str>,
 ) -> Result<Printed, Fallback> {
-  catch_unwind(AssertUnwindSafe(|| GLOBALS.set(&Globals::new(), || run_swc(src, passes, minify, compress, map))))
-    .unwrap_or_else(|_| Err(Fallback::new("swc panicked on this file (a compiler bug)")))
+  catch_unwind(AssertUnwindSafe(|| {
+    GLOBALS.set(&Globals::new(), || run_swc(src, passes, helpers, minify, compress, map))
+  }))
+  .unwrap_or_else(|_| Err(Fallback::new("swc panicked on this file (a compiler bug)")))
 }
 
 /// DevTools' "compile to ES5" targets (platform doc 10), plus the two transforms strict ES5
@@ -287,6 +322,7 @@ fn apply(program: &mut Program, pass: impl Pass) {
 fn run_swc(
   src: &str,
   passes: Passes,
+  helpers: Option<Shared>,
   minify: Option<JsOptions>,
   compress: bool,
   map: Option<&str>,
@@ -311,7 +347,11 @@ fn run_swc(
     let config = typescript::Config { no_empty_export: true, ..typescript::Config::default() };
     apply(&mut program, typescript::typescript(config, unresolved_mark, top_level_mark));
   }
-  HELPERS.set(&Helpers::new(false), || -> Result<(), Fallback> {
+  // Shared helpers are required, which needs CommonJS: a script, or a module the CommonJS pass
+  // converts.
+  let helpers = helpers.filter(|_| passes.modules || matches!(program, Program::Script(_)));
+  let mut required = Vec::new();
+  HELPERS.set(&Helpers::new(helpers.is_some()), || -> Result<(), Fallback> {
     if passes.es5 {
       let env = es5_env().ok_or_else(|| Fallback::new("the ES5 targets do not parse (a wxpack bug)"))?;
       apply(
@@ -342,7 +382,17 @@ fn run_swc(
         module::common_js::common_js(module::path::Resolver::Default, unresolved_mark, config, features),
       );
     }
-    apply(&mut program, inject_helpers(unresolved_mark));
+    let Some(shared) = helpers else {
+      apply(&mut program, inject_helpers(unresolved_mark));
+      return Ok(());
+    };
+    // swc writes external helpers as imports, and only into modules.
+    let (mut module, script) = ast::into_module(std::mem::replace(&mut program, Program::Script(Script::dummy())));
+    module.visit_mut_with(&mut inject_helpers(unresolved_mark));
+    let helper_mark = HELPERS.with(Helpers::mark);
+    required = ast::route(&mut module, shared, unresolved_mark, helper_mark)
+      .ok_or_else(|| Fallback::new("swc's helpers do not parse (a wxpack bug)"))?;
+    program = if script { ast::into_script(module) } else { Program::Module(module) };
     Ok(())
   })?;
   if let Some(options) = minify {
@@ -394,7 +444,7 @@ fn run_swc(
     cm.build_source_map(&mappings, None, MapConfig(name)).to_writer(&mut json).ok()?;
     Some(json)
   });
-  Ok((code, map))
+  Ok(Printed { code, map, helpers: required })
 }
 
 #[cfg(test)]
@@ -489,6 +539,63 @@ mod tests {
     assert_eq!(map["sources"], serde_json::json!(["utils/a.js"]));
     assert_eq!(map["sourcesContent"][0], src);
     assert!(!map["mappings"].as_str().unwrap().is_empty());
+  }
+
+  fn es5_job<'a>(prefix: Option<&'a str>, inline: &'a [&'static str]) -> Job<'a> {
+    let helpers = prefix.map(|prefix| Shared { prefix, inline });
+    Job { dialect: Dialect::Js, typescript: false, es5: true, minify: Some(JsOptions::default()), helpers }
+  }
+
+  #[test]
+  fn shared_helpers_are_required_not_inlined() {
+    let src = "import dep from './dep';\nexport class Cart { constructor() { this.items = [...dep.items]; } }";
+    let shared = process(src, es5_job(Some("../__wxpack__/helpers/"), &[]), None).unwrap().unwrap();
+    assert_eq!(shared.helpers, ["_class_call_check", "_interop_require_default", "_to_consumable_array"]);
+    for h in &shared.helpers {
+      assert!(shared.code.contains(&format!("require(\"../__wxpack__/helpers/{h}.js\")")), "{}", shared.code);
+    }
+    assert!(!shared.code.contains("@swc/helpers") && !shared.code.contains("import"), "{}", shared.code);
+    let inline = process(src, es5_job(None, &[]), None).unwrap().unwrap();
+    assert!(inline.helpers.is_empty() && !inline.code.contains("__wxpack__"), "{}", inline.code);
+    assert!(inline.code.len() > shared.code.len() + 300, "{} vs {}", inline.code.len(), shared.code.len());
+  }
+
+  #[test]
+  fn scripts_require_shared_helpers_too() {
+    let src = "var Box = class { get v() { return 1; } }; module.exports = Box;";
+    let out = process(src, es5_job(Some("./h/"), &[]), None).unwrap().unwrap();
+    assert_eq!(out.helpers, ["_class_call_check", "_create_class"], "{}", out.code);
+    assert_eq!(es_level::detect(&out.code).unwrap().level, es_level::EsLevel::Es5, "{}", out.code);
+  }
+
+  #[test]
+  fn helpers_no_other_file_shares_are_inlined_among_required_ones() {
+    let src = "export class Cart { constructor(items) { this.items = [...items]; } }";
+    let out = process(src, es5_job(Some("./h/"), &["_to_consumable_array"]), None).unwrap().unwrap();
+    assert_eq!(out.helpers, ["_class_call_check"], "{}", out.code);
+    assert!(out.code.contains("require(\"./h/_class_call_check.js\")"), "{}", out.code);
+    assert!(!out.code.contains("_to_consumable_array") && out.code.contains("Array.isArray"), "{}", out.code);
+    assert_eq!(es_level::detect(&out.code).unwrap().level, es_level::EsLevel::Es5, "{}", out.code);
+  }
+
+  #[test]
+  fn code_that_requires_swc_helpers_keeps_its_helpers_inline() {
+    let src = "var x = require('@swc/helpers/_/_class_call_check'); module.exports = class { m() { return x; } };";
+    let out = process(src, es5_job(Some("./h/"), &[]), None).unwrap().unwrap();
+    assert!(out.helpers.is_empty(), "{}", out.code);
+    assert!(out.code.contains("@swc/helpers/_/_class_call_check"), "{}", out.code);
+  }
+
+  #[test]
+  fn every_helper_module_is_es5_and_exports_it() {
+    for def in swc_core::ecma::transforms::base::helpers::generated::ALL {
+      let code =
+        helper_module(def.local, Some(JsOptions::default())).unwrap_or_else(|| panic!("{} has no module", def.local));
+      let s = es_level::detect(&code).unwrap_or_else(|| panic!("{} does not parse: {code}", def.local));
+      assert_eq!(s.level, es_level::EsLevel::Es5, "{}: {} in {code}", def.local, s.feature);
+      assert!(code.contains("exports._="), "{}: {code}", def.local);
+      assert!(!code.contains("require("), "{}: {code}", def.local);
+    }
   }
 
   #[test]

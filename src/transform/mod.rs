@@ -6,6 +6,7 @@
 //! report says why.
 
 pub mod es_level;
+pub mod helpers;
 pub mod image;
 pub mod js;
 pub mod json;
@@ -58,17 +59,46 @@ pub struct Output {
   pub unreadable: bool,
   /// JS compiled (TypeScript, an ES module, lowered syntax), not only minified.
   pub compiled: bool,
+  /// The shared helper modules the JS requires, by name (see [`js::helper_module`]).
+  pub helpers: Vec<&'static str>,
+}
+
+impl Output {
+  /// The output of a file shipped as `bytes`, nothing noted.
+  fn plain(bytes: Vec<u8>, size_in: u64) -> Self {
+    Self {
+      bytes,
+      size_in,
+      fallback: None,
+      dropped_components: Vec::new(),
+      source_map: None,
+      psnr: None,
+      unreadable: false,
+      compiled: false,
+      helpers: Vec::new(),
+    }
+  }
 }
 
 /// `files[asset id]` is `Some` for every file that ships.
 #[derive(Debug)]
 pub struct Outputs {
   pub files: Vec<Option<Output>>,
+  /// The module of each helper the files require.
+  pub helpers: helpers::Modules,
+  /// What each file weighs before the planner decides where it ships: its bytes, with the
+  /// helpers it requires counted as inlined, which is what a file alone in its package gets.
+  weights: Vec<u64>,
 }
 
 impl Outputs {
   pub fn get(&self, index: usize) -> Option<&Output> {
     self.files.get(index).and_then(Option::as_ref)
+  }
+
+  /// What file `index` weighs before the planner decides where it ships (see `weights`).
+  pub fn weight(&self, index: usize) -> Option<u64> {
+    self.get(index).map(|_| self.weights[index])
   }
 }
 
@@ -102,7 +132,10 @@ pub fn run(
         optimize_image(original, images, &cache, &fingerprint)
       } else {
         let compile = Compile::of(project, &asset.path, config);
-        transform(graph, asset, compile, config, targets, original).map_err(|d| located(project, asset, d))?
+        let route = helpers::prefix(project, &asset.path, project.package_of(&asset.path), config)
+          .map(helpers::Route::all_shared);
+        transform(graph, asset, compile, route.as_ref().map(helpers::Route::shared), config, targets, original)
+          .map_err(|d| located(project, asset, d))?
       };
       progress.inc();
       Ok(Some(out))
@@ -119,13 +152,30 @@ pub fn run(
       }
     }
   }
-  if errors.is_empty() { Ok(Outputs { files }) } else { Err(errors) }
+  if !errors.is_empty() {
+    return Err(errors);
+  }
+  let helpers = helpers::Modules::of(files.iter().flatten().flat_map(|o| &o.helpers), config).map_err(|d| vec![d])?;
+  let weights = graph
+    .assets
+    .iter()
+    .zip(&files)
+    .map(|(asset, o)| {
+      o.as_ref().map_or(0, |o| {
+        let prefix = helpers::prefix(project, &asset.path, project.package_of(&asset.path), config);
+        o.bytes.len() as u64 + helpers.inlined_minus_required(&o.helpers, prefix.as_deref().unwrap_or_default())
+      })
+    })
+    .collect();
+  Ok(Outputs { files, helpers, weights })
 }
 
-/// One file of the output project: an instance of a source file, and its bytes.
+/// One file of the output project: an instance of a source file, or a module wxpack wrote (a
+/// shared helper), and its bytes.
 #[derive(Debug, Clone)]
 pub struct Shipped {
-  pub asset: AssetId,
+  pub origin: Origin,
+  pub kind: AssetKind,
   pub package: PackageId,
   /// Where it ships: its source path, or where the planner moved or copied it.
   pub path: MpPath,
@@ -142,12 +192,21 @@ pub fn finish(
   config: &MinifyConfig,
 ) -> Result<Vec<Shipped>, Vec<Diagnostic>> {
   let targets = config.min_base_library.engines().css_targets();
+  let helpers_of = |f: usize| outputs.get(f).map_or(&[][..], |o| o.helpers.as_slice());
+  let sharing = helpers::Sharing::compute(project, &plan.instances, helpers_of, &outputs.helpers, config);
+  let route = |f: usize, inst: &Instance| sharing.route(project, helpers_of(f), inst, config);
+  // Files whose helpers change (inlined, or required from elsewhere) are compiled again.
+  let helpers_moved = |f: usize, inst: &Instance| {
+    let path = &graph.assets[f].path;
+    let first = helpers::prefix(project, path, project.package_of(path), config).map(helpers::Route::all_shared);
+    !helpers_of(f).is_empty() && route(f, inst) != first
+  };
   let jobs: Vec<(usize, usize, &Instance)> = plan
     .instances
     .iter()
     .enumerate()
     .flat_map(|(f, all)| all.iter().enumerate().map(move |(k, i)| (f, k, i)))
-    .filter(|(_, _, i)| !i.edits.is_empty())
+    .filter(|&(f, _, i)| !i.edits.is_empty() || helpers_moved(f, i))
     .collect();
   let results: Vec<Result<Redone, Diagnostic>> = jobs
     .par_iter()
@@ -156,7 +215,9 @@ pub fn finish(
       let src = project.read_text(&asset.path)?;
       let size_in = src.len() as u64;
       let compile = Compile::of(project, &asset.path, config);
-      let mut out = transform(graph, asset, compile, config, targets, apply(&src, &inst.edits).into_bytes())
+      let route = route(f, inst);
+      let src = apply(&src, &inst.edits).into_bytes();
+      let mut out = transform(graph, asset, compile, route.as_ref().map(helpers::Route::shared), config, targets, src)
         .map_err(|d| located(project, asset, d))?;
       out.size_in = size_in;
       Ok(((f, k), out))
@@ -187,15 +248,36 @@ pub fn finish(
       }
       .ok_or_else(|| vec![Diagnostic::error(Code::Internal, format!("no output for {}", inst.path))])?;
       shipped.push(Shipped {
-        asset: AssetId(u32::try_from(f).unwrap_or(u32::MAX)),
+        origin: Origin::Source(AssetId(u32::try_from(f).unwrap_or(u32::MAX))),
+        kind: graph.assets[f].kind,
         package: inst.package,
         path: inst.path.clone(),
         output,
       });
     }
   }
+  let helpers = sharing.modules(project, &shipped, &outputs.helpers, config).map_err(|d| vec![d])?;
+  shipped.extend(helpers);
   shipped.sort_by(|a, b| a.path.cmp(&b.path));
   Ok(shipped)
+}
+
+/// Where a shipped file comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+  Source(AssetId),
+  /// A shared helper module wxpack wrote, by name (`_create_class`).
+  Helper(&'static str),
+}
+
+impl Shipped {
+  /// The source file, unless wxpack wrote this one.
+  pub fn asset(&self) -> Option<AssetId> {
+    match self.origin {
+      Origin::Source(a) => Some(a),
+      Origin::Helper(_) => None,
+    }
+  }
 }
 
 /// A transform error names the source file as the user knows it.
@@ -247,6 +329,7 @@ fn transform(
   graph: &Graph,
   asset: &Asset,
   compile: Compile,
+  helpers: Option<js::Shared>,
   config: &MinifyConfig,
   targets: lightningcss::targets::Targets,
   original: Vec<u8>,
@@ -254,11 +337,13 @@ fn transform(
   let size_in = original.len() as u64;
   let text = std::str::from_utf8(&original).ok();
   let mut source_map = None;
+  let mut used_helpers = Vec::new();
   let map_name = config.source_maps.then(|| asset.path.as_str());
   let minify = |on: bool| on.then_some(config.js_options);
   let mut js = |src: &str, job: js::Job| match js::process(src, job, map_name) {
     Ok(Some(out)) => {
       source_map = out.map;
+      used_helpers = out.helpers;
       if out.compiled {
         Minified::Compiled(out.code.into_bytes(), out.note)
       } else {
@@ -272,7 +357,13 @@ fn transform(
   let minified = match (asset.kind, text) {
     (AssetKind::Js, Some(src)) if asset.path.extension() == Some("js") => js(
       src,
-      js::Job { dialect: js::Dialect::Js, typescript: compile.typescript, es5: compile.es5, minify: minify(config.js) },
+      js::Job {
+        dialect: js::Dialect::Js,
+        typescript: compile.typescript,
+        es5: compile.es5,
+        minify: minify(config.js),
+        helpers,
+      },
     ),
     (AssetKind::Wxs, Some(src)) if config.js => js(src, js::Job::minify(js::Dialect::Wxs, config.js_options)),
     (AssetKind::Wxss, Some(src)) if config.wxss => {
@@ -293,26 +384,19 @@ fn transform(
     }
     _ => Minified::Untouched,
   };
-  let base = Output {
-    bytes: Vec::new(),
-    size_in,
-    fallback: None,
-    dropped_components: Vec::new(),
-    source_map: None,
-    psnr: None,
-    unreadable: false,
-    compiled: false,
-  };
+  let base = Output::plain(Vec::new(), size_in);
   Ok(match minified {
     // Compiled code ships whatever its size: the platform cannot run the source.
-    Minified::Compiled(bytes, fallback) => Output { bytes, source_map, fallback, compiled: true, ..base },
+    Minified::Compiled(bytes, fallback) => {
+      Output { bytes, source_map, fallback, compiled: true, helpers: used_helpers, ..base }
+    }
     Minified::Failed(f) => {
       let mut d = Diagnostic::error(Code::Compile, format!("cannot compile TypeScript: {}", f.reason));
       d.location = Some(Location::file(asset.path.to_string()));
       return Err(d.with_help("DevTools' TypeScript compiler would reject this file too; fix its syntax"));
     }
     Minified::Code(code, fallback) if code.len() < original.len() => {
-      Output { bytes: code, source_map, fallback, ..base }
+      Output { bytes: code, source_map, fallback, helpers: used_helpers, ..base }
     }
     Minified::Code(_, fallback) => Output { bytes: original, fallback, ..base },
     Minified::Json(code, dropped) if code.len() < original.len() => {
@@ -338,16 +422,7 @@ fn optimize_image(original: Vec<u8>, images: &ImageConfig, cache: &image::cache:
   };
   let fallback = result.note.map(Fallback::new);
   let bytes = result.bytes.filter(|b| b.len() < original.len()).unwrap_or(original);
-  Output {
-    bytes,
-    size_in,
-    fallback,
-    dropped_components: Vec::new(),
-    source_map: None,
-    psnr: result.psnr,
-    unreadable: result.unreadable,
-    compiled: false,
-  }
+  Output { fallback, psnr: result.psnr, unreadable: result.unreadable, ..Output::plain(bytes, size_in) }
 }
 
 /// What a minifier made of one file.

@@ -7,6 +7,7 @@
 //   node tests/support/load.js pairs.json   (pairs.json: [[original, minified], ...])
 'use strict';
 const fs = require('fs');
+const path = require('path');
 const vm = require('vm');
 
 const { stub, shape, environment } = require('./stub');
@@ -30,14 +31,28 @@ function load(file, compile = (_, s) => s) {
     return stub();
   };
   const context = vm.createContext(environment(record));
-  const module = { exports: {} };
-  const req = () => stub();
+  // Every require is a stub except wxpack's shared helper modules, which the compiled code
+  // needs to behave as it will on the platform: those run, from the output.
+  const run = (file, source, req) => {
+    const module = { exports: {} };
+    const wrapped = '(function (module, exports, require) {' + source + '\n})';
+    const fn = vm.runInContext(wrapped, context, { filename: file, timeout: 2000 });
+    fn.call(module.exports, module, module.exports, req);
+    return module.exports;
+  };
+  const helpers = new Map();
+  const req = (spec) => {
+    if (!HELPER.test(spec)) return stub();
+    const helper = path.resolve(path.dirname(file), spec);
+    if (!helpers.has(helper)) helpers.set(helper, run(helper, fs.readFileSync(helper, 'utf8'), () => stub()));
+    return helpers.get(helper);
+  };
   req.async = () => Promise.resolve(stub());
-  const wrapped = '(function (module, exports, require) {' + compile(file, fs.readFileSync(file, 'utf8')) + '\n})';
-  const fn = vm.runInContext(wrapped, context, { filename: file, timeout: 2000 });
-  fn.call(module.exports, module, module.exports, req);
-  return { exports: shape(module.exports), calls };
+  const exports = run(file, compile(file, fs.readFileSync(file, 'utf8')), req);
+  return { exports: shape(exports), calls };
 }
+
+const HELPER = /(^|\/)__wxpack__\/helpers\/_\w+\.js$/;
 
 const pairs = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const results = pairs.map(([original, minified]) => {
