@@ -1,6 +1,6 @@
 //! What compiling costs, per kind, one thread (see docs/benchmarks.md, *Compiling*):
 //!
-//! - `js/*`: the swc pass of transform/js.rs over the npm libraries of ../shared/corpus/fetch.sh:
+//! - `js/*`: the swc pass of transform/js/ over the npm libraries of ../shared/corpus/fetch.sh:
 //!   ES modules to CommonJS, lowering to ES5, each without and with minification, next to
 //!   minification alone; TypeScript stripping over the `.ts` sources the libraries publish.
 //! - `styles/*`: `Project::load` of a project whose stylesheets are the libraries' WXSS written as

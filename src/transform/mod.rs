@@ -162,8 +162,12 @@ pub fn run(
     .zip(&files)
     .map(|(asset, o)| {
       o.as_ref().map_or(0, |o| {
+        let bytes = o.bytes.len() as u64;
+        if o.helpers.is_empty() {
+          return bytes;
+        }
         let prefix = helpers::prefix(project, &asset.path, project.package_of(&asset.path), config);
-        o.bytes.len() as u64 + helpers.inlined_minus_required(&o.helpers, prefix.as_deref().unwrap_or_default())
+        bytes + helpers.inlined_minus_required(&o.helpers, prefix.as_deref().unwrap_or_default())
       })
     })
     .collect();

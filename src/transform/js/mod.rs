@@ -1,8 +1,9 @@
 //! JS and WXS: read with oxc, compiled and minified by swc in one pass.
 //!
-//! One file at a time inside swc's `GLOBALS`: parse (TypeScript or ES syntax), resolver, type
-//! stripping, ES5 lowering when asked (preset-env with DevTools' targets), ES modules to CommonJS
-//! (Babel's interop, in ES5 forms), inline helpers, `optimize` (compress and mangle, top-level
+//! One file at a time inside swc's `GLOBALS` (the pass itself is in `swc.rs`): parse (TypeScript
+//! or ES syntax), resolver, type stripping, ES5 lowering when asked (preset-env with DevTools'
+//! targets), ES modules to CommonJS (Babel's interop, in ES5 forms), helpers (shared modules or
+//! inline, see `transform/helpers`), `optimize` (compress and mangle, top-level
 //! names included, because every mini program file runs inside its own module function, as
 //! DevTools' own terser run assumes) with `ecma = ES5` so the compressor never introduces newer
 //! syntax, then codegen. oxc's [`es_level::detect`] checks the input and the output: a result whose
@@ -11,60 +12,12 @@
 //! shipped; the caller keeps the original (for TypeScript, which cannot ship, it stops) and reports
 //! why.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
+mod swc;
 
-use swc_core::{
-  common::{
-    FileName, GLOBALS, Globals, Mark, SourceMap, comments::NoopComments, source_map::SourceMapGenConfig, sync::Lrc,
-    util::take::Take,
-  },
-  ecma::{
-    ast::{EsVersion, Pass, Program, Script},
-    codegen::{
-      Config as CodegenConfig, Emitter,
-      text_writer::{JsWriter, WriteJs, omit_trailing_semi},
-    },
-    minifier::{
-      optimize,
-      option::{CompressOptions, ExtraOptions, MangleOptions, MinifyOptions, TopLevelOptions},
-    },
-    parser::{EsSyntax, Parser, StringInput, Syntax, TsSyntax},
-    preset_env,
-    transforms::{
-      base::{
-        fixer::fixer,
-        helpers::{HELPERS, Helpers, inject_helpers},
-        hygiene::hygiene,
-        resolver,
-      },
-      module, typescript,
-    },
-    visit::VisitMutWith,
-  },
-};
+use swc::{Passes, Run};
 
 pub use super::helpers::ast::Shared;
 use super::{Fallback, es_level, helpers::ast};
-
-/// Globals of the mini program runtime; never renamed, whatever a file declares.
-const RESERVED: &[&str] = &[
-  "wx",
-  "App",
-  "Page",
-  "Component",
-  "Behavior",
-  "getApp",
-  "getCurrentPages",
-  "require",
-  "module",
-  "exports",
-  "requirePlugin",
-  "requireMiniProgram",
-  "worker",
-  "global",
-  "getRegExp",
-  "getDate",
-];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -151,7 +104,7 @@ pub fn process(src: &str, job: Job, source_name: Option<&str>) -> Result<Option<
     modules: script && input.module,
     // swc's type stripping leaves class fields for later passes (`constructor(private x)`
     // becomes a field): lower whatever is above the source's own level.
-    lower_to: (job.typescript && !es5).then(|| swc_version(input.level)),
+    lower_to: (job.typescript && !es5).then(|| swc::version(input.level)),
     // ES5 output prints strings with ES5 escapes (no `\u{...}`), at the cost of escaping
     // non-ASCII text.
     ascii: script && job.es5,
@@ -165,7 +118,7 @@ pub fn process(src: &str, job: Job, source_name: Option<&str>) -> Result<Option<
   // helpers inline, so every `@swc/helpers` require in the output is one wxpack wrote.
   let helpers = job.helpers.filter(|_| script && !src.contains(ast::PACKAGE));
   let run = |options: JsOptions, compress: bool| {
-    swc_run(src, passes, helpers, minify.then_some(options), compress, source_name)
+    swc::run(src, Run { passes, helpers, minify: minify.then_some(options), compress, map: source_name })
   };
   let out = run(options, true)?;
   let out = match check(&input, ceiling, &out.code, job.dialect, src) {
@@ -206,19 +159,6 @@ pub fn helper_module(name: &str, minify: Option<JsOptions>) -> Option<String> {
   }
 }
 
-/// Names the source in the map and inlines its text, so the map alone symbolicates a stack.
-struct MapConfig<'a>(&'a str);
-
-impl SourceMapGenConfig for MapConfig<'_> {
-  fn file_name_to_source(&self, _: &FileName) -> String {
-    self.0.to_string()
-  }
-
-  fn inline_sources_content(&self, _: &FileName) -> bool {
-    true
-  }
-}
-
 /// `out` may use nothing above `ceiling` (some published WXS is not ES5, e.g. tdesign's default
 /// parameters: it keeps what it has and gains nothing newer), repeat no object key, give no WXS
 /// identifier a `$`, and drop no `'worklet'` directive.
@@ -254,197 +194,6 @@ fn check(
     return Err(Fallback::new("minifying would drop a 'worklet' directive"));
   }
   Ok(())
-}
-
-/// swc's output for one file.
-struct Printed {
-  code: String,
-  map: Option<Vec<u8>>,
-  helpers: Vec<&'static str>,
-}
-
-/// The compile steps a file needs.
-#[derive(Debug, Clone, Copy)]
-struct Passes {
-  typescript: bool,
-  es5: bool,
-  modules: bool,
-  lower_to: Option<EsVersion>,
-  ascii: bool,
-}
-
-fn swc_version(level: es_level::EsLevel) -> EsVersion {
-  use es_level::EsLevel as L;
-  match level {
-    L::Es5 => EsVersion::Es5,
-    L::Es2015 => EsVersion::Es2015,
-    L::Es2016 => EsVersion::Es2016,
-    L::Es2017 => EsVersion::Es2017,
-    L::Es2018 => EsVersion::Es2018,
-    L::Es2019 => EsVersion::Es2019,
-    L::Es2020 => EsVersion::Es2020,
-    L::Es2021 => EsVersion::Es2021,
-    L::Es2022 => EsVersion::Es2022,
-    L::EsNext => EsVersion::EsNext,
-  }
-}
-
-fn swc_run(
-  src: &str,
-  passes: Passes,
-  helpers: Option<Shared>,
-  minify: Option<JsOptions>,
-  compress: bool,
-  map: Option<&str>,
-) -> Result<Printed, Fallback> {
-  catch_unwind(AssertUnwindSafe(|| {
-    GLOBALS.set(&Globals::new(), || run_swc(src, passes, helpers, minify, compress, map))
-  }))
-  .unwrap_or_else(|_| Err(Fallback::new("swc panicked on this file (a compiler bug)")))
-}
-
-/// DevTools' "compile to ES5" targets (platform doc 10), plus the two transforms strict ES5
-/// needs whatever the targets say: `{[k]: v}` and repeated keys.
-fn es5_env() -> Option<preset_env::EnvConfig> {
-  let config: preset_env::Config = serde_json::from_value(serde_json::json!({
-    "targets": {"chrome": "53", "ios": "8"},
-    "include": ["transform-computed-properties", "transform-duplicate-keys"],
-  }))
-  .ok()?;
-  Some(config.into())
-}
-
-/// Applies `pass` to the program in place.
-fn apply(program: &mut Program, pass: impl Pass) {
-  *program = std::mem::replace(program, Program::Script(Script::dummy())).apply(pass);
-}
-
-fn run_swc(
-  src: &str,
-  passes: Passes,
-  helpers: Option<Shared>,
-  minify: Option<JsOptions>,
-  compress: bool,
-  map: Option<&str>,
-) -> Result<Printed, Fallback> {
-  let cm: Lrc<SourceMap> = Lrc::default();
-  let fm = cm.new_source_file(Lrc::new(FileName::Anon), src.to_string());
-  let syntax = if passes.typescript {
-    Syntax::Typescript(TsSyntax::default())
-  } else {
-    Syntax::Es(EsSyntax { allow_return_outside_function: true, ..EsSyntax::default() })
-  };
-  let mut parser = Parser::new(syntax, StringInput::from(&*fm), None);
-  let mut program =
-    parser.parse_program().map_err(|e| Fallback::new(format!("swc cannot parse it: {:?}", e.kind())))?;
-  if let Some(e) = parser.take_errors().first() {
-    return Err(Fallback::new(format!("swc cannot parse it: {:?}", e.kind())));
-  }
-  let unresolved_mark = Mark::new();
-  let top_level_mark = Mark::new();
-  apply(&mut program, resolver(unresolved_mark, top_level_mark, passes.typescript));
-  if passes.typescript {
-    let config = typescript::Config { no_empty_export: true, ..typescript::Config::default() };
-    apply(&mut program, typescript::typescript(config, unresolved_mark, top_level_mark));
-  }
-  // Shared helpers are required, which needs CommonJS: a script, or a module the CommonJS pass
-  // converts.
-  let helpers = helpers.filter(|_| passes.modules || matches!(program, Program::Script(_)));
-  let mut required = Vec::new();
-  HELPERS.set(&Helpers::new(helpers.is_some()), || -> Result<(), Fallback> {
-    if passes.es5 {
-      let env = es5_env().ok_or_else(|| Fallback::new("the ES5 targets do not parse (a wxpack bug)"))?;
-      apply(
-        &mut program,
-        preset_env::transform_from_env(unresolved_mark, None::<NoopComments>, env, Default::default()),
-      );
-    }
-    if let Some(version) = passes.lower_to {
-      let pass = preset_env::transform_from_es_version(
-        unresolved_mark,
-        None::<NoopComments>,
-        version,
-        Default::default(),
-        false,
-      );
-      apply(&mut program, pass);
-    }
-    if passes.modules {
-      // CommonJS as Babel writes it (DevTools' own compile is Babel), in ES5 forms, so the
-      // conversion never raises the syntax level.
-      let config = module::common_js::Config {
-        import_interop: Some(module::util::ImportInterop::Swc),
-        ..module::common_js::Config::default()
-      };
-      let features = module::common_js::FeatureFlag { support_block_scoping: false, support_arrow: false };
-      apply(
-        &mut program,
-        module::common_js::common_js(module::path::Resolver::Default, unresolved_mark, config, features),
-      );
-    }
-    let Some(shared) = helpers else {
-      apply(&mut program, inject_helpers(unresolved_mark));
-      return Ok(());
-    };
-    // swc writes external helpers as imports, and only into modules.
-    let (mut module, script) = ast::into_module(std::mem::replace(&mut program, Program::Script(Script::dummy())));
-    module.visit_mut_with(&mut inject_helpers(unresolved_mark));
-    let helper_mark = HELPERS.with(Helpers::mark);
-    required = ast::route(&mut module, shared, unresolved_mark, helper_mark)
-      .ok_or_else(|| Fallback::new("swc's helpers do not parse (a wxpack bug)"))?;
-    program = if script { ast::into_script(module) } else { Program::Module(module) };
-    Ok(())
-  })?;
-  if let Some(options) = minify {
-    let minify_options = MinifyOptions {
-      compress: compress.then(|| CompressOptions {
-        ecma: EsVersion::Es5,
-        drop_console: options.drop_console,
-        drop_debugger: options.drop_debugger,
-        top_level: Some(TopLevelOptions { functions: true }),
-        // `directives: true` drops directives it does not know, Skyline's 'worklet' among them.
-        directives: false,
-        ..CompressOptions::default()
-      }),
-      mangle: options.mangle.then(|| MangleOptions {
-        top_level: Some(true),
-        reserved: RESERVED.iter().map(|s| (*s).into()).collect(),
-        ..MangleOptions::default()
-      }),
-      ..MinifyOptions::default()
-    };
-    let extra = ExtraOptions { unresolved_mark, top_level_mark, mangle_name_cache: None };
-    program = optimize(program, cm.clone(), None, None, &minify_options, &extra);
-  }
-  // Names the compile steps introduced (helpers, module bindings) get distinct spellings.
-  apply(&mut program, hygiene());
-  let mut fix = fixer(None);
-  fix.process(&mut program);
-  let mut buf = Vec::with_capacity(src.len() / 2);
-  let mut mappings = Vec::new();
-  {
-    let writer = JsWriter::new(cm.clone(), "\n", &mut buf, map.map(|_| &mut mappings));
-    let mut emitter = Emitter {
-      // The ES2015 printer writes non-ASCII text as UTF-8 (the ES5 one escapes U+0080..U+00FF
-      // and astral characters, growing them 2 to 3 times); it prints the same syntax, and the
-      // level check catches any change. Only ES5 output needs ES5 string escapes.
-      cfg: CodegenConfig::default()
-        .with_minify(minify.is_some())
-        .with_target(if passes.ascii { EsVersion::Es5 } else { EsVersion::Es2015 })
-        .with_omit_last_semi(minify.is_some()),
-      cm: cm.clone(),
-      comments: None,
-      wr: if minify.is_some() { Box::new(omit_trailing_semi(writer)) } else { Box::new(writer) as Box<dyn WriteJs> },
-    };
-    emitter.emit_program(&program).map_err(|e| Fallback::new(format!("swc cannot print it: {e}")))?;
-  }
-  let code = String::from_utf8(buf).map_err(|_| Fallback::new("swc printed invalid UTF-8"))?;
-  let map = map.and_then(|name| {
-    let mut json = Vec::new();
-    cm.build_source_map(&mappings, None, MapConfig(name)).to_writer(&mut json).ok()?;
-    Some(json)
-  });
-  Ok(Printed { code, map, helpers: required })
 }
 
 #[cfg(test)]

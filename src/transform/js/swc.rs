@@ -1,0 +1,263 @@
+//! The swc pass over one file: parse (TypeScript or ES syntax), resolver, type stripping, ES5
+//! lowering (preset-env with DevTools' targets) or lowering back to the source's level, ES
+//! modules to CommonJS (Babel's interop, in ES5 forms), helpers, `optimize`, hygiene, fixer,
+//! codegen. [`super::process`] decides what runs and checks what comes out.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use swc_core::{
+  common::{
+    FileName, GLOBALS, Globals, Mark, SourceMap, comments::NoopComments, source_map::SourceMapGenConfig, sync::Lrc,
+    util::take::Take,
+  },
+  ecma::{
+    ast::{EsVersion, Pass, Program, Script},
+    codegen::{
+      Config as CodegenConfig, Emitter,
+      text_writer::{JsWriter, WriteJs, omit_trailing_semi},
+    },
+    minifier::{
+      optimize,
+      option::{CompressOptions, ExtraOptions, MangleOptions, MinifyOptions, TopLevelOptions},
+    },
+    parser::{EsSyntax, Parser, StringInput, Syntax, TsSyntax},
+    preset_env,
+    transforms::{
+      base::{
+        fixer::fixer,
+        helpers::{HELPERS, Helpers, inject_helpers},
+        hygiene::hygiene,
+        resolver,
+      },
+      module, typescript,
+    },
+    visit::VisitMutWith,
+  },
+};
+
+use super::{JsOptions, Shared};
+use crate::transform::{Fallback, es_level, helpers::ast};
+
+/// Globals of the mini program runtime; never renamed, whatever a file declares.
+const RESERVED: &[&str] = &[
+  "wx",
+  "App",
+  "Page",
+  "Component",
+  "Behavior",
+  "getApp",
+  "getCurrentPages",
+  "require",
+  "module",
+  "exports",
+  "requirePlugin",
+  "requireMiniProgram",
+  "worker",
+  "global",
+  "getRegExp",
+  "getDate",
+];
+
+/// Names the source in the map and inlines its text, so the map alone symbolicates a stack.
+struct MapConfig<'a>(&'a str);
+
+impl SourceMapGenConfig for MapConfig<'_> {
+  fn file_name_to_source(&self, _: &FileName) -> String {
+    self.0.to_string()
+  }
+
+  fn inline_sources_content(&self, _: &FileName) -> bool {
+    true
+  }
+}
+
+/// swc's output for one file.
+pub struct Printed {
+  pub code: String,
+  pub map: Option<Vec<u8>>,
+  /// The shared helper modules it requires.
+  pub helpers: Vec<&'static str>,
+}
+
+/// The compile steps a file needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Passes {
+  pub typescript: bool,
+  pub es5: bool,
+  pub modules: bool,
+  pub lower_to: Option<EsVersion>,
+  pub ascii: bool,
+}
+
+/// One run of the pass over a file.
+#[derive(Debug, Clone, Copy)]
+pub struct Run<'a> {
+  pub passes: Passes,
+  /// Helpers required from shared modules; `None` inlines them.
+  pub helpers: Option<Shared<'a>>,
+  /// Minify with these options; `None` prints readable code.
+  pub minify: Option<JsOptions>,
+  /// Run the compressor (`false`: only mangle and print compactly).
+  pub compress: bool,
+  /// Build a source map naming the source this.
+  pub map: Option<&'a str>,
+}
+
+pub fn version(level: es_level::EsLevel) -> EsVersion {
+  use es_level::EsLevel as L;
+  match level {
+    L::Es5 => EsVersion::Es5,
+    L::Es2015 => EsVersion::Es2015,
+    L::Es2016 => EsVersion::Es2016,
+    L::Es2017 => EsVersion::Es2017,
+    L::Es2018 => EsVersion::Es2018,
+    L::Es2019 => EsVersion::Es2019,
+    L::Es2020 => EsVersion::Es2020,
+    L::Es2021 => EsVersion::Es2021,
+    L::Es2022 => EsVersion::Es2022,
+    L::EsNext => EsVersion::EsNext,
+  }
+}
+
+/// Runs the pass over `src`; a panic inside swc is a fallback, not a crash.
+pub fn run(src: &str, run: Run) -> Result<Printed, Fallback> {
+  catch_unwind(AssertUnwindSafe(|| GLOBALS.set(&Globals::new(), || compile(src, run))))
+    .unwrap_or_else(|_| Err(Fallback::new("swc panicked on this file (a compiler bug)")))
+}
+
+/// DevTools' "compile to ES5" targets (platform doc 10), plus the two transforms strict ES5
+/// needs whatever the targets say: `{[k]: v}` and repeated keys.
+fn es5_env() -> Option<preset_env::EnvConfig> {
+  let config: preset_env::Config = serde_json::from_value(serde_json::json!({
+    "targets": {"chrome": "53", "ios": "8"},
+    "include": ["transform-computed-properties", "transform-duplicate-keys"],
+  }))
+  .ok()?;
+  Some(config.into())
+}
+
+/// Applies `pass` to the program in place.
+fn apply(program: &mut Program, pass: impl Pass) {
+  *program = std::mem::replace(program, Program::Script(Script::dummy())).apply(pass);
+}
+
+fn compile(src: &str, Run { passes, helpers, minify, compress, map }: Run) -> Result<Printed, Fallback> {
+  let cm: Lrc<SourceMap> = Lrc::default();
+  let fm = cm.new_source_file(Lrc::new(FileName::Anon), src.to_string());
+  let syntax = if passes.typescript {
+    Syntax::Typescript(TsSyntax::default())
+  } else {
+    Syntax::Es(EsSyntax { allow_return_outside_function: true, ..EsSyntax::default() })
+  };
+  let mut parser = Parser::new(syntax, StringInput::from(&*fm), None);
+  let mut program =
+    parser.parse_program().map_err(|e| Fallback::new(format!("swc cannot parse it: {:?}", e.kind())))?;
+  if let Some(e) = parser.take_errors().first() {
+    return Err(Fallback::new(format!("swc cannot parse it: {:?}", e.kind())));
+  }
+  let unresolved_mark = Mark::new();
+  let top_level_mark = Mark::new();
+  apply(&mut program, resolver(unresolved_mark, top_level_mark, passes.typescript));
+  if passes.typescript {
+    let config = typescript::Config { no_empty_export: true, ..typescript::Config::default() };
+    apply(&mut program, typescript::typescript(config, unresolved_mark, top_level_mark));
+  }
+  // Shared helpers are required, which needs CommonJS: a script, or a module the CommonJS pass
+  // converts.
+  let helpers = helpers.filter(|_| passes.modules || matches!(program, Program::Script(_)));
+  let mut required = Vec::new();
+  HELPERS.set(&Helpers::new(helpers.is_some()), || -> Result<(), Fallback> {
+    if passes.es5 {
+      let env = es5_env().ok_or_else(|| Fallback::new("the ES5 targets do not parse (a wxpack bug)"))?;
+      apply(
+        &mut program,
+        preset_env::transform_from_env(unresolved_mark, None::<NoopComments>, env, Default::default()),
+      );
+    }
+    if let Some(version) = passes.lower_to {
+      let pass = preset_env::transform_from_es_version(
+        unresolved_mark,
+        None::<NoopComments>,
+        version,
+        Default::default(),
+        false,
+      );
+      apply(&mut program, pass);
+    }
+    if passes.modules {
+      // CommonJS as Babel writes it (DevTools' own compile is Babel), in ES5 forms, so the
+      // conversion never raises the syntax level.
+      let config = module::common_js::Config {
+        import_interop: Some(module::util::ImportInterop::Swc),
+        ..module::common_js::Config::default()
+      };
+      let features = module::common_js::FeatureFlag { support_block_scoping: false, support_arrow: false };
+      apply(
+        &mut program,
+        module::common_js::common_js(module::path::Resolver::Default, unresolved_mark, config, features),
+      );
+    }
+    let Some(shared) = helpers else {
+      apply(&mut program, inject_helpers(unresolved_mark));
+      return Ok(());
+    };
+    // swc writes external helpers as imports, and only into modules.
+    let (mut module, script) = ast::into_module(std::mem::replace(&mut program, Program::Script(Script::dummy())));
+    module.visit_mut_with(&mut inject_helpers(unresolved_mark));
+    let helper_mark = HELPERS.with(Helpers::mark);
+    required = ast::route(&mut module, shared, unresolved_mark, helper_mark)
+      .ok_or_else(|| Fallback::new("swc's helpers do not parse (a wxpack bug)"))?;
+    program = if script { ast::into_script(module) } else { Program::Module(module) };
+    Ok(())
+  })?;
+  if let Some(options) = minify {
+    let minify_options = MinifyOptions {
+      compress: compress.then(|| CompressOptions {
+        ecma: EsVersion::Es5,
+        drop_console: options.drop_console,
+        drop_debugger: options.drop_debugger,
+        top_level: Some(TopLevelOptions { functions: true }),
+        // `directives: true` drops directives it does not know, Skyline's 'worklet' among them.
+        directives: false,
+        ..CompressOptions::default()
+      }),
+      mangle: options.mangle.then(|| MangleOptions {
+        top_level: Some(true),
+        reserved: RESERVED.iter().map(|s| (*s).into()).collect(),
+        ..MangleOptions::default()
+      }),
+      ..MinifyOptions::default()
+    };
+    let extra = ExtraOptions { unresolved_mark, top_level_mark, mangle_name_cache: None };
+    program = optimize(program, cm.clone(), None, None, &minify_options, &extra);
+  }
+  // Names the compile steps introduced (helpers, module bindings) get distinct spellings.
+  apply(&mut program, hygiene());
+  let mut fix = fixer(None);
+  fix.process(&mut program);
+  let mut buf = Vec::with_capacity(src.len() / 2);
+  let mut mappings = Vec::new();
+  {
+    let writer = JsWriter::new(cm.clone(), "\n", &mut buf, map.map(|_| &mut mappings));
+    let mut emitter = Emitter {
+      // The ES2015 printer writes non-ASCII text as UTF-8 (the ES5 one escapes U+0080..U+00FF
+      // and astral characters, growing them 2 to 3 times); it prints the same syntax, and the
+      // level check catches any change. Only ES5 output needs ES5 string escapes.
+      cfg: CodegenConfig::default()
+        .with_minify(minify.is_some())
+        .with_target(if passes.ascii { EsVersion::Es5 } else { EsVersion::Es2015 })
+        .with_omit_last_semi(minify.is_some()),
+      cm: cm.clone(),
+      comments: None,
+      wr: if minify.is_some() { Box::new(omit_trailing_semi(writer)) } else { Box::new(writer) as Box<dyn WriteJs> },
+    };
+    emitter.emit_program(&program).map_err(|e| Fallback::new(format!("swc cannot print it: {e}")))?;
+  }
+  let code = String::from_utf8(buf).map_err(|_| Fallback::new("swc printed invalid UTF-8"))?;
+  let map = map.and_then(|name| {
+    let mut json = Vec::new();
+    cm.build_source_map(&mappings, None, MapConfig(name)).to_writer(&mut json).ok()?;
+    Some(json)
+  });
+  Ok(Printed { code, map, helpers: required })
+}
