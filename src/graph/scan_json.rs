@@ -32,11 +32,18 @@ pub fn scan_component_json(file: &str, src: &str) -> Result<ComponentJson, Diagn
       let Some(spec) = path.as_str() else {
         return Err(bad(file, src, tag, &format!("usingComponents {tag:?} must be a path string")));
       };
-      let span = json_string_span(src, spec, Some(tag)).unwrap_or_default();
-      let mut r = Ref::new(spec, DepKind::Component, span);
-      r.placeholder = placeholders.is_some_and(|p| p.contains_key(tag));
-      r.tag = Some(tag.clone());
-      refs.push(r);
+      // A tag written twice with the same path (JSON keeps the last) is one reference written
+      // twice: each spelling is rewritten when the component moves.
+      let mut spans = pair_spans(src, tag, spec);
+      if spans.is_empty() {
+        spans.push(json_string_span(src, spec, Some(tag)).unwrap_or_default());
+      }
+      for span in spans {
+        let mut r = Ref::new(spec, DepKind::Component, span);
+        r.placeholder = placeholders.is_some_and(|p| p.contains_key(tag));
+        r.tag = Some(tag.clone());
+        refs.push(r);
+      }
     }
   }
   if let Some(generics) = value.get("componentGenerics").and_then(Value::as_object) {
@@ -48,6 +55,20 @@ pub fn scan_component_json(file: &str, src: &str) -> Result<ComponentJson, Diagn
     }
   }
   Ok(ComponentJson { refs, placeholder_tags })
+}
+
+/// The spans of `value` in every `"key": "value"` pair of `src`.
+fn pair_spans(src: &str, key: &str, value: &str) -> Vec<Span> {
+  let (Ok(k), Ok(v)) = (serde_json::to_string(key), serde_json::to_string(value)) else { return Vec::new() };
+  src
+    .match_indices(&k)
+    .filter_map(|(at, _)| {
+      let after_key = src.get(at + k.len()..)?;
+      let rest = after_key.trim_start().strip_prefix(':')?.trim_start();
+      let start = src.len() - rest.len();
+      rest.starts_with(&v).then(|| Span::new(start + 1, start + v.len() - 1))
+    })
+    .collect()
 }
 
 fn bad(file: &str, src: &str, key: &str, message: &str) -> Diagnostic {
@@ -74,6 +95,18 @@ mod tests {
       [("../a/a", false, Some("a"), "../a/a"), ("/sub/b", true, Some("b"), "/sub/b"), ("./g", false, None, "./g")]
     );
     assert_eq!(scan.placeholder_tags, ["b", "view"]);
+  }
+
+  #[test]
+  fn a_tag_written_twice_is_two_spellings() {
+    let src = "{\"usingComponents\":{\"l\": \"/d/l\",\n  \"l\":\"/d/l\"}}";
+    let spans: Vec<&str> = scan_component_json("x.json", src)
+      .unwrap()
+      .refs
+      .iter()
+      .map(|r| &src[r.span.start as usize..r.span.end as usize])
+      .collect();
+    assert_eq!(spans, ["/d/l", "/d/l"]);
   }
 
   #[test]

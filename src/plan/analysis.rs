@@ -42,7 +42,8 @@ impl Analysis {
         roots.push((f, home(f)));
       }
     }
-    let reach = reach::compute(&Edges { graph, opaque: &opaque, skip_unused }, project.packages().len(), &roots, home);
+    let reach =
+      reach::compute(&Edges { graph, opaque: &opaque, skip_unused }, &units, project.packages().len(), &roots, home);
     let mut pruned = vec![false; n];
     if options.enabled {
       let ships = |f: usize| project.files.get(&graph.assets[f].path).is_some_and(|s| s.ships());

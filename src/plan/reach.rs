@@ -6,6 +6,7 @@
 //! targets load on demand. A lazy target that nothing reaches otherwise must still ship, so it
 //! becomes a root of the package it sits in, and the walk runs again from there.
 
+use super::units::Units;
 use crate::{
   graph::{Dep, Graph},
   project::PackageId,
@@ -83,9 +84,11 @@ impl Edges<'_> {
 }
 
 /// Propagates `roots` (file, package) along synchronous edges, then adds lazy-only targets as
-/// roots of `home(target)` and repeats until nothing changes.
+/// roots of `home(target)` and repeats until nothing changes. A unit's files share one set: a
+/// component whose script alone is required still ships its WXML, and what that WXML uses.
 pub fn compute(
   edges: &Edges,
+  units: &Units,
   packages: usize,
   roots: &[(usize, PackageId)],
   home: impl Fn(usize) -> PackageId,
@@ -100,6 +103,11 @@ pub fn compute(
   }
   loop {
     while let Some(file) = work.pop() {
+      for &mate in units.members(units.of(file)) {
+        if mate != file && sets.merge(file, mate) {
+          work.push(mate);
+        }
+      }
       if edges.opaque[file] {
         continue;
       }
