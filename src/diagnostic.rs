@@ -81,9 +81,17 @@ pub enum Code {
   Compile,
   /// A source is not compiled because its output already exists (DevTools uses that one).
   Shadowed,
+  /// An app.json key wxpack does not know names files; they ship as entries.
+  UnknownKey,
 }
 
 impl Code {
+  /// A warning of this code is an error under `--strict`: DevTools compiles the project, but
+  /// the platform cannot load what it names.
+  pub fn is_strict_error(self) -> bool {
+    matches!(self, Code::MissingPage | Code::Unresolved | Code::EscapesRoot | Code::UnknownKey)
+  }
+
   pub fn as_str(self) -> &'static str {
     match self {
       Code::Io => "io",
@@ -110,6 +118,7 @@ impl Code {
       Code::UnknownPage => "unknown-page",
       Code::Compile => "compile",
       Code::Shadowed => "shadowed",
+      Code::UnknownKey => "unknown-key",
     }
   }
 }
@@ -276,6 +285,15 @@ pub fn json_string_span(source: &str, value: &str, after: Option<&str>) -> Optio
   };
   let at = source[from..].find(&quoted).map(|i| i + from).or_else(|| source.find(&quoted))?;
   Some(Span::new(at + 1, at + quoted.len() - 1))
+}
+
+/// Finds the span of the object key `"key"` (the quoted name followed by `:`), first match.
+pub fn json_key_span(source: &str, key: &str) -> Option<Span> {
+  let quoted = serde_json::to_string(key).ok()?;
+  source.match_indices(&quoted).map(|(at, _)| at).find_map(|at| {
+    let after = source.get(at + quoted.len()..)?;
+    after.trim_start().starts_with(':').then(|| Span::new(at + 1, at + quoted.len() - 1))
+  })
 }
 
 #[cfg(test)]

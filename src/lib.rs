@@ -90,12 +90,14 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
     .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
     .collect();
   let project = timer.time("load", || Project::load(&config.project_dir, &skip))?;
+  strict_gate(config.strict, &project.warnings)?;
   let graph = timer.time("scan", || {
     let bar = Progress::new(config.progress, "scan", 0);
     let g = Graph::scan(&project, config.strict, config.keep_going, &bar);
     bar.finish();
     g
   })?;
+  strict_gate(config.strict, &graph.warnings)?;
   let skip_unused = config.minify.drops_unused_components();
   let analysis = timer.time("reach", || plan::Analysis::compute(&project, &graph, &config.plan, skip_unused));
   let first = timer.time("transform", || {
@@ -128,6 +130,18 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
     report::Built { project: &project, graph: &graph, plan: &plan, first_pass: &sizes, shipped: &shipped, lazy: &lazy };
   let report = timer.time("report", || Report::build(config, &built, warnings));
   Ok(Outcome { report, timings: timer.0 })
+}
+
+/// `--strict`: what DevTools compiles but the platform cannot load (a missing custom tab bar, a
+/// component without its script, a path that names nothing, an app.json key wxpack does not know)
+/// stops the build.
+fn strict_gate(strict: bool, warnings: &[Diagnostic]) -> Result<(), Failure> {
+  let errors: Vec<Diagnostic> = warnings
+    .iter()
+    .filter(|d| strict && d.code.is_strict_error())
+    .map(|d| Diagnostic { severity: diagnostic::Severity::Error, ..d.clone() })
+    .collect();
+  if errors.is_empty() { Ok(()) } else { Err(errors.into()) }
 }
 
 /// Stage timings, as esbuild brackets its phases; shown with `--verbose`.

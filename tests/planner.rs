@@ -9,10 +9,10 @@ mod common;
 #[path = "../benches/corpus_app.rs"]
 mod corpus_app;
 
-use std::{collections::BTreeMap, fs, path::Path, process::Command};
+use std::{collections::BTreeMap, fs};
 
-use common::{build, fixture, read_json, tree, wxpack};
-use serde_json::{Value, json};
+use common::{build, check::check_output, fixture, read_json, tree, wxpack};
+use serde_json::Value;
 
 /// Each file's decision and the packages it ships in, from a JSON report.
 fn placements(report: &Value) -> BTreeMap<String, (String, Vec<String>)> {
@@ -183,96 +183,16 @@ fn no_plan_ships_the_source_layout_and_still_checks_the_rules() {
   );
 }
 
-/// Builds `project`, then checks the output as a project of its own.
-fn check_output(project: &Path) -> usize {
-  let tmp = tempfile::tempdir().unwrap();
-  let (out, report_path) = (tmp.path().join("out"), tmp.path().join("report.json"));
-  let run = |project: &Path, out: &Path, report: &Path, extra: &[&str]| {
-    let mut args =
-      vec!["build", project.to_str().unwrap(), "-o", out.to_str().unwrap(), "--json", report.to_str().unwrap()];
-    args.extend(extra);
-    let o = wxpack(&args);
-    assert!(matches!(o.status.code(), Some(0 | 1)), "{}: {}", project.display(), String::from_utf8_lossy(&o.stderr));
-    read_json(report)
-  };
-  let report = run(project, &out, &report_path, &["--quiet"]);
-  let p = &report["placement"];
-  eprintln!(
-    "{}: main {} -> {} bytes; moved {}, copied {}, shared {}, pruned {} files",
-    project.file_name().unwrap().to_string_lossy(),
-    p["main_bytes_before"],
-    p["main_bytes_after"],
-    p["moved"]["files"],
-    p["copied"]["files"],
-    p["shared"]["files"],
-    p["pruned"]["files"]
-  );
-  // The output, built as it is: a reference that no longer resolves is an `unresolved` warning,
-  // a broken package rule an error (exit 2).
-  let again =
-    run(&out, &tmp.path().join("again"), &tmp.path().join("again.json"), &["--quiet", "--no-plan", "--no-minify"]);
-  let unresolved = |r: &Value| -> Vec<String> {
-    let mut v: Vec<String> = r["diagnostics"]
-      .as_array()
-      .unwrap()
-      .iter()
-      .filter(|d| d["code"] == "unresolved")
-      .map(|d| d["message"].as_str().unwrap().to_string())
-      .collect();
-    v.sort();
-    v
-  };
-  assert_eq!(unresolved(&again), unresolved(&report), "{}: references that resolved no longer do", project.display());
-  // Page routes are unchanged.
-  let root = project.join(report["miniprogram_root"].as_str().unwrap());
-  let app = |p: &Path| -> Value { read_json(&p.join("app.json")) };
-  let routes = |a: &Value| json!([a["pages"], a["subpackages"], a["subPackages"]]);
-  assert_eq!(routes(&app(&out.join("miniprogram"))), routes(&app(&root)), "{}", project.display());
-  // Moved and copied modules load with their real dependencies and export what they did.
-  let pairs: Vec<(String, String)> = report["files"]
-    .as_array()
-    .unwrap()
-    .iter()
-    .filter(|f| f["kind"] == "js" && f["source"].is_string())
-    .map(|f| (f["source"].as_str().unwrap().to_string(), f["path"].as_str().unwrap().to_string()))
-    .collect();
-  if pairs.is_empty() {
-    return 0;
-  }
-  let aliases: Vec<(String, String)> = app(&root)["resolveAlias"]
-    .as_object()
-    .map(|m| {
-      m.iter()
-        .map(|(k, v)| (k.trim_end_matches("/*").to_string(), v.as_str().unwrap().trim_end_matches("/*").to_string()))
-        .collect()
-    })
-    .unwrap_or_default();
-  let job = json!({
-    "source": {"root": fs::canonicalize(&root).unwrap(), "aliases": aliases},
-    "output": {"root": fs::canonicalize(out.join("miniprogram")).unwrap(), "aliases": aliases},
-    "pairs": pairs,
-  });
-  let job_path = tmp.path().join("job.json");
-  fs::write(&job_path, job.to_string()).unwrap();
-  let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/require.js");
-  let o = Command::new("node").arg(harness).arg(&job_path).output().expect("node runs the module check");
-  assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-  let results: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
-  let broken: Vec<&Value> = results.iter().filter(|r| r["loadable"] == true && r["same"] != true).collect();
-  assert!(broken.is_empty(), "{}: {}", project.display(), serde_json::to_string_pretty(&broken).unwrap());
-  results.iter().filter(|r| r["loadable"] == true).count()
-}
-
 #[test]
 fn every_output_resolves_keeps_routes_and_loads() {
   let mut loaded = 0;
   for name in ["demo", "tiny", "minify", "images", "over-budget", "planner"] {
-    loaded += check_output(&fixture(name));
+    loaded += check_output(&fixture(name), &[]).loaded;
   }
   assert!(loaded >= 4, "the planner fixture's moved modules load: {loaded}");
   let tmp = tempfile::tempdir().unwrap();
   let app = corpus_app::assemble_split(&corpus_app::fetch(), &tmp.path().join("app"));
-  let from_libraries = check_output(&app);
+  let from_libraries = check_output(&app, &[]).loaded;
   eprintln!(
     "moved or copied modules that load in node with the same exports: {loaded} in fixtures, {from_libraries} from the libraries"
   );

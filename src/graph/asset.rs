@@ -99,6 +99,13 @@ pub enum DepKind {
   AppFile,
 }
 
+impl DepKind {
+  /// Resolved by the platform when it loads (DevTools' compilers do not check it).
+  pub fn resolved_at_run_time(self) -> bool {
+    matches!(self, DepKind::Src | DepKind::CssUrl | DepKind::Require | DepKind::Import)
+  }
+}
+
 /// A resolved reference from one asset to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dep {
@@ -191,6 +198,9 @@ pub struct Navigation {
   /// The page part of the URL as written (query and hash removed): absolute or relative to the
   /// page that opens it.
   pub url: String,
+  /// Found as a string equal to a route (a URL kept in data), not in a navigation call: it
+  /// counts only when it names a declared page.
+  pub literal: bool,
 }
 
 /// A navigation as a scanner found it: the page part of its URL, and where.

@@ -34,6 +34,11 @@ pub fn find(src: &str, refs: &[Span]) -> Vec<Span> {
     }
     let start = src[..dot].char_indices().rev().take_while(|&(_, c)| is_path_char(c)).last().map_or(dot, |(i, _)| i);
     let text = &src[start..end];
+    // `configuration in app.json`, `see bg.svg`: a word, a space, a name is prose, not a path.
+    let before = src[..start].trim_end_matches([' ', '\t']);
+    if before.len() < start && before.chars().next_back().is_some_and(char::is_alphanumeric) {
+      continue;
+    }
     // `//cdn.example.com/a.png` (after `https:`) is a URL; `.png` alone names nothing.
     if text.starts_with("//") || text.starts_with('.') && text[1..] == *ext {
       continue;
@@ -57,8 +62,15 @@ mod tests {
 
   #[test]
   fn finds_asset_paths_in_any_text() {
-    let src = "data: { icon: '/images/home.png', list: ['../../img/a@2x.JPG', \"图片/猫.gif\"] } // see bg.svg";
+    let src = "data: { icon: '/images/home.png', list: ['../../img/a@2x.JPG', \"图片/猫.gif\"] } //bg.svg";
     assert_eq!(texts(src, &[]), ["/images/home.png", "../../img/a@2x.JPG", "图片/猫.gif", "bg.svg"]);
+  }
+
+  #[test]
+  fn prose_is_not_a_path() {
+    let src = "throw new Error('Please check the workers directory configuration in app.json'); // see bg.svg";
+    assert_eq!(texts(src, &[]), Vec::<&str>::new());
+    assert_eq!(texts("x = cond ? 'a.png' : 'b.png'", &[]), ["a.png", "b.png"]);
   }
 
   #[test]

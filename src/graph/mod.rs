@@ -6,8 +6,10 @@
 //! in parallel; a file is scanned once whoever references it.
 
 pub mod asset;
+pub mod context;
 pub mod mention;
 pub mod resolve;
+pub mod scan_app;
 pub mod scan_js;
 pub mod scan_json;
 pub mod scan_wxml;
@@ -23,7 +25,7 @@ pub use asset::{
 use resolve::{Resolved, resolve};
 
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, Span, json_string_span},
+  diagnostic::{Code, Diagnostic, Location, Span},
   mp_path::MpPath,
   progress::Progress,
   project::{PackageId, Project, app_json, compile::Lang},
@@ -43,6 +45,8 @@ pub struct Graph {
   /// For page and component JSON: the `usingComponents` tags its WXML never uses (their deps are
   /// marked [`Dep::unused`]). Absent when that cannot be known.
   pub unused_tags: FxHashMap<AssetId, Vec<String>>,
+  /// Relative media paths in templates, resolved against the pages that render them.
+  pub contextual: Vec<context::ContextRef>,
   pub warnings: Vec<Diagnostic>,
 }
 
@@ -54,6 +58,8 @@ struct FileScan {
   mentions: Vec<Mention>,
   navigations: Vec<Navigation>,
   diagnostics: Vec<Diagnostic>,
+  /// WXML `src` paths that do not resolve from the file itself: a template's, maybe.
+  deferred: Vec<(Ref, Location)>,
   usage: usage::FileUsage,
 }
 
@@ -86,6 +92,7 @@ impl Graph {
       mentions: Vec::new(),
       navigations: Vec::new(),
       unused_tags: FxHashMap::default(),
+      contextual: Vec::new(),
       warnings: Vec::new(),
     };
     let mut usage = usage::Usage::default();
@@ -97,6 +104,7 @@ impl Graph {
     };
     graph.reached[app_id.index()] = true;
     let mut errors = Vec::new();
+    let mut deferred = Vec::new();
     let mut frontier = vec![app_id];
     while !frontier.is_empty() {
       let scans: Vec<(AssetId, FileScan)> = frontier
@@ -119,6 +127,7 @@ impl Graph {
         graph.unanalysable.extend(scan.unanalysable);
         graph.mentions.extend(scan.mentions);
         graph.navigations.extend(scan.navigations);
+        deferred.extend(scan.deferred.into_iter().map(|(r, location)| context::Deferred { file: id, r, location }));
         usage.add(id, scan.usage);
         graph.link(project, id, scan.deps, Some(&mut next), &mut usage);
       }
@@ -142,6 +151,9 @@ impl Graph {
       graph.navigations.extend(scan.navigations);
       usage.add(id, scan.usage);
       graph.link(project, id, scan.deps, None, &mut usage);
+    }
+    for d in context::resolve_deferred(project, &mut graph, deferred, strict) {
+      if d.is_error() { errors.push(d) } else { graph.warnings.push(d) }
     }
     usage.mark_unused(&mut graph);
     if errors.is_empty() { Ok(graph) } else { Err(errors) }
@@ -195,8 +207,11 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
   };
   let mut out = FileScan::default();
   let mut navigations = Vec::new();
+  let mut routes = Vec::new();
   let (refs, dynamic) = if is_app_json {
-    (app_refs(project), Vec::new())
+    let (refs, warnings) = scan_app::app_refs(project);
+    out.diagnostics.extend(warnings);
+    (refs, Vec::new())
   } else {
     match asset.kind {
       AssetKind::Js | AssetKind::Wxs => {
@@ -212,6 +227,7 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
         };
         out.diagnostics.extend(s.error);
         navigations = s.navigations;
+        routes = s.routes;
         (s.refs, s.dynamic)
       }
       AssetKind::Wxml => {
@@ -219,6 +235,7 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
         out.diagnostics.extend(s.errors);
         out.usage.tags = Some(s.tags);
         navigations = s.navigations;
+        routes = s.routes;
         (s.refs, s.dynamic)
       }
       AssetKind::Wxss => (scan_wxss::scan_wxss(&display, &src), Vec::new()),
@@ -247,9 +264,23 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
       prefix: d.prefix,
     });
   }
-  for n in navigations {
+  // A literal counts only when it is a declared page, written from the root (with or without the
+  // leading `/`) or relative to this file; it is kept root-relative.
+  let declared = |p: &MpPath| project.packages().iter().any(|pkg| pkg.pages.contains(p));
+  let routes = routes.into_iter().filter_map(|n| {
+    let page = if resolve::is_relative(&n.url) { asset.path.resolve(&n.url) } else { MpPath::new(&n.url) };
+    page.ok().filter(declared).map(|p| NavRef { url: format!("/{p}"), span: n.span })
+  });
+  let all = navigations.into_iter().map(|n| (n, false)).chain(routes.map(|n| (n, true)));
+  for (n, literal) in all {
     let loc = Location::of_span(&display, &src, n.span);
-    out.navigations.push(Navigation { file: asset.path.clone(), line: loc.line, column: loc.column, url: n.url });
+    out.navigations.push(Navigation {
+      file: asset.path.clone(),
+      line: loc.line,
+      column: loc.column,
+      url: n.url,
+      literal,
+    });
   }
   let followed: Vec<Span> = refs.iter().map(|r| r.span).collect();
   out.usage.declared_tags = refs.iter().filter_map(|r| r.tag.clone()).collect();
@@ -260,73 +291,61 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
     out.mentions.push(Mention { file: asset.path.clone(), line: loc.line, column: loc.column, text: shorten(span) });
   }
   for r in refs {
-    match resolve(project, &asset.path, &r) {
-      Resolved::Files(files) => out.deps.push((r, files)),
+    let resolved = resolve(project, &asset.path, &r);
+    let template_relative = asset.kind == AssetKind::Wxml && r.kind == DepKind::Src && !r.spec.starts_with('/');
+    match resolved {
+      Resolved::Files(files) => {
+        if r.kind == DepKind::Component
+          && let Some(d) = ts_only_component(project, &files)
+        {
+          out.diagnostics.push(d.at(Location::of_span(&display, &src, r.span)));
+        }
+        out.deps.push((r, files));
+      }
       Resolved::External => {}
+      Resolved::Missing(_) | Resolved::Escapes if template_relative => {
+        let at = Location::of_span(&display, &src, r.span);
+        out.deferred.push((r, at));
+      }
       Resolved::Missing(tried) => out.diagnostics.push(unresolved(&display, &src, &r, &tried, strict)),
+      // A runtime path (media, `url()`, a module) that climbs out compiles in DevTools and fails
+      // only when it loads; components, templates and WXS are resolved by its compilers.
       Resolved::Escapes => out.diagnostics.push(
-        Diagnostic::error(Code::EscapesRoot, format!("{:?} points outside the mini program root", r.spec))
-          .at(Location::of_span(&display, &src, r.span))
-          .with_help("references may not climb above miniprogramRoot; fix the number of ../"),
+        lenient(
+          Code::EscapesRoot,
+          format!("{:?} points outside the mini program root", r.spec),
+          strict || !r.kind.resolved_at_run_time(),
+        )
+        .at(Location::of_span(&display, &src, r.span))
+        .with_help("references may not climb above miniprogramRoot; fix the number of ../"),
       ),
     }
   }
   out
 }
 
+/// A component with a `.ts` script and no `.js` while TypeScript is not compiled: it ships
+/// without code, as DevTools ships it.
+fn ts_only_component(project: &Project, files: &[MpPath]) -> Option<Diagnostic> {
+  let base = files.first()?.stem_path();
+  let (js, ts) = (base.with_suffix(".js"), base.with_suffix(".ts"));
+  if files.contains(&js) || project.exists(&js) || !project.exists(&ts) {
+    return None;
+  }
+  Some(
+    Diagnostic::warning(Code::MissingPage, format!("component {base} has only {ts}, and TypeScript is not compiled"))
+      .with_help("add \"typescript\" to setting.useCompilerPlugins in project.config.json, or ship a compiled .js"),
+  )
+}
+
+/// A warning, or an error under `--strict`: what DevTools compiles but the platform cannot load.
+fn lenient(code: Code, message: String, strict: bool) -> Diagnostic {
+  if strict { Diagnostic::error(code, message) } else { Diagnostic::warning(code, message) }
+}
+
 fn unresolved(display: &str, src: &str, r: &Ref, tried: &[MpPath], strict: bool) -> Diagnostic {
-  let message = format!("cannot resolve {:?}", r.spec);
-  let d =
-    if strict { Diagnostic::error(Code::Unresolved, message) } else { Diagnostic::warning(Code::Unresolved, message) };
+  let d = lenient(Code::Unresolved, format!("cannot resolve {:?}", r.spec), strict);
   let tried: Vec<&str> = tried.iter().take(4).map(MpPath::as_str).collect();
   let loc = if r.span == Span::default() { Location::file(display) } else { Location::of_span(display, src, r.span) };
   d.at(loc).with_help(format!("looked for {}", tried.join(", ")))
-}
-
-/// app.json's references: pages, global components, tabBar, sitemap, theme, workers, entries.
-fn app_refs(project: &Project) -> Vec<Ref> {
-  let app = &project.app;
-  let src = &app.source;
-  let span = |v: &str, key: Option<&str>| json_string_span(src, v, key).unwrap_or_default();
-  let mut refs = Vec::new();
-  // app.js is required (a missing one is reported as unresolved); app.wxss is optional.
-  refs.push(Ref::new("app.js", DepKind::AppFile, Span::default()));
-  if project.files.keys().any(|p| p.as_str() == "app.wxss") {
-    refs.push(Ref::new("app.wxss", DepKind::AppFile, Span::default()));
-  }
-  for package in project.packages() {
-    for page in &package.pages {
-      let written = page.strip_dir(&package.root).unwrap_or(page.as_str());
-      refs.push(Ref::new(page.as_str(), DepKind::Page, span(written, None)));
-    }
-    if let Some(entry) = &package.entry {
-      refs.push(Ref::new(entry.as_str(), DepKind::AppFile, span(entry.file_name(), Some("entry"))));
-    }
-  }
-  for (tag, spec) in &app.using_components {
-    refs.push(Ref::new(spec.as_str(), DepKind::Component, span(spec, Some(tag))));
-  }
-  if let Some(tab) = &app.tab_bar {
-    refs.extend(
-      tab.icons.iter().map(|i| Ref::new(format!("/{}", i.trim_start_matches('/')), DepKind::Src, span(i, None))),
-    );
-    if tab.custom {
-      refs.push(Ref::new("/custom-tab-bar/index", DepKind::Component, span("custom", None)));
-    }
-  }
-  let sitemap = app.sitemap.clone().or_else(|| MpPath::new("sitemap.json").ok().filter(|p| project.exists(p)));
-  for file in sitemap.iter().chain(&app.theme) {
-    refs.push(Ref::new(file.as_str(), DepKind::AppFile, span(file.as_str(), None)));
-  }
-  if let Some(workers) = &app.workers {
-    let at = span(workers.path.as_str(), None);
-    refs.extend(
-      project
-        .files
-        .keys()
-        .filter(|p| p.is_within(&workers.path) && p.extension() == Some("js"))
-        .map(|p| Ref::new(p.as_str(), DepKind::AppFile, at)),
-    );
-  }
-  refs
 }

@@ -10,6 +10,10 @@ pub trait Tree {
   fn exists(&self, path: &MpPath) -> bool;
   /// app.json `resolveAlias` as (key prefix, value prefix), `/*` removed.
   fn aliases(&self) -> &[(String, String)];
+  /// A bare name the platform provides when no local file has it (`useExtendedLib`).
+  fn provided(&self, _spec: &str) -> bool {
+    false
+  }
 }
 
 impl Tree for Project {
@@ -19,6 +23,11 @@ impl Tree for Project {
 
   fn aliases(&self) -> &[(String, String)] {
     &self.app.resolve_alias
+  }
+
+  fn provided(&self, spec: &str) -> bool {
+    let name = spec.split('/').next().unwrap_or(spec);
+    self.app.extended_libs.contains(&name)
   }
 }
 
@@ -43,7 +52,7 @@ pub const COMPONENT_EXTS: &[&str] = &[".json", ".js", ".wxml", ".wxss"];
 
 pub fn resolve(project: &impl Tree, from: &MpPath, r: &Ref) -> Resolved {
   let spec = r.spec.trim();
-  if EXTERNAL.iter().any(|p| spec.len() >= p.len() && spec[..p.len()].eq_ignore_ascii_case(p)) {
+  if is_external(spec) {
     return Resolved::External;
   }
   let result = match r.kind {
@@ -59,7 +68,17 @@ pub fn resolve(project: &impl Tree, from: &MpPath, r: &Ref) -> Resolved {
       from.resolve(path).map(|p| probe(project, &[p]))
     }
   };
-  result.unwrap_or(Resolved::Escapes)
+  match result {
+    Ok(Resolved::Missing(_)) if matches!(r.kind, DepKind::Component | DepKind::Require) && project.provided(spec) => {
+      Resolved::External
+    }
+    r => r.unwrap_or(Resolved::Escapes),
+  }
+}
+
+/// A URL, data URI or plugin path. Compares bytes: a spec may start with any character.
+pub fn is_external(spec: &str) -> bool {
+  EXTERNAL.iter().any(|p| spec.as_bytes().get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p.as_bytes())))
 }
 
 type Result<T> = std::result::Result<T, crate::mp_path::Escapes>;
@@ -95,9 +114,10 @@ pub fn alias(project: &impl Tree, spec: &str) -> Option<String> {
   project
     .aliases()
     .iter()
-    .filter(|(k, _)| spec.strip_prefix(k.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
-    .max_by_key(|(k, _)| k.len())
-    .map(|(k, v)| format!("/{v}{}", &spec[k.len()..]))
+    .filter_map(|(k, v)| Some((k, v, spec.strip_prefix(k.as_str())?)))
+    .filter(|(_, _, rest)| rest.is_empty() || rest.starts_with('/'))
+    .max_by_key(|(k, _, _)| k.len())
+    .map(|(_, v, rest)| format!("/{v}{rest}"))
 }
 
 pub fn is_relative(spec: &str) -> bool {
@@ -159,4 +179,31 @@ fn component(project: &impl Tree, from: &MpPath, spec: &str) -> Result<Resolved>
     Some(b) => Resolved::Files(existing(project, b)),
     None => Resolved::Missing(bases.iter().map(|b| b.with_suffix(".json")).collect()),
   })
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  struct Files(Vec<MpPath>);
+
+  impl Tree for Files {
+    fn exists(&self, path: &MpPath) -> bool {
+      self.0.contains(path)
+    }
+    fn aliases(&self) -> &[(String, String)] {
+      &[]
+    }
+  }
+
+  #[test]
+  fn non_ascii_specifiers_are_never_cut_inside_a_character() {
+    // `/images/首页` is shorter in bytes than no scheme, but `首` spans the byte where
+    // `https://` would end: comparing bytes, not slicing the string, never panics.
+    assert!(!is_external("/首页-nor@2x.png") && !is_external("首") && is_external("HTTPS://x/首.png"));
+    let tree = Files(vec![MpPath::new("images/首页-nor@2x.png").unwrap()]);
+    let from = MpPath::new("pages/我的/我的.wxml").unwrap();
+    let r = Ref::new("../../images/首页-nor@2x.png", DepKind::Src, Default::default());
+    assert_eq!(resolve(&tree, &from, &r), Resolved::Files(vec![MpPath::new("images/首页-nor@2x.png").unwrap()]));
+  }
 }

@@ -24,6 +24,9 @@ pub struct JsScan {
   pub dynamic: Vec<DynamicRef>,
   /// Pages this file can open.
   pub navigations: Vec<NavRef>,
+  /// String literals shaped like a page route (`'/pkg/pages/x/x'` in a data list): the pages this
+  /// file may open by a URL it keeps in data.
+  pub routes: Vec<NavRef>,
   pub error: Option<Diagnostic>,
 }
 
@@ -199,6 +202,7 @@ impl Collector {
       page_part(&text, complete).filter(|p| !p.is_empty()).map(str::to_string)
     });
     match known {
+      Some(url) if super::scan_wxml::has_scheme(&url) => {} // `plugin://...`: not a page of this app
       Some(url) => self.out.navigations.push(NavRef { url, span }),
       None => self.out.dynamic.push(DynamicRef {
         span,
@@ -217,7 +221,25 @@ impl Collector {
   }
 }
 
+/// The page part of a string that could be a route: no spaces, a `/`, no scheme.
+pub fn route_like(text: &str) -> Option<&str> {
+  let t = text.trim();
+  let page = page_part(t, true)?;
+  let ok = page.len() <= 256
+    && page.contains('/')
+    && !page.ends_with('/')
+    && !page.contains(char::is_whitespace)
+    && !super::scan_wxml::has_scheme(t);
+  ok.then_some(page)
+}
+
 impl<'a> Visit<'a> for Collector {
+  fn visit_string_literal(&mut self, it: &StringLiteral<'a>) {
+    if let Some(page) = route_like(&it.value) {
+      self.out.routes.push(NavRef { url: page.to_string(), span: inner(it) });
+    }
+  }
+
   fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
     if is_ident(&it.callee, "require") {
       // require(path, onSuccess, onError) loads asynchronously (subpackage async loading).

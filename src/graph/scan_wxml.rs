@@ -5,7 +5,7 @@
 
 use super::{
   asset::{DepKind, DynamicKind, DynamicRef, NavRef, Ref},
-  scan_js::{page_part, scan_wxs},
+  scan_js::{page_part, route_like, scan_wxs},
 };
 use crate::{
   diagnostic::{Diagnostic, Span},
@@ -22,9 +22,13 @@ pub struct WxmlScan {
   pub tags: Vec<String>,
   /// `<navigator url>`: pages this file can open.
   pub navigations: Vec<NavRef>,
+  /// Attribute values shaped like a page route (`data-url="/pkg/pages/x/x"`).
+  pub routes: Vec<NavRef>,
 }
 
-/// Attributes that hold a file path on built-in components.
+/// Built-in tags whose path attributes the platform loads. On a custom component `src` is a
+/// property like any other (`<my-avatar src="error">`), not a path.
+const MEDIA_TAGS: &[&str] = &["image", "cover-image", "video", "audio"];
 const PATH_ATTRS: &[&str] = &["src", "poster"];
 
 pub fn scan_wxml(file: &str, src: &str) -> WxmlScan {
@@ -41,11 +45,19 @@ pub fn scan_wxml(file: &str, src: &str) -> WxmlScan {
         if tag.name == "navigator" {
           navigator(&tag, &mut out);
         }
+        for attr in tag.attrs.iter().filter(|a| !(tag.name == "navigator" && a.name == "url")) {
+          if let Some(v) = attr.value.as_ref().filter(|v| !is_dynamic(v.text))
+            && let Some(page) = route_like(v.text)
+          {
+            out.routes.push(NavRef { url: page.to_string(), span: v.span });
+          }
+        }
         let (attrs, kind): (&[&str], DepKind) = match tag.name {
           "import" => (&["src"], DepKind::WxmlImport),
           "include" => (&["src"], DepKind::WxmlInclude),
           "wxs" => (&["src"], DepKind::WxsSrc),
-          _ => (PATH_ATTRS, DepKind::Src),
+          name if MEDIA_TAGS.contains(&name) => (PATH_ATTRS, DepKind::Src),
+          _ => (&[], DepKind::Src),
         };
         for attr in attrs {
           let Some(v) = tag.attr(attr) else { continue };
@@ -83,6 +95,9 @@ fn navigator(tag: &Tag, out: &mut WxmlScan) {
   }
   let Some(url) = tag.attr("url") else { return };
   let text = url.text.trim();
+  if has_scheme(text) {
+    return; // `plugin://chooseLocation/index`, `javascript:;`: not a page of this app
+  }
   let (static_text, complete) = match text.find("{{") {
     Some(i) => (&text[..i], false),
     None => (text, true),
@@ -95,6 +110,13 @@ fn navigator(tag: &Tag, out: &mut WxmlScan) {
       prefix: (!static_text.is_empty()).then(|| static_text.to_string()),
     }),
   }
+}
+
+/// `plugin://x`, `javascript:;`, `https://...`: a URL with a scheme names no page of the app.
+pub fn has_scheme(url: &str) -> bool {
+  url.split_once(':').is_some_and(|(scheme, _)| {
+    scheme.len() > 1 && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+  })
 }
 
 #[cfg(test)]

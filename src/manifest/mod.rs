@@ -75,6 +75,9 @@ pub struct PageEntry {
   pub package: String,
   /// Pages it can open.
   pub opens: Vec<MpPath>,
+  /// Those of `opens` found only as strings equal to a route (URLs kept in data).
+  #[serde(skip_serializing_if = "Vec::is_empty")]
+  pub opens_from_data: Vec<MpPath>,
   /// Packages its preloadRule names.
   pub preloads: Vec<String>,
   /// Components injected when it loads (its own and the global ones, transitively).
@@ -238,6 +241,7 @@ fn page_entries(project: &Project, pages: &[navigation::PageLinks], preload: &Pr
       route: p.route.clone(),
       package: project.packages()[p.package.index()].label(),
       opens: p.opens.clone(),
+      opens_from_data: p.opens_from_data.clone(),
       preloads: preload
         .rules
         .iter()

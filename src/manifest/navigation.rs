@@ -23,6 +23,8 @@ pub struct PageLinks {
   pub package: PackageId,
   /// Declared pages it can open, sorted (itself excluded).
   pub opens: Vec<MpPath>,
+  /// Those of `opens` found only as strings equal to a route (URLs kept in data), sorted.
+  pub opens_from_data: Vec<MpPath>,
   /// URLs that name no declared page.
   pub unknown: Vec<Unknown>,
   /// Component bases injected when it loads (its own and the global ones, transitively), sorted.
@@ -85,19 +87,27 @@ pub fn pages(project: &Project, graph: &Graph, skip_unused: bool) -> Vec<PageLin
       let own = COMPONENT_EXTS.iter().filter_map(|e| graph.by_path.get(&route.with_suffix(e))).map(|id| id.index());
       let files = closure(graph, own.chain(globals.iter().copied()), skip_unused);
       let mut opens = Vec::new();
+      let mut from_data = Vec::new();
       let mut unknown = Vec::new();
       for &f in &files {
         for n in by_file.get(&graph.assets[f].path).into_iter().flatten() {
           let target = if n.url.starts_with('/') { MpPath::new(&n.url) } else { route.parent().join(&n.url) };
           match target.ok().filter(|t| declared.contains(t)) {
-            Some(t) if t != *route => opens.push(t),
-            Some(_) => {}
+            Some(t) if t == *route => {}
+            Some(t) if n.literal => from_data.push(t),
+            Some(t) => opens.push(t),
+            None if n.literal => {}
             None => unknown.push(Unknown { url: n.url.clone(), file: n.file.clone(), line: n.line, column: n.column }),
           }
         }
       }
       opens.sort();
       opens.dedup();
+      from_data.sort();
+      from_data.dedup();
+      from_data.retain(|t| opens.binary_search(t).is_err());
+      opens.extend(from_data.iter().cloned());
+      opens.sort();
       let mut components: Vec<MpPath> = files
         .iter()
         .flat_map(|&f| graph.assets[f].deps.iter())
@@ -106,7 +116,15 @@ pub fn pages(project: &Project, graph: &Graph, skip_unused: bool) -> Vec<PageLin
         .collect();
       components.sort();
       components.dedup();
-      out.push(PageLinks { route: route.clone(), package: package.id, opens, unknown, components, files });
+      out.push(PageLinks {
+        route: route.clone(),
+        package: package.id,
+        opens,
+        opens_from_data: from_data,
+        unknown,
+        components,
+        files,
+      });
     }
   }
   out

@@ -35,6 +35,8 @@ pub struct PreloadReport {
   /// Preloads that the quota did not allow.
   pub left_out: Vec<LeftOut>,
   pub quota: u64,
+  /// Page-to-page links found only as strings equal to a route (URLs kept in data).
+  pub from_data: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -164,7 +166,8 @@ pub fn derive(
   // New rules after the project's own, in route order.
   let own_count = own.len();
   rules[own_count..].sort_by(|a, b| a.page.cmp(&b.page));
-  (PreloadReport { mode: options.mode, rules, left_out, quota: options.quota.0 }, warnings)
+  let from_data = pages.iter().map(|p| p.opens_from_data.len()).sum();
+  (PreloadReport { mode: options.mode, rules, left_out, quota: options.quota.0, from_data }, warnings)
 }
 
 /// The packages `page` can open that it does not already have: other subpackages, and main

@@ -39,6 +39,8 @@ pub enum Pin {
   HoldsMention { at: Site },
   /// A `require` computed from nothing static may load any module.
   AnyModule { at: Site },
+  /// It renders a template whose relative media path is resolved against it.
+  RendersTemplate { at: Site },
 }
 
 /// A place in a source file.
@@ -131,7 +133,25 @@ pub fn compute(project: &Project, graph: &Graph, pin: &Globs, keep: &Globs) -> P
     }
   }
   mentions(graph, &mut pins);
+  contextual(graph, &mut pins);
   pins
+}
+
+/// A template's relative path means what it means only while the template, the pages that
+/// render it and the files it names stay where they are.
+fn contextual(graph: &Graph, pins: &mut Pins) {
+  for c in &graph.contextual {
+    let at = Site { file: c.file.clone(), line: c.line, column: c.column, text: c.text.clone() };
+    if let Some(id) = graph.by_path.get(&c.file) {
+      set(pins, id.index(), Pin::HoldsMention { at: at.clone() });
+    }
+    for r in &c.renderers {
+      set(pins, r.index(), Pin::RendersTemplate { at: at.clone() });
+    }
+    for t in &c.targets {
+      set(pins, t.index(), Pin::Mentioned { at: at.clone() });
+    }
+  }
 }
 
 fn set(pins: &mut Pins, file: usize, pin: Pin) {

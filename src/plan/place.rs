@@ -91,8 +91,9 @@ fn unit(ctx: &Context, rep: usize) -> Placed {
   if reach.contains(&PackageId::MAIN) || !pins.is_empty() {
     // A pinned file stays; an independent subpackage may still get a copy, unless the file
     // holds a relative computed path (the copy would name other files) or the config forbids it.
-    let copies = if pins.iter().any(|p| matches!(p, Pin::Config | Pin::HoldsComputed { .. } | Pin::HoldsMention { .. }))
-    {
+    let copies = if pins.iter().any(|p| {
+      matches!(p, Pin::Config | Pin::HoldsComputed { .. } | Pin::HoldsMention { .. } | Pin::RendersTemplate { .. })
+    }) {
       Vec::new()
     } else {
       independent

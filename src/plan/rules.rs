@@ -49,6 +49,12 @@ pub fn diagnostic(ctx: &Context, layout: &Layout, v: &Violation) -> Diagnostic {
       Some(Pin::HoldsComputed { at } | Pin::HoldsMention { at }) => {
         format!("it computes a relative path at {}:{}:{}", at.file, at.line, at.column)
       }
+      Some(Pin::RendersTemplate { at }) => {
+        format!(
+          "it renders a template whose relative path at {}:{}:{} names files from here",
+          at.file, at.line, at.column
+        )
+      }
       _ => String::new(),
     };
     if why.is_empty() {

@@ -5,7 +5,10 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::package::{Package, PackageId, PackageKind};
+use super::{
+  app_keys::{self, KeyEntry},
+  package::{Package, PackageId, PackageKind},
+};
 use crate::{
   diagnostic::{Code, Diagnostic, Location, json_string_span},
   mp_path::MpPath,
@@ -39,6 +42,8 @@ struct Raw {
   theme_location: Option<String>,
   #[serde(default)]
   plugins: Map<String, Value>,
+  #[serde(rename = "useExtendedLib", default)]
+  use_extended_lib: Map<String, Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,13 +119,20 @@ pub struct AppJson {
   pub theme: Option<MpPath>,
   /// Packages: main first, then subpackages in declaration order, then a worker subpackage.
   pub packages: Vec<Package>,
+  /// Path-like values of `agent` and of keys wxpack does not model: entries when they name files.
+  pub key_entries: Vec<KeyEntry>,
+  /// npm names of the `useExtendedLib` libraries the platform provides (`weui-miniprogram`).
+  pub extended_libs: Vec<&'static str>,
 }
 
 impl AppJson {
   /// `file` is the display path used in errors.
   pub fn parse(file: &str, src: &str) -> Result<Self, Diagnostic> {
     let raw: Raw = super::json::parse(file, src)?;
-    Parser { file, src }.build(raw)
+    let map: Map<String, Value> = super::json::parse(file, src)?;
+    let mut app = Parser { file, src }.build(raw)?;
+    app.key_entries = app_keys::entries(&map);
+    Ok(app)
   }
 }
 
@@ -226,6 +238,8 @@ impl Parser<'_> {
       sitemap: opt_path(raw.sitemap_location, "sitemapLocation")?,
       theme: opt_path(raw.theme_location, "themeLocation")?,
       packages,
+      key_entries: Vec::new(),
+      extended_libs: extended_libs(&raw.use_extended_lib),
     })
   }
 
@@ -346,6 +360,19 @@ impl Parser<'_> {
     }
     Ok(out)
   }
+}
+
+/// `useExtendedLib` (`{"weui": true}`): the npm packages the platform then provides itself.
+fn extended_libs(map: &Map<String, Value>) -> Vec<&'static str> {
+  let on = |name: &str| map.get(name).is_some_and(|v| v.as_bool().unwrap_or(true) && !v.is_null());
+  let mut libs = Vec::new();
+  if on("weui") {
+    libs.push("weui-miniprogram");
+  }
+  if on("kbone") {
+    libs.extend(["miniprogram-element", "miniprogram-render"]);
+  }
+  libs
 }
 
 #[cfg(test)]

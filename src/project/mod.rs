@@ -5,6 +5,7 @@
 //! that is the graph's job.
 
 pub mod app_json;
+pub mod app_keys;
 pub mod compile;
 pub mod files;
 pub mod json;
@@ -24,7 +25,7 @@ pub use package::{Package, PackageId, PackageKind, package_of};
 pub use project_config::ProjectConfig;
 
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, json_string_span},
+  diagnostic::{Code, Diagnostic, Location, json_key_span, json_string_span},
   mp_path::MpPath,
 };
 
@@ -86,9 +87,15 @@ impl Project {
       let from = files.get(p).and_then(|f| f.compiled.as_ref()).map_or(p, |c| &c.from);
       show(from)
     })?;
-    let project = Self { dir: dir.to_path_buf(), root_dir, root_prefix, config, app, files, compiled_css, warnings };
+    let mut project =
+      Self { dir: dir.to_path_buf(), root_dir, root_prefix, config, app, files, compiled_css, warnings };
     let errors = project.validate();
-    if errors.is_empty() { Ok(project) } else { Err(errors) }
+    if !errors.is_empty() {
+      return Err(errors);
+    }
+    let lints = project.lint();
+    project.warnings.extend(lints);
+    Ok(project)
   }
 
   pub fn packages(&self) -> &[Package] {
@@ -155,19 +162,37 @@ impl Project {
         );
       }
     }
+    errors
+  }
+
+  /// What DevTools compiles but the platform may not run: warned here, errors under `--strict`.
+  fn lint(&self) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let app_file = format!("{}{}", self.root_prefix, app_json::FILE);
     if self.app.tab_bar.as_ref().is_some_and(|t| t.custom) {
-      for ext in ["js", "wxml", "json"] {
-        let file = MpPath::root().join(&format!("custom-tab-bar/index.{ext}")).unwrap_or_else(|_| MpPath::root());
-        if !self.exists(&file) {
-          errors.push(
-            Diagnostic::error(Code::MissingPage, format!("tabBar.custom is true but {file} is missing"))
-              .at(at_value("custom"))
-              .with_help("a custom tabBar needs custom-tab-bar/index.{js,json,wxml,wxss} at the code root"),
-          );
-        }
+      let missing: Vec<String> = ["js", "wxml", "json"]
+        .iter()
+        .map(|ext| format!("custom-tab-bar/index.{ext}"))
+        .filter(|f| MpPath::new(f).is_ok_and(|p| !self.exists(&p)))
+        .collect();
+      if !missing.is_empty() {
+        let at = json_key_span(&self.app.source, "custom")
+          .map_or_else(|| Location::file(&app_file), |s| Location::of_span(&app_file, &self.app.source, s));
+        warnings.push(
+          Diagnostic::warning(
+            Code::MissingPage,
+            format!(
+              "tabBar.custom is true but {} {} missing; the platform shows no tab bar",
+              missing.join(", "),
+              if missing.len() == 1 { "is" } else { "are" }
+            ),
+          )
+          .at(at)
+          .with_help("add custom-tab-bar/index.{js,json,wxml,wxss} at the code root, or set tabBar.custom to false"),
+        );
       }
     }
-    errors
+    warnings
   }
 }
 

@@ -254,6 +254,9 @@ fn preload(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
   } else {
     writeln!(w)?;
   }
+  if p.from_data > 0 {
+    writeln!(w, "  {} page links found as URLs kept in data (strings equal to a page route)", p.from_data)?;
+  }
   if style.verbose {
     for rule in &p.rules {
       let new = if rule.added.is_empty() { String::new() } else { format!("  (added: {})", rule.added.join(", ")) };
@@ -342,6 +345,9 @@ fn pin_text(p: &Pin) -> String {
     Pin::Mentioned { at: s } => format!("named in code at {}", at(s)),
     Pin::HoldsMention { at: s } => format!("writes a relative asset path at {}", at(s)),
     Pin::AnyModule { at: s } => format!("{} may require any module", at(s)),
+    Pin::RendersTemplate { at: s } => {
+      format!("renders a template whose relative path at {} names files from here", at(s))
+    }
   }
 }
 

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: run the real binary on a fixture into a temp folder.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod check;
+
 use std::{
   path::{Path, PathBuf},
   process::{Command, Output},
@@ -142,6 +144,8 @@ fn copy(from: &Path, to: &Path) {
   }
 }
 
+/// Reads JSON as the platform does: a UTF-8 BOM is allowed.
 pub fn read_json(path: &Path) -> serde_json::Value {
-  serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+  let bytes = std::fs::read(path).unwrap();
+  serde_json::from_slice(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes)).unwrap()
 }

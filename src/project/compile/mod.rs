@@ -11,17 +11,13 @@
 //! own `less` package (no Rust Less compiler exists) in one node process for all files.
 //! TypeScript is compiled with the minifier, in the transform stage's single swc pass.
 
-use std::{
-  collections::BTreeMap,
-  io::Write,
-  path::{Path, PathBuf},
-  process::{Command, Stdio},
-};
+mod less;
+mod sass;
+
+use std::{collections::BTreeMap, path::Path};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde::Deserialize;
-use serde_json::json;
 
 use super::{
   SourceFile,
@@ -109,8 +105,10 @@ pub fn styles(
   let (less, sass): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(_, _, c)| c.lang == Lang::Less);
   let mut errors = Vec::new();
   let mut out = FxHashMap::default();
-  let sass: Vec<Result<(MpPath, String), Diagnostic>> =
-    sass.par_iter().map(|(path, f, c)| scss(root, &f.os_path, c, display).map(|css| ((*path).clone(), css))).collect();
+  let sass: Vec<Result<(MpPath, String), Diagnostic>> = sass
+    .par_iter()
+    .map(|(path, f, c)| sass::compile(root, &f.os_path, c, display).map(|css| ((*path).clone(), css)))
+    .collect();
   for r in sass {
     match r {
       Ok((p, css)) => {
@@ -122,146 +120,9 @@ pub fn styles(
   if !less.is_empty() {
     let sources: Vec<(&MpPath, &Path, &MpPath)> =
       less.iter().map(|(p, f, c)| (*p, f.os_path.as_path(), &c.from)).collect();
-    match less_all(project_dir, &sources, display) {
+    match less::compile_all(project_dir, root, &sources, display) {
       Ok(css) => out.extend(css),
       Err(e) => errors.extend(e),
-    }
-  }
-  if errors.is_empty() { Ok(out) } else { Err(errors) }
-}
-
-/// grass's file system, with `/x` meaning the mini program root as in WXSS imports.
-#[derive(Debug)]
-struct RootedFs<'a>(&'a Path);
-
-impl RootedFs<'_> {
-  fn map(&self, p: &Path) -> PathBuf {
-    if p.is_absolute() && !p.starts_with(self.0) && !p.exists() {
-      self.0.join(p.strip_prefix("/").unwrap_or(p))
-    } else {
-      p.to_path_buf()
-    }
-  }
-}
-
-impl grass::Fs for RootedFs<'_> {
-  fn is_dir(&self, p: &Path) -> bool {
-    self.map(p).is_dir()
-  }
-  fn is_file(&self, p: &Path) -> bool {
-    self.map(p).is_file()
-  }
-  fn read(&self, p: &Path) -> std::io::Result<Vec<u8>> {
-    std::fs::read(self.map(p))
-  }
-}
-
-fn scss(
-  root: &Path,
-  file: &Path,
-  c: &Compiled,
-  display: &(dyn Fn(&MpPath) -> String + Sync),
-) -> Result<String, Diagnostic> {
-  let fs = RootedFs(root);
-  let syntax = if c.lang == Lang::Sass { grass::InputSyntax::Sass } else { grass::InputSyntax::Scss };
-  let options = grass::Options::default().fs(&fs).input_syntax(syntax).quiet(true);
-  grass::from_path(file, &options).map_err(|e| match e.kind() {
-    grass::ErrorKind::ParseError { message, loc, .. } => {
-      let name = loc.file.name().to_string();
-      let at = Path::new(&name).strip_prefix(root).map(|p| p.to_string_lossy().into_owned()).unwrap_or(name);
-      let shown = MpPath::new(&at).map_or(at, |p| display(&p));
-      Diagnostic::error(Code::Compile, format!("Sass: {message}"))
-        .at(Location::at(shown, loc.begin.line as u32 + 1, loc.begin.column as u32 + 1))
-        .with_help("fix the stylesheet; DevTools' sass compiler would reject it too")
-    }
-    other => Diagnostic::error(Code::Compile, format!("Sass: {other:?}")).at(Location::file(display(&c.from))),
-  })
-}
-
-/// The `lessc` the project would use: `node_modules/.bin` from the project folder up, else PATH.
-fn find_lessc(project_dir: &Path) -> Option<PathBuf> {
-  let local = project_dir.ancestors().map(|d| d.join("node_modules/.bin/lessc")).find(|p| p.is_file());
-  let found = local.or_else(|| {
-    std::env::var_os("PATH")
-      .and_then(|paths| std::env::split_paths(&paths).map(|d| d.join("lessc")).find(|p| p.is_file()))
-  })?;
-  std::fs::canonicalize(found).ok()
-}
-
-#[derive(Deserialize)]
-struct LessResult {
-  css: Option<String>,
-  error: Option<String>,
-  line: Option<u32>,
-  column: Option<u32>,
-}
-
-/// Compiles every `.less` source in one node process with the `less` package behind `lessc`.
-fn less_all(
-  project_dir: &Path,
-  sources: &[(&MpPath, &Path, &MpPath)],
-  display: &(dyn Fn(&MpPath) -> String + Sync),
-) -> Result<FxHashMap<MpPath, String>, Vec<Diagnostic>> {
-  let missing = || {
-    sources
-      .iter()
-      .map(|(_, _, from)| {
-        Diagnostic::error(Code::Compile, format!("{from} needs the Less compiler, which is not installed"))
-          .at(Location::file(display(from)))
-          .with_help("npm install --save-dev less (in the project), or npm install -g less; wxpack runs its lessc")
-      })
-      .collect::<Vec<_>>()
-  };
-  // lessc is `<package>/bin/lessc`: load the package itself, once, for every file.
-  let Some(package) = find_lessc(project_dir).and_then(|l| l.parent()?.parent().map(Path::to_path_buf)) else {
-    return Err(missing());
-  };
-  let script = "const less = require(process.argv[1]); const fs = require('fs');\
-    const jobs = JSON.parse(fs.readFileSync(0, 'utf8'));\
-    Promise.all(jobs.map((f) => less.render(fs.readFileSync(f, 'utf8'), { filename: f })\
-      .then((r) => ({ css: r.css }), (e) => ({ error: String(e.message), line: e.line, column: e.column }))))\
-      .then((out) => process.stdout.write(JSON.stringify(out)));";
-  let files: Vec<&Path> = sources.iter().map(|(_, f, _)| *f).collect();
-  let run = || -> std::io::Result<std::process::Output> {
-    let mut child = Command::new("node")
-      .arg("-e")
-      .arg(script)
-      .arg(&package)
-      .stdin(Stdio::piped())
-      .stdout(Stdio::piped())
-      .stderr(Stdio::piped())
-      .spawn()?;
-    if let Some(mut stdin) = child.stdin.take() {
-      stdin.write_all(json!(files).to_string().as_bytes())?;
-    }
-    child.wait_with_output()
-  };
-  let output = run().map_err(|e| {
-    vec![
-      Diagnostic::error(Code::Compile, format!("cannot run node for the Less compiler: {e}")).with_help("install node"),
-    ]
-  })?;
-  let results: Vec<LessResult> = serde_json::from_slice(&output.stdout).map_err(|_| {
-    vec![
-      Diagnostic::error(
-        Code::Compile,
-        format!("the Less compiler failed: {}", String::from_utf8_lossy(&output.stderr).trim()),
-      )
-      .with_help(format!("check the less package at {}", package.display())),
-    ]
-  })?;
-  let mut out = FxHashMap::default();
-  let mut errors = Vec::new();
-  for ((path, _, from), r) in sources.iter().zip(results) {
-    match (r.css, r.error) {
-      (Some(css), _) => {
-        out.insert((*path).clone(), css);
-      }
-      (None, error) => errors.push(
-        Diagnostic::error(Code::Compile, format!("Less: {}", error.unwrap_or_default()))
-          .at(Location::at(display(from), r.line.unwrap_or(0), r.column.map_or(0, |c| c + 1)))
-          .with_help("fix the stylesheet; DevTools' less compiler would reject it too"),
-      ),
     }
   }
   if errors.is_empty() { Ok(out) } else { Err(errors) }

@@ -1,0 +1,39 @@
+// Compiles Less sources with the project's own `less` package, the way DevTools' Less plugin
+// does: `/x` and bare paths that do not resolve beside the importing file are looked up from the
+// mini program root, and a `.wxss` import stays a plain WXSS `@import`.
+// argv: [less package dir, mini program root]; stdin: JSON list of files; stdout: JSON results.
+const less = require(process.argv[1]);
+const fs = require('fs');
+const path = require('path');
+const root = process.argv[2];
+
+class RootedFileManager extends less.FileManager {
+  supports() {
+    return true;
+  }
+  loadFile(filename, currentDirectory, options, environment) {
+    const own = super.loadFile(filename, currentDirectory, options, environment);
+    if (/^[a-z]+:/i.test(filename) || filename.startsWith('.')) return own;
+    const rooted = path.join(root, filename.replace(/^\/+/, ''));
+    return own.catch((e) => super.loadFile(rooted, '', options, environment).catch(() => { throw e; }));
+  }
+}
+
+// `@import 'x.wxss'` (also with url() or options) becomes a CSS import, which Less prints as is.
+const WXSS_IMPORT = /@import\s+(?:\([^)]*\)\s*)?((?:url\(\s*)?(['"]?)[^'"();\n]+\.wxss\2(?:\s*\))?)/gi;
+const plugin = {
+  install(_less, manager) {
+    manager.addFileManager(new RootedFileManager());
+    manager.addPreProcessor({ process: (src) => src.replace(WXSS_IMPORT, '@import (css) $1') }, 2000);
+  },
+};
+
+const jobs = JSON.parse(fs.readFileSync(0, 'utf8'));
+Promise.all(
+  jobs.map((f) =>
+    less.render(fs.readFileSync(f, 'utf8'), { filename: f, plugins: [plugin] }).then(
+      (r) => ({ css: r.css }),
+      (e) => ({ error: String(e.message), line: e.line, column: e.column, file: e.filename }),
+    ),
+  ),
+).then((out) => process.stdout.write(JSON.stringify(out)));

@@ -1,0 +1,126 @@
+//! Less, with the project's own `less` package (no Rust Less compiler exists), in one node
+//! process for every file. `less.js` holds the script and the import rules DevTools follows.
+
+use std::{
+  io::Write,
+  path::{Path, PathBuf},
+  process::{Command, Stdio},
+};
+
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::{
+  diagnostic::{Code, Diagnostic, Location},
+  mp_path::MpPath,
+};
+
+const SCRIPT: &str = include_str!("less.js");
+
+/// The `lessc` the project would use: `node_modules/.bin` from the project folder up, else PATH.
+fn find_lessc(project_dir: &Path) -> Option<PathBuf> {
+  let local = project_dir.ancestors().map(|d| d.join("node_modules/.bin/lessc")).find(|p| p.is_file());
+  let found = local.or_else(|| {
+    std::env::var_os("PATH")
+      .and_then(|paths| std::env::split_paths(&paths).map(|d| d.join("lessc")).find(|p| p.is_file()))
+  })?;
+  std::fs::canonicalize(found).ok()
+}
+
+#[derive(Deserialize)]
+struct LessResult {
+  css: Option<String>,
+  error: Option<String>,
+  line: Option<u32>,
+  column: Option<u32>,
+  /// The file the error is in, which may be an imported one.
+  file: Option<String>,
+}
+
+/// One Less source: (output path, file on disk, source path).
+pub type Job<'a> = (&'a MpPath, &'a Path, &'a MpPath);
+
+/// Compiles every `.less` source; `root` is the mini program root on disk.
+pub fn compile_all(
+  project_dir: &Path,
+  root: &Path,
+  sources: &[Job<'_>],
+  display: &(dyn Fn(&MpPath) -> String + Sync),
+) -> Result<FxHashMap<MpPath, String>, Vec<Diagnostic>> {
+  // lessc is `<package>/bin/lessc`: load the package itself, once, for every file.
+  let Some(package) = find_lessc(project_dir).and_then(|l| l.parent()?.parent().map(Path::to_path_buf)) else {
+    return Err(vec![missing_compiler(sources, display)]);
+  };
+  let files: Vec<&Path> = sources.iter().map(|(_, f, _)| *f).collect();
+  let run = || -> std::io::Result<std::process::Output> {
+    let mut child = Command::new("node")
+      .arg("-e")
+      .arg(SCRIPT)
+      .arg(&package)
+      .arg(root)
+      .stdin(Stdio::piped())
+      .stdout(Stdio::piped())
+      .stderr(Stdio::piped())
+      .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+      stdin.write_all(json!(files).to_string().as_bytes())?;
+    }
+    child.wait_with_output()
+  };
+  let output = run().map_err(|e| {
+    vec![
+      Diagnostic::error(Code::Compile, format!("cannot run node for the Less compiler: {e}")).with_help("install node"),
+    ]
+  })?;
+  let results: Vec<LessResult> = serde_json::from_slice(&output.stdout).map_err(|_| {
+    vec![
+      Diagnostic::error(
+        Code::Compile,
+        format!("the Less compiler failed: {}", String::from_utf8_lossy(&output.stderr).trim()),
+      )
+      .with_help(format!("check the less package at {}", package.display())),
+    ]
+  })?;
+  let mut out = FxHashMap::default();
+  let mut errors = Vec::new();
+  for ((path, _, from), r) in sources.iter().zip(results) {
+    match (r.css, r.error) {
+      (Some(css), _) => {
+        out.insert((*path).clone(), css);
+      }
+      (None, error) => {
+        // Point at the imported file when the error is there, else at the source.
+        let at = r
+          .file
+          .as_deref()
+          .and_then(|f| Path::new(f).strip_prefix(root).ok())
+          .and_then(|p| MpPath::new(&p.to_string_lossy()).ok())
+          .unwrap_or_else(|| (*from).clone());
+        errors.push(
+          Diagnostic::error(Code::Compile, format!("Less: {}", error.unwrap_or_default()))
+            .at(Location::at(display(&at), r.line.unwrap_or(0), r.column.map_or(0, |c| c + 1)))
+            .with_help("fix the stylesheet; DevTools' less compiler would reject it too"),
+        );
+      }
+    }
+  }
+  if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// One error for the whole project, however many `.less` files it has.
+fn missing_compiler(sources: &[Job<'_>], display: &(dyn Fn(&MpPath) -> String + Sync)) -> Diagnostic {
+  let mut shown: Vec<String> = sources.iter().take(5).map(|(_, _, from)| display(from)).collect();
+  if sources.len() > shown.len() {
+    shown.push(format!("and {} more", sources.len() - shown.len()));
+  }
+  let first = sources.first().map_or_else(String::new, |(_, _, from)| display(from));
+  let n = sources.len();
+  let files = if n == 1 { "file needs" } else { "files need" };
+  Diagnostic::error(
+    Code::Compile,
+    format!("{n} Less {files} the Less compiler, which is not installed: {}", shown.join(", ")),
+  )
+  .at(Location::file(first))
+  .with_help("npm install --save-dev less (in the project), or npm install -g less; wxpack runs its lessc")
+}

@@ -1,0 +1,83 @@
+//! SCSS and Sass with the grass crate, resolving imports the way DevTools' Sass plugin does: `/x`
+//! from the mini program root, a bare path beside the importing file first and then from the root,
+//! and a `.wxss` import kept as a plain WXSS `@import`.
+
+use std::{
+  path::{Path, PathBuf},
+  sync::LazyLock,
+};
+
+use regex::Regex;
+
+use super::{Compiled, Lang};
+use crate::{
+  diagnostic::{Code, Diagnostic, Location},
+  mp_path::MpPath,
+};
+
+/// `@import "x.wxss"` in a Sass source: Sass would look for `x.wxss.scss`; a `url()` import is
+/// one Sass passes through untouched.
+static WXSS_IMPORT: LazyLock<Option<Regex>> =
+  LazyLock::new(|| Regex::new(r#"@import\s+(['"])([^'"\n]+\.wxss)['"]"#).ok());
+/// The same import in Sass's output, turned back into the form WXSS documents.
+static URL_IMPORT: LazyLock<Option<Regex>> =
+  LazyLock::new(|| Regex::new(r#"@import url\((['"]?)([^'"()\n]+\.wxss)['"]?\)"#).ok());
+
+/// grass's file system, with `/x` meaning the mini program root as in WXSS imports.
+#[derive(Debug)]
+struct RootedFs<'a>(&'a Path);
+
+impl RootedFs<'_> {
+  fn map(&self, p: &Path) -> PathBuf {
+    if p.is_absolute() && !p.starts_with(self.0) && !p.exists() {
+      self.0.join(p.strip_prefix("/").unwrap_or(p))
+    } else {
+      p.to_path_buf()
+    }
+  }
+}
+
+impl grass::Fs for RootedFs<'_> {
+  fn is_dir(&self, p: &Path) -> bool {
+    self.map(p).is_dir()
+  }
+  fn is_file(&self, p: &Path) -> bool {
+    self.map(p).is_file()
+  }
+  fn read(&self, p: &Path) -> std::io::Result<Vec<u8>> {
+    let bytes = std::fs::read(self.map(p))?;
+    let sass = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("scss") || e.eq_ignore_ascii_case("sass"));
+    match (sass, WXSS_IMPORT.as_ref(), String::from_utf8(bytes)) {
+      (true, Some(re), Ok(text)) => Ok(re.replace_all(&text, "@import url($1$2$1)").into_owned().into_bytes()),
+      (_, _, Ok(text)) => Ok(text.into_bytes()),
+      (_, _, Err(e)) => Ok(e.into_bytes()),
+    }
+  }
+}
+
+pub fn compile(
+  root: &Path,
+  file: &Path,
+  c: &Compiled,
+  display: &(dyn Fn(&MpPath) -> String + Sync),
+) -> Result<String, Diagnostic> {
+  let fs = RootedFs(root);
+  let syntax = if c.lang == Lang::Sass { grass::InputSyntax::Sass } else { grass::InputSyntax::Scss };
+  // grass tries the importing file's folder first, then the load paths.
+  let options = grass::Options::default().fs(&fs).input_syntax(syntax).load_path(root).quiet(true);
+  let css = grass::from_path(file, &options).map_err(|e| match e.kind() {
+    grass::ErrorKind::ParseError { message, loc, .. } => {
+      let name = loc.file.name().to_string();
+      let at = Path::new(&name).strip_prefix(root).map(|p| p.to_string_lossy().into_owned()).unwrap_or(name);
+      let shown = MpPath::new(&at).map_or(at, |p| display(&p));
+      Diagnostic::error(Code::Compile, format!("Sass: {message}"))
+        .at(Location::at(shown, loc.begin.line as u32 + 1, loc.begin.column as u32 + 1))
+        .with_help("fix the stylesheet; DevTools' sass compiler would reject it too")
+    }
+    other => Diagnostic::error(Code::Compile, format!("Sass: {other:?}")).at(Location::file(display(&c.from))),
+  })?;
+  Ok(match URL_IMPORT.as_ref() {
+    Some(re) => re.replace_all(&css, "@import \"$2\"").into_owned(),
+    None => css,
+  })
+}

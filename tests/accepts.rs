@@ -1,0 +1,132 @@
+//! Whatever DevTools accepts, wxpack accepts: every project under `fixtures/accepts/` is a
+//! minimal copy of a shape real apps have (non-ASCII paths, root-relative style imports,
+//! templates with relative paths, app.json keys wxpack does not model, a missing custom tab
+//! bar, strings that are not paths, `useExtendedLib`, a TypeScript-only component, routes kept in
+//! data). Each builds with and without the planner; its messages are snapshots; what each must
+//! ship is asserted below.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::{fs, path::Path};
+
+use common::{build, check::check_output, fixture, read_json};
+
+/// The warning and error lines of a run, without the caret excerpts.
+fn messages(stderr: &str) -> String {
+  stderr.lines().filter(|l| l.contains("warning[") || l.contains("error[")).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn every_accepted_shape_builds_with_and_without_the_planner() {
+  let mut cases: Vec<_> = fs::read_dir(fixture("accepts")).unwrap().map(|e| e.unwrap().path()).collect();
+  cases.sort();
+  assert!(cases.len() >= 9, "{cases:?}");
+  for case in &cases {
+    let name = case.file_name().unwrap().to_string_lossy().to_string();
+    let planned = build(case, &[]);
+    assert_eq!(planned.code, 0, "{name}: {}", planned.stderr);
+    let flat = build(case, &["--no-plan"]);
+    assert_eq!(flat.code, 0, "{name} --no-plan: {}", flat.stderr);
+    insta::assert_snapshot!(format!("accepts_{name}"), messages(&planned.stderr));
+    check_output(case, &[]);
+  }
+}
+
+fn shipped(out: &Path) -> Vec<String> {
+  let mut files = Vec::new();
+  let mut stack = vec![out.join("miniprogram")];
+  while let Some(dir) = stack.pop() {
+    for e in fs::read_dir(&dir).unwrap() {
+      let p = e.unwrap().path();
+      if p.is_dir() {
+        stack.push(p);
+      } else {
+        files.push(p.strip_prefix(out.join("miniprogram")).unwrap().to_string_lossy().replace('\\', "/"));
+      }
+    }
+  }
+  files.sort();
+  files
+}
+
+#[test]
+fn non_ascii_paths_resolve_and_ship() {
+  let run = build(&fixture("accepts/non-ascii"), &[]);
+  let files = shipped(&run.out_dir());
+  for f in
+    ["images/首页-nor@2x.png", "images/首页-sel@2x.png", "images/我的.png", "images/猫.png", "pages/我的/我的.js"]
+  {
+    assert!(files.contains(&f.to_string()), "{f} in {files:?}");
+  }
+}
+
+#[test]
+fn root_relative_style_imports_compile_and_wxss_imports_stay() {
+  let run = build(&fixture("accepts/style-imports"), &[]);
+  let read = |p: &str| fs::read_to_string(run.out_dir().join("miniprogram").join(p)).unwrap();
+  let app = read("app.wxss");
+  assert!(app.contains("@import \"/styles/plain.wxss\"") && app.contains("#07c160") && app.contains("8rpx"), "{app}");
+  let sass = read("pages/sass/sass.wxss");
+  assert!(sass.contains("@import \"/styles/plain.wxss\"") && sass.contains("#fa5151"), "{sass}");
+  assert!(read("styles/plain.wxss").contains(".plain"));
+}
+
+#[test]
+fn template_paths_resolve_against_the_pages_that_render_them() {
+  let run = build(&fixture("accepts/template-paths"), &["--json", "{tmp}/r.json"]);
+  let files = shipped(&run.out_dir());
+  assert!(files.contains(&"images/logo.png".into()) && files.contains(&"images/foot.png".into()), "{files:?}");
+  let report = read_json(&run.tmp.path().join("r.json"));
+  let warnings: Vec<String> =
+    report["diagnostics"].as_array().unwrap().iter().map(|d| d["message"].as_str().unwrap().to_string()).collect();
+  assert_eq!(warnings, ["cannot resolve \"../../images/nowhere.png\""]);
+}
+
+#[test]
+fn app_json_entries_wxpack_does_not_model_ship_whole() {
+  let run = build(&fixture("accepts/app-keys"), &[]);
+  let files = shipped(&run.out_dir());
+  for f in [
+    "skills/drink-skill/index.js",
+    "skills/drink-skill/apis/order.js",
+    "skills/drink-skill/mcp.json",
+    "page-meta.json",
+    "future/main.js",
+  ] {
+    assert!(files.contains(&f.to_string()), "{f} in {files:?}");
+  }
+  assert!(run.stderr.contains("warning[unknown-key]: app.json key futureFeature.entries[0].entry"), "{}", run.stderr);
+}
+
+#[test]
+fn devtools_dirt_is_a_warning_and_an_error_under_strict() {
+  for case in ["custom-tabbar-missing", "ts-only-component"] {
+    let run = build(&fixture(&format!("accepts/{case}")), &[]);
+    assert_eq!(run.code, 0, "{case}: {}", run.stderr);
+    assert!(run.stderr.contains("warning[missing-page]"), "{case}: {}", run.stderr);
+    let strict = build(&fixture(&format!("accepts/{case}")), &["--strict"]);
+    assert_eq!(strict.code, 2, "{case}: {}", strict.stderr);
+    assert!(strict.stderr.contains("error[missing-page]"), "{case}: {}", strict.stderr);
+    assert!(!strict.out_dir().exists());
+  }
+}
+
+#[test]
+fn urls_properties_and_prose_are_not_paths() {
+  for case in ["not-paths", "extended-lib"] {
+    let run = build(&fixture(&format!("accepts/{case}")), &[]);
+    assert_eq!(messages(&run.stderr), "", "{case}");
+  }
+}
+
+#[test]
+fn routes_kept_in_data_are_navigation_candidates() {
+  let run = build(&fixture("accepts/nav-data"), &[]);
+  let app = read_json(&run.out_dir().join("miniprogram/app.json"));
+  assert_eq!(app["preloadRule"]["pages/index/index"]["packages"], serde_json::json!(["packageA"]));
+  let manifest = read_json(&run.out_dir().join("wxpack-manifest.json"));
+  let home = manifest["pages"].as_array().unwrap().iter().find(|p| p["route"] == "pages/index/index").unwrap();
+  assert_eq!(home["opens_from_data"], serde_json::json!(["packageA/pages/chart/chart", "packageA/pages/list/list"]));
+  assert!(run.stdout.contains("2 page links found as URLs kept in data"), "{}", run.stdout);
+}
