@@ -287,13 +287,17 @@ pub fn json_string_span(source: &str, value: &str, after: Option<&str>) -> Optio
   Some(Span::new(at + 1, at + quoted.len() - 1))
 }
 
-/// Finds the span of the object key `"key"` (the quoted name followed by `:`), first match.
-pub fn json_key_span(source: &str, key: &str) -> Option<Span> {
-  let quoted = serde_json::to_string(key).ok()?;
-  source.match_indices(&quoted).map(|(at, _)| at).find_map(|at| {
-    let after = source.get(at + quoted.len()..)?;
-    after.trim_start().starts_with(':').then(|| Span::new(at + 1, at + quoted.len() - 1))
-  })
+/// Every object key `"key"` in `source` (the quoted name followed by `:`): the key's span (inside
+/// the quotes) and the byte offset where its value starts.
+pub fn json_keys(source: &str, key: &str) -> Vec<(Span, usize)> {
+  let Ok(quoted) = serde_json::to_string(key) else { return Vec::new() };
+  source
+    .match_indices(&quoted)
+    .filter_map(|(at, _)| {
+      let value = source.get(at + quoted.len()..)?.trim_start().strip_prefix(':')?.trim_start();
+      Some((Span::new(at + 1, at + quoted.len() - 1), source.len() - value.len()))
+    })
+    .collect()
 }
 
 #[cfg(test)]

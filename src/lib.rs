@@ -97,7 +97,6 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
     bar.finish();
     g
   })?;
-  strict_gate(config.strict, &graph.warnings)?;
   let skip_unused = config.minify.drops_unused_components();
   let analysis = timer.time("reach", || plan::Analysis::compute(&project, &graph, &config.plan, skip_unused));
   let first = timer.time("transform", || {
@@ -132,13 +131,16 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
   Ok(Outcome { report, timings: timer.0 })
 }
 
-/// `--strict`: what DevTools compiles but the platform cannot load (a missing custom tab bar, a
-/// component without its script, a path that names nothing, an app.json key wxpack does not know)
-/// stops the build.
+/// `--strict` for the loader's warnings (a missing custom tab bar): what DevTools compiles but the
+/// platform cannot load stops the build. The scan takes the flag itself, so its errors come
+/// together with the other scan errors.
 fn strict_gate(strict: bool, warnings: &[Diagnostic]) -> Result<(), Failure> {
+  if !strict {
+    return Ok(());
+  }
   let errors: Vec<Diagnostic> = warnings
     .iter()
-    .filter(|d| strict && d.code.is_strict_error())
+    .filter(|d| d.code.is_strict_error())
     .map(|d| Diagnostic { severity: diagnostic::Severity::Error, ..d.clone() })
     .collect();
   if errors.is_empty() { Ok(()) } else { Err(errors.into()) }

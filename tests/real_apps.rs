@@ -38,10 +38,6 @@ fn every_real_app_builds_with_and_without_the_planner() {
       let checked = check_output(app, extra);
       let main = checked.report["packages"][0]["bytes_out"].as_u64().unwrap();
       row += &format!(" {:>5} {:>10} {:>7}ms", checked.code, main, started.elapsed().as_millis());
-      // A file the planner prunes is not one a shipped file uses: the output check above rebuilt
-      // every reference; here no internal error or package-rule error may appear as a warning.
-      let internal = checked.report["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "internal");
-      assert!(!internal, "{}: {:?}", app.display(), checked.report["diagnostics"]);
     }
     eprintln!("{row}");
   }

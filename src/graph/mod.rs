@@ -209,7 +209,7 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
   let mut navigations = Vec::new();
   let mut routes = Vec::new();
   let (refs, dynamic) = if is_app_json {
-    let (refs, warnings) = scan_app::app_refs(project);
+    let (refs, warnings) = scan_app::app_refs(project, strict);
     out.diagnostics.extend(warnings);
     (refs, Vec::new())
   } else {
@@ -296,7 +296,7 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
     match resolved {
       Resolved::Files(files) => {
         if r.kind == DepKind::Component
-          && let Some(d) = ts_only_component(project, &files)
+          && let Some(d) = ts_only_component(project, &files, strict)
         {
           out.diagnostics.push(d.at(Location::of_span(&display, &src, r.span)));
         }
@@ -326,20 +326,20 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
 
 /// A component with a `.ts` script and no `.js` while TypeScript is not compiled: it ships
 /// without code, as DevTools ships it.
-fn ts_only_component(project: &Project, files: &[MpPath]) -> Option<Diagnostic> {
+fn ts_only_component(project: &Project, files: &[MpPath], strict: bool) -> Option<Diagnostic> {
   let base = files.first()?.stem_path();
   let (js, ts) = (base.with_suffix(".js"), base.with_suffix(".ts"));
-  if files.contains(&js) || project.exists(&js) || !project.exists(&ts) {
+  if project.exists(&js) || !project.exists(&ts) {
     return None;
   }
   Some(
-    Diagnostic::warning(Code::MissingPage, format!("component {base} has only {ts}, and TypeScript is not compiled"))
+    lenient(Code::MissingPage, format!("component {base} has only {ts}, and TypeScript is not compiled"), strict)
       .with_help("add \"typescript\" to setting.useCompilerPlugins in project.config.json, or ship a compiled .js"),
   )
 }
 
 /// A warning, or an error under `--strict`: what DevTools compiles but the platform cannot load.
-fn lenient(code: Code, message: String, strict: bool) -> Diagnostic {
+pub(crate) fn lenient(code: Code, message: String, strict: bool) -> Diagnostic {
   if strict { Diagnostic::error(code, message) } else { Diagnostic::warning(code, message) }
 }
 

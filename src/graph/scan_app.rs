@@ -1,6 +1,6 @@
 //! app.json's references: it is the root of the graph, and its fields are typed by the loader.
 
-use super::{DepKind, Ref};
+use super::{DepKind, Ref, lenient};
 use crate::{
   diagnostic::{Code, Diagnostic, Location, Span, json_string_span},
   mp_path::MpPath,
@@ -9,7 +9,7 @@ use crate::{
 
 /// app.json's references: pages, global components, tabBar, sitemap, theme, workers, entries,
 /// and the files that `agent` and keys wxpack does not know name.
-pub fn app_refs(project: &Project) -> (Vec<Ref>, Vec<Diagnostic>) {
+pub fn app_refs(project: &Project, strict: bool) -> (Vec<Ref>, Vec<Diagnostic>) {
   let app = &project.app;
   let src = &app.source;
   let span = |v: &str, key: Option<&str>| json_string_span(src, v, key).unwrap_or_default();
@@ -56,14 +56,14 @@ pub fn app_refs(project: &Project) -> (Vec<Ref>, Vec<Diagnostic>) {
     );
   }
   let mut warnings = Vec::new();
+  let display = project.display(&MpPath::root().join(app_json::FILE).unwrap_or_else(|_| MpPath::root()));
   for e in &app.key_entries {
     let at = span(&e.value, e.key.rsplit(['.', '[']).next());
     let files = key_entry_files(project, &e.value);
-    let display = project.display(&MpPath::root().join(app_json::FILE).unwrap_or_else(|_| MpPath::root()));
     if files.is_empty() {
       if !e.unknown {
         warnings.push(
-          Diagnostic::warning(Code::Unresolved, format!("{} names {:?}, which does not exist", e.key, e.value))
+          lenient(Code::Unresolved, format!("{} names {:?}, which does not exist", e.key, e.value), strict)
             .at(Location::of_span(&display, src, at)),
         );
       }
@@ -71,9 +71,10 @@ pub fn app_refs(project: &Project) -> (Vec<Ref>, Vec<Diagnostic>) {
     }
     if e.unknown {
       warnings.push(
-        Diagnostic::warning(
+        lenient(
           Code::UnknownKey,
           format!("app.json key {} names {:?}; wxpack ships it and everything it uses", e.key, e.value),
+          strict,
         )
         .at(Location::of_span(&display, src, at))
         .with_help("wxpack does not know this key; the files it names are kept so no code is lost"),

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::asset::{DepKind, Ref};
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, Span, json_string_span},
+  diagnostic::{Code, Diagnostic, Location, Span, json_keys, json_string_span},
   project::json,
 };
 
@@ -59,15 +59,11 @@ pub fn scan_component_json(file: &str, src: &str) -> Result<ComponentJson, Diagn
 
 /// The spans of `value` in every `"key": "value"` pair of `src`.
 fn pair_spans(src: &str, key: &str, value: &str) -> Vec<Span> {
-  let (Ok(k), Ok(v)) = (serde_json::to_string(key), serde_json::to_string(value)) else { return Vec::new() };
-  src
-    .match_indices(&k)
-    .filter_map(|(at, _)| {
-      let after_key = src.get(at + k.len()..)?;
-      let rest = after_key.trim_start().strip_prefix(':')?.trim_start();
-      let start = src.len() - rest.len();
-      rest.starts_with(&v).then(|| Span::new(start + 1, start + v.len() - 1))
-    })
+  let Ok(v) = serde_json::to_string(value) else { return Vec::new() };
+  json_keys(src, key)
+    .into_iter()
+    .filter(|&(_, start)| src.get(start..).is_some_and(|rest| rest.starts_with(&v)))
+    .map(|(_, start)| Span::new(start + 1, start + v.len() - 1))
     .collect()
 }
 

@@ -364,7 +364,7 @@ impl Parser<'_> {
 
 /// `useExtendedLib` (`{"weui": true}`): the npm packages the platform then provides itself.
 fn extended_libs(map: &Map<String, Value>) -> Vec<&'static str> {
-  let on = |name: &str| map.get(name).is_some_and(|v| v.as_bool().unwrap_or(true) && !v.is_null());
+  let on = |name: &str| map.get(name).is_some_and(|v| !matches!(v, Value::Bool(false) | Value::Null));
   let mut libs = Vec::new();
   if on("weui") {
     libs.push("weui-miniprogram");

@@ -25,7 +25,7 @@ pub use package::{Package, PackageId, PackageKind, package_of};
 pub use project_config::ProjectConfig;
 
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, json_key_span, json_string_span},
+  diagnostic::{Code, Diagnostic, Location, json_keys, json_string_span},
   mp_path::MpPath,
 };
 
@@ -176,8 +176,9 @@ impl Project {
         .filter(|f| MpPath::new(f).is_ok_and(|p| !self.exists(&p)))
         .collect();
       if !missing.is_empty() {
-        let at = json_key_span(&self.app.source, "custom")
-          .map_or_else(|| Location::file(&app_file), |s| Location::of_span(&app_file, &self.app.source, s));
+        let at = json_keys(&self.app.source, "custom")
+          .first()
+          .map_or_else(|| Location::file(&app_file), |&(s, _)| Location::of_span(&app_file, &self.app.source, s));
         warnings.push(
           Diagnostic::warning(
             Code::MissingPage,

@@ -47,11 +47,11 @@ impl grass::Fs for RootedFs<'_> {
   fn read(&self, p: &Path) -> std::io::Result<Vec<u8>> {
     let bytes = std::fs::read(self.map(p))?;
     let sass = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("scss") || e.eq_ignore_ascii_case("sass"));
-    match (sass, WXSS_IMPORT.as_ref(), String::from_utf8(bytes)) {
-      (true, Some(re), Ok(text)) => Ok(re.replace_all(&text, "@import url($1$2$1)").into_owned().into_bytes()),
-      (_, _, Ok(text)) => Ok(text.into_bytes()),
-      (_, _, Err(e)) => Ok(e.into_bytes()),
-    }
+    let (Some(re), true) = (WXSS_IMPORT.as_ref(), sass) else { return Ok(bytes) };
+    Ok(match String::from_utf8(bytes) {
+      Ok(text) => re.replace_all(&text, "@import url($1$2$1)").into_owned().into_bytes(),
+      Err(e) => e.into_bytes(),
+    })
   }
 }
 
