@@ -1,5 +1,5 @@
 //! Whatever DevTools accepts, wxpack accepts: every project under `fixtures/accepts/` is a
-//! minimal copy of a shape real apps have (non-ASCII paths, root-relative style imports,
+//! minimal copy of a shape real apps have, each compiled by miniprogram-ci 2.1.42 (non-ASCII paths, root-relative style imports,
 //! templates with relative paths, app.json keys wxpack does not model, a missing custom tab
 //! bar, strings that are not paths, `useExtendedLib`, a TypeScript-only component, routes kept in
 //! data). Each builds with and without the planner; its messages are snapshots; what each must

@@ -144,7 +144,7 @@ fn copy(from: &Path, to: &Path) {
   }
 }
 
-/// Reads JSON as the platform does: a UTF-8 BOM is allowed.
+/// Reads JSON; a UTF-8 BOM is read past, as wxpack reads it.
 pub fn read_json(path: &Path) -> serde_json::Value {
   let bytes = std::fs::read(path).unwrap();
   serde_json::from_slice(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes)).unwrap()
