@@ -83,6 +83,8 @@ pub enum Code {
   Shadowed,
   /// An app.json key wxpack does not know names files; they ship as entries.
   UnknownKey,
+  /// The planner undid a placement that would have broken a reference.
+  PlanKept,
 }
 
 impl Code {
@@ -119,6 +121,7 @@ impl Code {
       Code::Compile => "compile",
       Code::Shadowed => "shadowed",
       Code::UnknownKey => "unknown-key",
+      Code::PlanKept => "plan-kept",
     }
   }
 }

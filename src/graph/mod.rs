@@ -8,6 +8,7 @@
 pub mod asset;
 pub mod context;
 pub mod mention;
+mod npm_loader;
 pub mod resolve;
 pub mod scan_app;
 pub mod scan_js;

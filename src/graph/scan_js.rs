@@ -6,7 +6,7 @@
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
   Argument, CallExpression, ExportAllDeclaration, ExportFromDeclaration, Expression, ImportDeclaration,
-  ImportExpression, StringLiteral,
+  ImportExpression, StringLiteral, VariableDeclarator,
 };
 use oxc_ast_visit::{Visit, walk};
 use oxc_parser::Parser;
@@ -14,7 +14,10 @@ use oxc_span::{GetSpan, SourceType};
 
 use oxc_syntax::operator::BinaryOperator;
 
-use super::asset::{DepKind, DynamicKind, DynamicRef, NavRef, Ref};
+use super::{
+  asset::{DepKind, DynamicKind, DynamicRef, NavRef, Ref},
+  npm_loader,
+};
 use crate::diagnostic::{Code, Diagnostic, Location, Span};
 
 #[derive(Debug, Default)]
@@ -64,7 +67,7 @@ fn scan_with(file: &str, src: &str, types: &[SourceType], require: DepKind, impo
       }
       continue;
     }
-    let mut v = Collector { out: JsScan::default(), require, import };
+    let mut v = Collector { out: JsScan::default(), require, import, loader_source: None, bundled: Vec::new() };
     v.visit_program(&ret.program);
     return v.out;
   }
@@ -90,6 +93,10 @@ struct Collector {
   out: JsScan,
   require: DepKind,
   import: DepKind,
+  /// Inside DevTools' build-npm `__REQUIRE__`: the name of its `source` parameter.
+  loader_source: Option<String>,
+  /// Inside `__DEFINE__` calls: the specifiers each bundles (innermost last).
+  bundled: Vec<Vec<String>>,
 }
 
 /// The inner span (without quotes) of a string literal.
@@ -215,7 +222,11 @@ impl Collector {
   fn call(&mut self, call: &CallExpression, kind: DepKind, lazy: bool) {
     let Some(arg) = call.arguments.first().and_then(Argument::as_expression) else { return };
     match static_string(arg) {
+      // A module of a build-npm bundle requiring another module of the same bundle.
+      Some((spec, _)) if self.bundled.last().is_some_and(|b| b.contains(&spec)) => {}
       Some((spec, span)) => self.out.refs.push(Ref::new(spec, kind, span).lazy(lazy)),
+      // The loader's fallback loads only what the bundled modules name, scanned above.
+      None if self.loader_source.as_deref().is_some_and(|s| is_ident(arg, s)) => {}
       None => self.out.dynamic.push(dynamic(call.span, Some(arg))),
     }
   }
@@ -252,8 +263,22 @@ impl<'a> Visit<'a> for Collector {
       self.call(it, self.require, true);
     } else if is_navigation(&it.callee) {
       self.navigation(it);
+    } else if let Some(bundled) = npm_loader::bundled(it) {
+      self.bundled.push(bundled);
+      walk::walk_call_expression(self, it);
+      self.bundled.pop();
+      return;
     }
     walk::walk_call_expression(self, it);
+  }
+
+  fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
+    let Some(source) = npm_loader::fallback_param(it) else {
+      return walk::walk_variable_declarator(self, it);
+    };
+    let outer = self.loader_source.replace(source.to_string());
+    walk::walk_variable_declarator(self, it);
+    self.loader_source = outer;
   }
 
   fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
@@ -382,5 +407,37 @@ mod tests {
   fn type_only_imports_are_not_references() {
     let s = scan_js("a.ts", "import type { A } from './types'; import { b } from './b'; let x: A = b;", true);
     assert_eq!(s.refs.iter().map(|r| r.spec.as_str()).collect::<Vec<_>>(), ["./b"]);
+  }
+
+  /// DevTools' "build npm" output, as it writes it (two bundled modules and one outside dep).
+  const BUILD_NPM: &str = r#"module.exports = (function() {
+var __MODS__ = {};
+var __DEFINE__ = function(modId, func, req) { var m = { exports: {}, _tempexports: {} }; __MODS__[modId] = { status: 0, func: func, req: req, m: m }; };
+var __REQUIRE__ = function(modId, source) { if(!__MODS__[modId]) return require(source); if(!__MODS__[modId].status) { var m = __MODS__[modId].m; __MODS__[modId].status = 1; __MODS__[modId].func(__MODS__[modId].req, m, m.exports); } return __MODS__[modId].m.exports; };
+__DEFINE__(1700000000001, function(require, module, exports) {
+var a = require('./lib/a.js'); var d = require('dayjs');
+}, function(modId) {var map = {"./lib/a.js":1700000000002}; return __REQUIRE__(map[modId], modId); })
+__DEFINE__(1700000000002, function(require, module, exports) {
+module.exports = require('./util');
+}, function(modId) { var map = {}; return __REQUIRE__(map[modId], modId); })
+return __REQUIRE__(1700000000001);
+})()
+//miniprogram-npm-outsideDeps=["dayjs"]
+"#;
+
+  #[test]
+  fn build_npm_loader_is_static() {
+    let s = scan_js("miniprogram_npm/x/index.js", BUILD_NPM, false);
+    assert!(s.dynamic.is_empty(), "{:?}", s.dynamic);
+    // The bundled module is no reference; what it does not bundle is.
+    assert_eq!(s.refs.iter().map(|r| r.spec.as_str()).collect::<Vec<_>>(), ["dayjs", "./util"]);
+  }
+
+  #[test]
+  fn a_require_of_a_parameter_elsewhere_stays_computed() {
+    let s = scan_js("a.js", "var load = function(id, source) { return require(source); };", false);
+    assert_eq!(s.dynamic.len(), 1);
+    let s = scan_js("a.js", BUILD_NPM.replace("return __REQUIRE__(1700000000001);", "require(name);").as_str(), false);
+    assert_eq!(s.dynamic.len(), 1);
   }
 }

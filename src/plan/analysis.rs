@@ -3,7 +3,7 @@
 //! pruned is never minified.
 
 use super::{
-  PlanOptions, app_root_package, is_code,
+  PlanOptions, app_root_package,
   pins::{self, Pins},
   reach::{self, Edges, ReachSets},
   units::Units,
@@ -42,29 +42,39 @@ impl Analysis {
         roots.push((f, home(f)));
       }
     }
-    let reach =
-      reach::compute(&Edges { graph, opaque: &opaque, skip_unused }, &units, project.packages().len(), &roots, home);
-    let mut pruned = vec![false; n];
-    if options.enabled {
-      let ships = |f: usize| project.files.get(&graph.assets[f].path).is_some_and(|s| s.ships());
-      let may_go = |f: usize| {
-        let a = &graph.assets[f];
-        if is_code(project, &a.path, a.kind) {
-          options.prune_code
-        } else {
-          options.prune_assets && pins.assets_unprunable.is_none()
-        }
-      };
+    let ships = |f: usize| project.files.get(&graph.assets[f].path).is_some_and(|s| s.ships());
+    let may_go = |f: usize| {
+      let a = &graph.assets[f];
+      // DevTools' unused-file filter counts every JSON file as code, data JSON included.
+      if a.kind.is_code() { options.prune_code } else { options.prune_assets && pins.assets_unprunable.is_none() }
+    };
+    let edges = Edges { graph, opaque: &opaque, skip_unused };
+    // A file nothing reaches that still ships (`prune.code = false`, an asset) is loaded from
+    // where it sits, so what it uses must ship beside it: it becomes a root of its package, and
+    // the walk runs again until no such file is left.
+    loop {
+      let reach = reach::compute(&edges, &units, project.packages().len(), &roots, home);
+      let mut pruned = vec![false; n];
+      let mut kept = Vec::new();
       for rep in units.reps() {
         let members = units.members(rep);
-        if members.iter().all(|&f| reach.is_empty(f) && (!ships(f) || may_go(f))) {
+        if !members.iter().all(|&f| reach.is_empty(f)) {
+          continue;
+        }
+        if options.enabled && members.iter().all(|&f| !ships(f) || may_go(f)) {
           for &f in members.iter().filter(|&&f| ships(f)) {
             pruned[f] = true;
           }
+        } else {
+          let uses = |f: usize| ships(f) && graph.assets[f].deps.iter().any(|d| edges.carries(d));
+          kept.extend(members.iter().copied().filter(|&f| uses(f)).map(|f| (f, home(f))));
         }
       }
+      if kept.is_empty() {
+        return Self { units, pins, reach, opaque, skip_unused, pruned };
+      }
+      roots.extend(kept);
     }
-    Self { units, pins, reach, opaque, skip_unused, pruned }
   }
 
   /// The edges that carry reach.

@@ -11,6 +11,7 @@
 //! - [`layout`]: output paths, and which copy each package sees;
 //! - [`rewrite`]: every reference re-spelt for the new layout and checked against the
 //!   platform's package rules ([`rules`] words the violations);
+//! - [`settle`]: a placement that breaks a reference is undone, and the layout checked again;
 //! - [`suggest`]: when main is still over budget, the pages whose move would free the most.
 
 pub mod analysis;
@@ -20,6 +21,7 @@ pub mod place;
 pub mod reach;
 pub mod rewrite;
 pub mod rules;
+pub mod settle;
 pub mod solve;
 pub mod suggest;
 pub mod units;
@@ -36,7 +38,7 @@ use suggest::PageSuggestion;
 use crate::{
   config::Budgets,
   diagnostic::{Code, Diagnostic},
-  graph::{AssetKind, Graph},
+  graph::Graph,
   mp_path::MpPath,
   project::{PackageId, Project, app_json},
   size::ByteSize,
@@ -187,8 +189,7 @@ impl PackagePlan {
     };
     let mut placed = place::decide(&ctx);
     let unmet = if options.enabled { solve::run(&ctx, &mut placed, sizes, budgets, &edges) } else { Vec::new() };
-    let layout = layout::Layout::build(&ctx, &placed, &options.folder).map_err(|d| vec![d])?;
-    let instances = rewrite::run(&ctx, &layout, edges.skip_unused)?;
+    let settle::Settled { instances, warnings: kept } = settle::run(&ctx, &mut placed, &edges, &options.folder)?;
     let decisions = (0..n).map(|f| place::decision(&placed[analysis.units.of(f)], ships(f))).collect();
     let main_after: u64 = instances
       .iter()
@@ -223,7 +224,7 @@ impl PackagePlan {
       unmet,
       suggestions,
       notes,
-      warnings: independent_global_components(project),
+      warnings: [independent_global_components(project), kept].concat(),
     })
   }
 }
@@ -274,17 +275,4 @@ fn independent_global_components(project: &Project) -> Vec<Diagnostic> {
       .with_help("independent pages cannot load main-package components; declare them in the pages that use them")
     })
     .collect()
-}
-
-/// True for files whose pruning `prune.code` governs: scripts, templates, styles, and the JSON
-/// of a page or component. Any other JSON is data, governed by `prune.assets`.
-pub fn is_code(project: &Project, path: &MpPath, kind: AssetKind) -> bool {
-  match kind {
-    AssetKind::Js | AssetKind::Wxss | AssetKind::Wxml | AssetKind::Wxs => true,
-    AssetKind::Json => {
-      let stem = path.stem_path();
-      project.files.contains_key(&stem.with_suffix(".wxml")) || project.files.contains_key(&stem.with_suffix(".js"))
-    }
-    _ => false,
-  }
 }

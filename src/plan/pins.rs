@@ -3,7 +3,9 @@
 //! Static references are followed and rewritten when their target moves. Paths computed at run
 //! time are not, so what they may name stays put:
 //! - a computed `require` with a static start (`require('./locales/' + lang)`) pins every file
-//!   under that start; one with no static start may load any module, so every JS file is pinned;
+//!   under that start; one with no static start pins its own npm package's JS when it sits in
+//!   `miniprogram_npm`, and anywhere else may load any module, so every JS file is pinned
+//!   (DevTools' build-npm loader is not computed: see `graph::npm_loader`);
 //! - a `{{ }}` image path with a static start (`/images/{{name}}.png`) pins the files under it;
 //! - an asset path written in code (`icon: '/images/home.png'` in page data) pins that asset;
 //! - a file that computes or writes a *relative* path is pinned itself: moving it would change
@@ -85,7 +87,8 @@ pub fn compute(project: &Project, graph: &Graph, pin: &Globs, keep: &Globs) -> P
   let n = graph.assets.len();
   let mut pins = Pins { pinned: vec![None; n], kept: vec![false; n], assets_unprunable: None };
   for (i, a) in graph.assets.iter().enumerate() {
-    pins.kept[i] = keep.is_match(&a.path);
+    // DevTools' unused-file filter never drops what packOptions.include names.
+    pins.kept[i] = keep.is_match(&a.path) || project.config.include.iter().any(|r| r.matches(&a.path));
     if pin.is_match(&a.path) {
       pins.pinned[i] = Some(Pin::Config);
     }
@@ -109,8 +112,15 @@ pub fn compute(project: &Project, graph: &Graph, pin: &Globs, keep: &Globs) -> P
         match u.kind {
           DynamicKind::Require => {
             set(&mut pins, holder, Pin::HoldsComputed { at: Site::of_dynamic(u) });
+            // Inside an npm package, a computed require loads that package's own modules (a
+            // loader, a plugin table); anywhere else it may load any module.
+            let scope = npm_package(&u.file);
             for f in (0..n).filter(|&f| graph.assets[f].kind == AssetKind::Js) {
-              set(&mut pins, f, Pin::AnyModule { at: Site::of_dynamic(u) });
+              match scope {
+                Some(dir) if !graph.assets[f].path.as_str().starts_with(dir) => {}
+                Some(_) => set(&mut pins, f, Pin::Computed { at: Site::of_dynamic(u) }),
+                None => set(&mut pins, f, Pin::AnyModule { at: Site::of_dynamic(u) }),
+              }
             }
           }
           DynamicKind::Asset | DynamicKind::Navigate => {
@@ -145,13 +155,28 @@ fn contextual(graph: &Graph, pins: &mut Pins) {
     if let Some(id) = graph.by_path.get(&c.file) {
       set(pins, id.index(), Pin::HoldsMention { at: at.clone() });
     }
-    for r in &c.renderers {
-      set(pins, r.index(), Pin::RendersTemplate { at: at.clone() });
+    // A renderer nothing loads renders nothing: it may still be pruned.
+    let live: Vec<usize> =
+      c.renderers.iter().map(|r| r.index()).filter(|&r| graph.reached[r] || pins.is_root(r)).collect();
+    for r in live {
+      set(pins, r, Pin::RendersTemplate { at: at.clone() });
     }
     for t in &c.targets {
       set(pins, t.index(), Pin::Mentioned { at: at.clone() });
     }
   }
+}
+
+/// The folder of the npm package `file` belongs to, with its trailing `/`:
+/// `miniprogram_npm/@vant/weapp/` for `miniprogram_npm/@vant/weapp/common/utils.js`.
+fn npm_package(file: &MpPath) -> Option<&str> {
+  const NPM: &str = "miniprogram_npm/";
+  let path = file.as_str();
+  let start = path.rmatch_indices(NPM).map(|(i, _)| i).find(|&i| i == 0 || path[..i].ends_with('/'))?;
+  let rest = path.get(start + NPM.len()..)?;
+  let first = rest.find('/')?; // none: a file directly in miniprogram_npm belongs to no package
+  let name = if rest.starts_with('@') { first + 1 + rest.get(first + 1..)?.find('/')? } else { first };
+  path.get(..start + NPM.len() + name + 1)
 }
 
 fn set(pins: &mut Pins, file: usize, pin: Pin) {
@@ -224,5 +249,24 @@ fn mentions(graph: &Graph, pins: &mut Pins) {
     if m.is_relative() {
       set(pins, holder, Pin::HoldsMention { at: Site::of_mention(m) });
     }
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn npm_package_folders() {
+    let dir = |p: &str| npm_package(&MpPath::new(p).unwrap_or_else(|_| MpPath::root())).map(str::to_string);
+    assert_eq!(dir("miniprogram_npm/@vant/weapp/common/utils.js").as_deref(), Some("miniprogram_npm/@vant/weapp/"));
+    assert_eq!(dir("miniprogram_npm/dayjs/index.js").as_deref(), Some("miniprogram_npm/dayjs/"));
+    assert_eq!(
+      dir("pkg/miniprogram_npm/x/miniprogram_npm/y/i.js").as_deref(),
+      Some("pkg/miniprogram_npm/x/miniprogram_npm/y/")
+    );
+    assert_eq!(dir("miniprogram_npm/index.js"), None);
+    assert_eq!(dir("my_miniprogram_npm/x/i.js"), None);
+    assert_eq!(dir("utils/loader.js"), None);
   }
 }

@@ -25,8 +25,15 @@ use crate::{
   project::app_json,
 };
 
-pub fn run(ctx: &Context, layout: &Layout, skip_unused: bool) -> Result<Vec<Vec<Instance>>, Vec<Diagnostic>> {
-  let results: Vec<(Vec<Instance>, Vec<Diagnostic>)> =
+/// A reference the layout breaks: `file` can no longer reach `target`.
+pub struct Problem {
+  pub file: usize,
+  pub target: usize,
+  pub diagnostic: Diagnostic,
+}
+
+pub fn run(ctx: &Context, layout: &Layout, skip_unused: bool) -> Result<Vec<Vec<Instance>>, Vec<Problem>> {
+  let results: Vec<(Vec<Instance>, Vec<Problem>)> =
     (0..ctx.graph.assets.len()).into_par_iter().map(|f| file(ctx, layout, f, skip_unused)).collect();
   let mut errors = Vec::new();
   let instances = results
@@ -40,7 +47,7 @@ pub fn run(ctx: &Context, layout: &Layout, skip_unused: bool) -> Result<Vec<Vec<
 }
 
 /// The instances of file `f` with their edits, or what is wrong with them.
-fn file(ctx: &Context, layout: &Layout, f: usize, skip_unused: bool) -> (Vec<Instance>, Vec<Diagnostic>) {
+fn file(ctx: &Context, layout: &Layout, f: usize, skip_unused: bool) -> (Vec<Instance>, Vec<Problem>) {
   let asset = &ctx.graph.assets[f];
   let mut instances = layout.instances[f].clone();
   let mut errors = Vec::new();
@@ -62,7 +69,8 @@ fn file(ctx: &Context, layout: &Layout, f: usize, skip_unused: bool) -> (Vec<Ins
       let Some(seen) = layout.visible(target, inst.package, dep.lazy) else {
         // A target WeChat would not upload (packOptions.ignore) was missing in the source too.
         if (ctx.ships)(target) {
-          errors.push(rules::diagnostic(ctx, layout, &Violation { file: f, dep, from: inst.package }));
+          let diagnostic = rules::diagnostic(ctx, layout, &Violation { file: f, dep, from: inst.package });
+          errors.push(Problem { file: f, target, diagnostic });
         }
         continue;
       };
@@ -74,11 +82,13 @@ fn file(ctx: &Context, layout: &Layout, f: usize, skip_unused: bool) -> (Vec<Ins
       match respell(ctx, layout, asset.kind, src, dep, &asset.path, &inst.path, &seen.path) {
         Ok(Some(edit)) => inst.edits.push(edit),
         Ok(None) => {}
-        Err(message) => errors.push(
-          Diagnostic::error(Code::Internal, message)
+        Err(message) => errors.push(Problem {
+          file: f,
+          target,
+          diagnostic: Diagnostic::error(Code::Internal, message)
             .at(Location::of_span(ctx.project.display(&asset.path), src, dep.span))
             .with_help("this is a wxpack bug; please report it, and build with --no-plan meanwhile"),
-        ),
+        }),
       }
     }
     inst.edits.sort_by_key(|e| e.span.start);
