@@ -13,6 +13,24 @@ use std::{
 
 use serde_json::{Value, json};
 
+/// For tests: the fetch.sh folder, or `None` with a `skipped:` line naming `test` when the npm
+/// registry cannot be reached (and nothing is cached), so an offline `cargo test` says what it
+/// did not run.
+#[allow(clippy::print_stderr)]
+pub fn fetch_or_skip(test: &str) -> Option<PathBuf> {
+  let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/fetch.sh");
+  let out = Command::new("bash").arg(&script).output().ok()?;
+  if !out.status.success() {
+    eprintln!(
+      "skipped: {test} needs the npm registry (../shared/corpus/fetch.sh failed: {})",
+      String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
+    );
+    return None;
+  }
+  let stdout = String::from_utf8_lossy(&out.stdout);
+  stdout.lines().last().map(|l| PathBuf::from(l.trim()))
+}
+
 /// Runs fetch.sh (it caches) and returns its folder.
 pub fn fetch() -> PathBuf {
   let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/fetch.sh");
@@ -166,7 +184,7 @@ pub fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
 }
 
 /// Component bases (paths without extension, relative to miniprogram_npm) under `lib`.
-fn components(npm: &Path, lib: &str) -> Vec<String> {
+pub fn components(npm: &Path, lib: &str) -> Vec<String> {
   let mut found = Vec::new();
   let mut stack = vec![npm.join(lib)];
   while let Some(dir) = stack.pop() {
