@@ -13,31 +13,30 @@ use std::{
 
 use serde_json::{Value, json};
 
+/// Runs fetch.sh (it caches): its folder, or the last line it printed on stderr.
+fn run_fetch() -> Result<PathBuf, String> {
+  let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/fetch.sh");
+  let out = Command::new("bash").arg(&script).output().map_err(|e| e.to_string())?;
+  if !out.status.success() {
+    return Err(String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("").to_string());
+  }
+  let stdout = String::from_utf8_lossy(&out.stdout);
+  stdout.lines().last().map(|l| PathBuf::from(l.trim())).ok_or_else(|| "fetch.sh printed no folder".into())
+}
+
 /// For tests: the fetch.sh folder, or `None` with a `skipped:` line naming `test` when the npm
 /// registry cannot be reached (and nothing is cached), so an offline `cargo test` says what it
 /// did not run.
 #[allow(clippy::print_stderr)]
 pub fn fetch_or_skip(test: &str) -> Option<PathBuf> {
-  let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/fetch.sh");
-  let out = Command::new("bash").arg(&script).output().ok()?;
-  if !out.status.success() {
-    eprintln!(
-      "skipped: {test} needs the npm registry (../shared/corpus/fetch.sh failed: {})",
-      String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
-    );
-    return None;
-  }
-  let stdout = String::from_utf8_lossy(&out.stdout);
-  stdout.lines().last().map(|l| PathBuf::from(l.trim()))
+  run_fetch()
+    .map_err(|e| eprintln!("skipped: {test} needs the npm registry (../shared/corpus/fetch.sh failed: {e})"))
+    .ok()
 }
 
-/// Runs fetch.sh (it caches) and returns its folder.
+/// The fetch.sh folder; for benches, which cannot run without it.
 pub fn fetch() -> PathBuf {
-  let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/fetch.sh");
-  let out = Command::new("bash").arg(&script).output().expect("run fetch.sh");
-  assert!(out.status.success(), "fetch.sh failed: {}", String::from_utf8_lossy(&out.stderr));
-  let stdout = String::from_utf8_lossy(&out.stdout);
-  PathBuf::from(stdout.lines().last().expect("fetch.sh prints its folder").trim())
+  run_fetch().unwrap_or_else(|e| panic!("fetch.sh failed: {e}"))
 }
 
 /// The peer tools (terser, esbuild, @swc/core, lightningcss), installed with npm into
