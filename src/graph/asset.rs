@@ -116,6 +116,10 @@ pub struct Dep {
   pub lazy: bool,
   /// The specifier's span in the referencing file (inside the quotes).
   pub span: Span,
+  /// The specifier as the file spells it (escapes and spaces kept) and the character before it
+  /// (its quote), so the planner can re-spell it without reading the file again.
+  pub written: Box<str>,
+  pub quote: char,
   /// A `usingComponents` entry whose tag the WXML never uses: the JSON minifier drops it, so it
   /// pulls nothing into a package when components are pruned.
   pub unused: bool,
@@ -140,11 +144,23 @@ pub struct Ref {
   pub placeholder: bool,
   /// The tag of a `usingComponents` entry.
   pub tag: Option<String>,
+  /// Filled from the source when the graph links the reference: see [`Dep::written`].
+  pub written: Box<str>,
+  pub quote: char,
 }
 
 impl Ref {
   pub fn new(spec: impl Into<String>, kind: DepKind, span: Span) -> Self {
-    Self { spec: spec.into(), kind, span, lazy: false, placeholder: false, tag: None }
+    Self {
+      spec: spec.into(),
+      kind,
+      span,
+      lazy: false,
+      placeholder: false,
+      tag: None,
+      written: Box::default(),
+      quote: '"',
+    }
   }
 
   #[must_use]

@@ -177,7 +177,15 @@ impl Graph {
         // subpackage (or from main into one); a component in the main package is there anyway.
         let to_pkg = project.package_of(&path);
         let lazy = r.lazy || (r.placeholder && to_pkg != from_pkg && to_pkg != PackageId::MAIN);
-        self.assets[from.index()].deps.push(Dep { target, kind: r.kind, lazy, span: r.span, unused: false });
+        self.assets[from.index()].deps.push(Dep {
+          target,
+          kind: r.kind,
+          lazy,
+          span: r.span,
+          written: r.written.clone(),
+          quote: r.quote,
+          unused: false,
+        });
         if let Some(next) = next.as_deref_mut()
           && !self.reached[target.index()]
         {
@@ -291,7 +299,10 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
     let loc = Location::of_span(&display, &src, span);
     out.mentions.push(Mention { file: asset.path.clone(), line: loc.line, column: loc.column, text: shorten(span) });
   }
-  for r in refs {
+  for mut r in refs {
+    let (start, end) = (r.span.start as usize, r.span.end as usize);
+    r.written = src.get(start..end).unwrap_or("").into();
+    r.quote = src.get(..start).and_then(|s| s.chars().next_back()).unwrap_or('"');
     let resolved = resolve(project, &asset.path, &r);
     let template_relative = asset.kind == AssetKind::Wxml && r.kind == DepKind::Src && !r.spec.starts_with('/');
     match resolved {

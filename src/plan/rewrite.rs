@@ -1,8 +1,8 @@
 //! Rewrites every reference whose file or target moved, and checks every reference against the
 //! platform's package rules on the output layout.
 //!
-//! Rewriting works on the source, by the spans the scanners recorded; the transform stage then
-//! minifies the rewritten text. A reference keeps its form: absolute stays absolute, relative
+//! Rewriting works on the source, by the spans and spellings the scanners recorded (the files are
+//! not read again); the transform stage then minifies the rewritten text. A reference keeps its form: absolute stays absolute, relative
 //! stays relative (a bare name that no longer finds its target becomes relative), the parts the
 //! author left implicit (`.js`, `/index`, a component's extension, `?query`) stay implicit, and
 //! the quote style is kept. Each new spelling is resolved again in the output layout with the
@@ -32,28 +32,28 @@ pub struct Problem {
   pub diagnostic: Diagnostic,
 }
 
-pub fn run(ctx: &Context, layout: &Layout, skip_unused: bool) -> Result<Vec<Vec<Instance>>, Vec<Problem>> {
-  let results: Vec<(Vec<Instance>, Vec<Problem>)> =
-    (0..ctx.graph.assets.len()).into_par_iter().map(|f| file(ctx, layout, f, skip_unused)).collect();
+pub fn run(ctx: &Context, layout: Layout, skip_unused: bool) -> Result<Vec<Vec<Instance>>, Vec<Problem>> {
+  let results: Vec<(Vec<Vec<Edit>>, Vec<Problem>)> =
+    (0..ctx.graph.assets.len()).into_par_iter().map(|f| file(ctx, &layout, f, skip_unused)).collect();
   let mut errors = Vec::new();
-  let instances = results
-    .into_iter()
-    .map(|(inst, errs)| {
-      errors.extend(errs);
-      inst
-    })
-    .collect();
+  let mut instances = layout.instances;
+  for (f, (edits, errs)) in results.into_iter().enumerate() {
+    errors.extend(errs);
+    for (inst, edits) in instances[f].iter_mut().zip(edits) {
+      inst.edits = edits;
+    }
+  }
   if errors.is_empty() { Ok(instances) } else { Err(errors) }
 }
 
-/// The instances of file `f` with their edits, or what is wrong with them.
-fn file(ctx: &Context, layout: &Layout, f: usize, skip_unused: bool) -> (Vec<Instance>, Vec<Problem>) {
+/// The edits of each instance of file `f`, or what is wrong with them.
+fn file(ctx: &Context, layout: &Layout, f: usize, skip_unused: bool) -> (Vec<Vec<Edit>>, Vec<Problem>) {
   let asset = &ctx.graph.assets[f];
-  let mut instances = layout.instances[f].clone();
+  let mut all = Vec::with_capacity(layout.instances[f].len());
   let mut errors = Vec::new();
   let app = asset.path.as_str() == app_json::FILE;
-  let mut source: Option<Option<String>> = None;
-  for inst in &mut instances {
+  for inst in &layout.instances[f] {
+    let mut edits = Vec::new();
     let mut last_span = None;
     for dep in &asset.deps {
       // app.json's pages and entries define the packages; its other references are main's.
@@ -77,24 +77,30 @@ fn file(ctx: &Context, layout: &Layout, f: usize, skip_unused: bool) -> (Vec<Ins
       if inst.path == asset.path && seen.path == ctx.graph.assets[target].path {
         continue; // neither end moved: the reference resolves as in the source
       }
-      let src = source.get_or_insert_with(|| ctx.project.read_text(&asset.path).ok());
-      let Some(src) = src.as_deref() else { continue };
-      match respell(ctx, layout, asset.kind, src, dep, &asset.path, &inst.path, &seen.path) {
-        Ok(Some(edit)) => inst.edits.push(edit),
+      match respell(ctx, layout, asset.kind, dep, &asset.path, &inst.path, &seen.path) {
+        Ok(Some(edit)) => edits.push(edit),
         Ok(None) => {}
-        Err(message) => errors.push(Problem {
-          file: f,
-          target,
-          diagnostic: Diagnostic::error(Code::Internal, message)
-            .at(Location::of_span(ctx.project.display(&asset.path), src, dep.span))
-            .with_help("this is a wxpack bug; please report it, and build with --no-plan meanwhile"),
-        }),
+        Err(message) => {
+          let display = ctx.project.display(&asset.path);
+          let at = match ctx.project.read_text(&asset.path) {
+            Ok(src) => Location::of_span(display, &src, dep.span),
+            Err(_) => Location::file(display),
+          };
+          errors.push(Problem {
+            file: f,
+            target,
+            diagnostic: Diagnostic::error(Code::Internal, message)
+              .at(at)
+              .with_help("this is a wxpack bug; please report it, and build with --no-plan meanwhile"),
+          });
+        }
       }
     }
-    inst.edits.sort_by_key(|e| e.span.start);
-    inst.edits.dedup_by_key(|e| e.span);
+    edits.sort_by_key(|e| e.span.start);
+    edits.dedup_by_key(|e| e.span);
+    all.push(edits);
   }
-  (instances, errors)
+  (all, errors)
 }
 
 /// The edit that makes `dep` (written in `from`, shipped at `from_new`) find `target_new`, or
@@ -104,13 +110,12 @@ fn respell(
   ctx: &Context,
   layout: &Layout,
   file_kind: AssetKind,
-  src: &str,
   dep: &Dep,
   from: &MpPath,
   from_new: &MpPath,
   target_new: &MpPath,
 ) -> Result<Option<Edit>, String> {
-  let raw = src.get(dep.span.start as usize..dep.span.end as usize).unwrap_or("");
+  let raw = &*dep.written;
   let lead = raw.len() - raw.trim_start().len();
   let span = Span::new(dep.span.start as usize + lead, dep.span.start as usize + lead + raw.trim().len());
   let written = raw.trim();
@@ -145,8 +150,7 @@ fn respell(
   if !finds(&new) {
     return Err(cannot());
   }
-  let quote = src[..span.start as usize].chars().next_back().unwrap_or('"');
-  let text = escape(file_kind, dep.kind, quote, &new).ok_or_else(|| format!("{new:?} cannot be written here"))?;
+  let text = escape(file_kind, dep.kind, dep.quote, &new).ok_or_else(|| format!("{new:?} cannot be written here"))?;
   Ok(Some(Edit { span, text }))
 }
 
