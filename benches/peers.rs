@@ -43,7 +43,7 @@ fn main() {
   let npm = corpus_app::fetch().join("miniprogram_npm");
   let (js_files, css_files) = (corpus_app::files_with_ext(&npm, "js"), corpus_app::files_with_ext(&npm, "wxss"));
 
-  let targets = BaseLibrary::default().engines().css_targets();
+  let css = wxss::Css { targets: BaseLibrary::default().engines().css_targets(false), autoprefix: false };
   let mut rows = vec![
     (
       "wxpack js (swc, gated by oxc)".to_string(),
@@ -55,8 +55,8 @@ fn main() {
     (
       "wxpack wxss (lightningcss, targets ios 8 / chrome 53)".to_string(),
       measure(&css_files, |s| {
-        let (code, fallback) = wxss::minify(s, targets);
-        (code, fallback.is_some())
+        let sheet = wxss::minify(s, css);
+        (sheet.code, sheet.fallback.is_some())
       }),
     ),
   ];

@@ -70,23 +70,27 @@ impl BaseLibrary {
 }
 
 impl Engines {
-  /// lightningcss targets for these engines. Vendor prefixes are excluded: the prefixes a
-  /// stylesheet has are kept as written and none are added, so the output styles exactly what
-  /// the input styled (autoprefixing is DevTools' `postcss` setting, not a minifier's business).
-  pub fn css_targets(self) -> lightningcss::targets::Targets {
+  /// lightningcss targets for these engines. Without `autoprefix`, vendor prefixes are
+  /// excluded: none are added, and the ones the sheet has are kept by the WXSS guard, so the
+  /// output styles exactly what the input styled. With it (the project's `setting.postcss`),
+  /// the prefixes are those DevTools' autoprefixer adds at upload: `["iOS >= 8", "Chrome >= 37"]`
+  /// in miniprogram-ci's `compilewxss.js`, whatever the base library.
+  pub fn css_targets(self, autoprefix: bool) -> lightningcss::targets::Targets {
     let v = |major: u32| Some(major << 16);
+    let (ios, chrome) = if autoprefix { (self.ios.min(8), self.chrome.min(37)) } else { (self.ios, self.chrome) };
     let browsers = lightningcss::targets::Browsers {
-      ios_saf: v(self.ios),
-      chrome: v(self.chrome),
-      android: v(self.chrome),
+      ios_saf: v(ios),
+      chrome: v(chrome),
+      android: v(chrome),
       safari: self.safari.and_then(v),
       ..Default::default()
     };
-    lightningcss::targets::Targets {
-      browsers: Some(browsers),
-      exclude: lightningcss::targets::Features::VendorPrefixes,
-      ..Default::default()
-    }
+    let exclude = if autoprefix {
+      lightningcss::targets::Features::empty()
+    } else {
+      lightningcss::targets::Features::VendorPrefixes
+    };
+    lightningcss::targets::Targets { browsers: Some(browsers), exclude, ..Default::default() }
   }
 }
 

@@ -24,43 +24,16 @@ use wxpack::{
   wxml::{Token as Wx, tokenize},
 };
 
-/// Builds `project` and returns (source root, output root) pairs of every shipped file.
+/// Builds `project` and returns (source, output) pairs of every shipped file.
 fn build(project: &Path, tmp: &Path) -> Vec<(PathBuf, PathBuf)> {
   build_with(project, tmp, &[])
 }
 
+// Built with --no-plan: every file at its own path, so each compares with its source (the
+// planner's moves are checked by tests/planner.rs). A generated helper module has no source to
+// compare with; load.js runs it for the files that require it.
 fn build_with(project: &Path, tmp: &Path, extra: &[&str]) -> Vec<(PathBuf, PathBuf)> {
-  let out = tmp.join("out");
-  let report = tmp.join("report.json");
-  let o = Command::new(env!("CARGO_BIN_EXE_wxpack"))
-    .args([
-      "build",
-      project.to_str().unwrap(),
-      "-o",
-      out.to_str().unwrap(),
-      "--json",
-      report.to_str().unwrap(),
-      "--quiet",
-      "--no-plan",
-    ])
-    .args(extra)
-    .output()
-    .unwrap();
-  assert!(matches!(o.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&o.stderr));
-  let report = common::read_json(&report);
-  let root = project.join(report["miniprogram_root"].as_str().unwrap());
-  // Built with --no-plan: every file at its own path, so each compares with its source (the
-  // planner's moves are checked by tests/planner.rs).
-  // A generated helper module has no source to compare with; load.js runs it for the files
-  // that require it.
-  report["files"]
-    .as_array()
-    .unwrap()
-    .iter()
-    .filter(|f| f["generated"] != true)
-    .map(|f| f["path"].as_str().unwrap())
-    .map(|p| (root.join(p), out.join("miniprogram").join(p)))
-    .collect()
+  common::source_output_pairs(project, tmp, extra)
 }
 
 fn all_pairs() -> (Vec<(PathBuf, PathBuf)>, Vec<tempfile::TempDir>) {
@@ -189,8 +162,34 @@ fn minified_code_behaves_like_the_source() {
   assert!(esm > 300, "{esm}");
 }
 
+/// The `{{ }}` expressions of `s` without whitespace outside their string literals (the minifier
+/// drops what separates nothing; tests in src/transform/wxml.rs pin what it must keep).
+fn expressions_squeezed(s: &str) -> String {
+  let mut out = String::new();
+  let mut rest = s;
+  while let Some(i) = rest.find("{{") {
+    out.push_str(&rest[..i]);
+    let end = rest[i..].find("}}").map_or(rest.len(), |j| i + j + 2);
+    let mut quote = None;
+    for c in rest[i..end].chars() {
+      match quote {
+        Some(q) if c == q => quote = None,
+        Some(_) => {}
+        None if c == '\'' || c == '"' => quote = Some(c),
+        None if c.is_whitespace() => continue,
+        None => {}
+      }
+      out.push(c);
+    }
+    rest = &rest[end..];
+  }
+  out.push_str(rest);
+  out
+}
+
 /// A WXML file as a list of events: tags with their attributes as written, text outside
-/// `<text>` without whitespace (mustache kept exactly), text inside `<text>` exactly.
+/// `<text>` without whitespace, text inside `<text>` exactly; `{{ }}` as
+/// [`expressions_squeezed`] outside `<text>`.
 fn wxml_tree(src: &str) -> Vec<String> {
   let mut out = Vec::new();
   let mut in_text = 0;
@@ -198,8 +197,11 @@ fn wxml_tree(src: &str) -> Vec<String> {
     let raw = |s: wxpack::diagnostic::Span| src[s.start as usize..s.end as usize].to_string();
     match t {
       Wx::Open(tag) => {
-        let attrs: Vec<String> =
-          tag.attrs.iter().map(|a| format!("{}={:?}", a.name, a.value.as_ref().map(|v| v.text))).collect();
+        let attrs: Vec<String> = tag
+          .attrs
+          .iter()
+          .map(|a| format!("{}={:?}", a.name, a.value.as_ref().map(|v| expressions_squeezed(v.text))))
+          .collect();
         out.push(format!("<{} {}{}>", tag.name, attrs.join(" "), if tag.self_closing { "/" } else { "" }));
         if in_text > 0 || (tag.name == "text" && !tag.self_closing) {
           in_text += usize::from(!tag.self_closing && tag.name == "text");
@@ -219,7 +221,7 @@ fn wxml_tree(src: &str) -> Vec<String> {
         while let Some(i) = rest.find("{{") {
           norm.extend(rest[..i].chars().filter(|c| !c.is_whitespace()));
           let end = rest[i..].find("}}").map_or(rest.len(), |j| i + j + 2);
-          norm.push_str(&rest[i..end]);
+          norm.push_str(&expressions_squeezed(&rest[i..end]));
           rest = &rest[end..];
         }
         norm.extend(rest.chars().filter(|c| !c.is_whitespace()));

@@ -7,24 +7,13 @@
 
 mod common;
 
-use std::{path::PathBuf, time::Instant};
+use std::time::Instant;
 
 use common::check::check_output;
 
-fn apps() -> Option<Vec<PathBuf>> {
-  let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/apps");
-  let mut apps: Vec<PathBuf> = std::fs::read_dir(&dir)
-    .ok()?
-    .filter_map(|e| e.ok().map(|e| e.path()))
-    .filter(|p| p.join("project.config.json").is_file())
-    .collect();
-  apps.sort();
-  Some(apps)
-}
-
 #[test]
 fn every_real_app_builds_with_and_without_the_planner() {
-  let Some(apps) = apps() else {
+  let Some(apps) = common::corpus_apps() else {
     eprintln!("skipped: ../shared/corpus/apps is not here");
     return;
   };

@@ -52,7 +52,10 @@ pub fn files<'a>(
     let map = s.output.source_map.as_ref()?;
     Some(OutFile { path: format!("{MAPS_DIR}/{}.map", s.path), bytes: map.as_slice().into() })
   }));
-  files.push(OutFile { path: "project.config.json".into(), bytes: output_project_config(project, minify).into() });
+  files.push(OutFile {
+    path: "project.config.json".into(),
+    bytes: output_project_config(project, shipped, minify).into(),
+  });
   let mut json = serde_json::to_vec_pretty(manifest).unwrap_or_default();
   json.push(b'\n');
   files.push(OutFile { path: MANIFEST.into(), bytes: json.into() });
@@ -63,30 +66,36 @@ pub fn files<'a>(
 /// The `setting` of the output project.config.json. The compile steps wxpack did are off, so
 /// DevTools and miniprogram-ci upload the files as they are and the measured bytes are the
 /// payload: `es6`/`enhance` (wxpack lowered to ES5 when they asked for it), `useCompilerPlugins`
-/// (TypeScript, Less and Sass are compiled). The minify switches are on for what wxpack minified:
-/// DevTools' code-quality scan requires them, and re-minifying wxpack's JS moves it by under 1%
-/// either way (docs/benchmarks.md, *Payload*).
-pub fn upload_settings(project: &Project, minify: &MinifyConfig) -> Map<String, Value> {
+/// (TypeScript, Less and Sass are compiled). The minify switches are off for what wxpack minified:
+/// DevTools' minifiers would change the bytes again (terser wraps function arguments in
+/// parentheses, cssnano merges rules), and the report would not be the upload; its code-quality
+/// panel then lists checks 8-10 as not enabled (docs/user-guide.md). `postcss` is off when
+/// wxpack added the prefixes DevTools' autoprefixer would (every stylesheet minified, none
+/// shipped without them).
+pub fn upload_settings(project: &Project, shipped: &[Shipped], minify: &MinifyConfig) -> Map<String, Value> {
   let mut setting = project.config.raw.get("setting").and_then(Value::as_object).cloned().unwrap_or_default();
   setting.insert("es6".into(), json!(false));
   setting.insert("enhance".into(), json!(false));
   setting.insert("useCompilerPlugins".into(), json!(false));
   for (key, on) in [("minified", minify.js), ("minifyWXSS", minify.wxss), ("minifyWXML", minify.wxml)] {
     if on {
-      setting.insert(key.into(), json!(true));
+      setting.insert(key.into(), json!(false));
     }
+  }
+  if project.config.postcss && minify.wxss && !shipped.iter().any(|s| s.output.unprefixed) {
+    setting.insert("postcss".into(), json!(false));
   }
   setting
 }
 
 /// The source project.config.json, pointed at the shipped files. packOptions were already
 /// applied and cloud functions are never shipped, so both are dropped; see [`upload_settings`].
-fn output_project_config(project: &Project, minify: &MinifyConfig) -> Vec<u8> {
+fn output_project_config(project: &Project, shipped: &[Shipped], minify: &MinifyConfig) -> Vec<u8> {
   let mut raw: Map<String, Value> = project.config.raw.clone();
   if raw.is_empty() {
     raw.insert("compileType".into(), json!("miniprogram"));
   }
-  raw.insert("setting".into(), Value::Object(upload_settings(project, minify)));
+  raw.insert("setting".into(), Value::Object(upload_settings(project, shipped, minify)));
   raw.insert("miniprogramRoot".into(), json!(format!("{CODE_DIR}/")));
   raw.remove("srcMiniprogramRoot");
   raw.remove("cloudfunctionRoot");

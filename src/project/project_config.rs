@@ -48,6 +48,8 @@ struct SettingRaw {
   es6: Option<bool>,
   #[serde(default)]
   enhance: Option<bool>,
+  #[serde(default)]
+  postcss: Option<bool>,
   #[serde(rename = "babelSetting", default)]
   babel_setting: Option<BabelSettingRaw>,
 }
@@ -96,6 +98,8 @@ pub struct ProjectConfig {
   pub compiler_plugins: Vec<String>,
   /// "将 JS 编译成 ES5": `setting.es6` or `setting.enhance` is on.
   pub es5: bool,
+  /// `setting.postcss` ("style completion"): DevTools autoprefixes WXSS at upload.
+  pub postcss: bool,
   /// `setting.babelSetting.ignore`: folders and files DevTools does not run Babel on.
   pub babel_ignore: Vec<MpPath>,
 }
@@ -122,6 +126,7 @@ impl ProjectConfig {
         .map(str::to_string)
         .collect(),
       es5: raw.setting.es6.unwrap_or(false) || raw.setting.enhance.unwrap_or(false),
+      postcss: raw.setting.postcss.unwrap_or(false),
       babel_ignore: raw
         .setting
         .babel_setting

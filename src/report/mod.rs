@@ -97,7 +97,7 @@ impl Payload {
     let compiled = |pred: fn(Lang) -> bool| {
       project.files.values().filter(|f| f.ships() && f.compiled.as_ref().is_some_and(|c| pred(c.lang))).count()
     };
-    let all = crate::emit::upload_settings(project, &config.minify);
+    let all = crate::emit::upload_settings(project, shipped, &config.minify);
     const KEYS: [&str; 8] =
       ["es6", "enhance", "useCompilerPlugins", "minified", "minifyWXSS", "minifyWXML", "postcss", "uglifyFileName"];
     let settings = KEYS.iter().filter_map(|k| all.get(*k).map(|v| ((*k).to_string(), v.clone()))).collect();

@@ -11,10 +11,10 @@ use std::collections::HashSet;
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
   ArrayAssignmentTarget, ArrayPattern, ArrowFunctionExpression, AssignmentExpression, AssignmentPattern, BigIntLiteral,
-  BinaryExpression, BindingIdentifier, BindingRestElement, CatchClause, ChainExpression, Class, ExportAllDeclaration,
-  ExportDeclaration, ExportDefaultDeclaration, ExportFromDeclaration, ExportNamedDeclaration, ForOfStatement,
-  FormalParameter, Function, IdentifierName, IdentifierReference, ImportDeclaration, ImportExpression, ImportMeta,
-  LogicalExpression, NewTarget, NumericLiteral, ObjectAssignmentTarget, ObjectExpression, ObjectPattern,
+  BinaryExpression, BindingIdentifier, BindingRestElement, CatchClause, ChainExpression, Class, DoWhileStatement,
+  ExportAllDeclaration, ExportDeclaration, ExportDefaultDeclaration, ExportFromDeclaration, ExportNamedDeclaration,
+  ForOfStatement, FormalParameter, Function, IdentifierName, IdentifierReference, ImportDeclaration, ImportExpression,
+  ImportMeta, LogicalExpression, NewTarget, NumericLiteral, ObjectAssignmentTarget, ObjectExpression, ObjectPattern,
   ObjectPropertyKind, PrivateIdentifier, PropertyDefinition, RegExpFlags, RegExpLiteral, StaticBlock, StringLiteral,
   TaggedTemplateExpression, TemplateLiteral, VariableDeclaration, VariableDeclarationKind, YieldExpression,
 };
@@ -95,6 +95,7 @@ fn detect_as(src: &str, types: &[SourceType]) -> Option<Syntax> {
       continue;
     }
     let mut d = Detector {
+      src,
       syntax: Syntax {
         level: EsLevel::Es5,
         feature: "",
@@ -111,11 +112,12 @@ fn detect_as(src: &str, types: &[SourceType]) -> Option<Syntax> {
   None
 }
 
-struct Detector {
+struct Detector<'s> {
+  src: &'s str,
   syntax: Syntax,
 }
 
-impl Detector {
+impl Detector<'_> {
   fn saw(&mut self, level: EsLevel, feature: &'static str) {
     self.syntax.code_level = self.syntax.code_level.max(level);
     self.top(level, feature);
@@ -140,7 +142,22 @@ impl Detector {
   }
 }
 
-impl<'a> Visit<'a> for Detector {
+impl<'a> Visit<'a> for Detector<'_> {
+  /// ES2015 inserts a `;` after `do ... while (x)` when the next token cannot continue it; ES5
+  /// requires it written (acorn at `ecmaVersion: 5` rejects `do x;while(y)return`).
+  fn visit_do_while_statement(&mut self, it: &DoWhileStatement<'a>) {
+    // ES5 inserts it too before `}`, at the end, and before a line break.
+    let end = it.span.end as usize;
+    let written = self.src.get(..end).is_some_and(|s| s.trim_end().ends_with(';'));
+    let after = self.src.get(end..).unwrap_or("");
+    let next = after.trim_start();
+    let gap = &after[..after.len() - next.len()];
+    if !(written || gap.contains(['\n', '\r']) || next.is_empty() || next.starts_with(['}', ';'])) {
+      self.saw(EsLevel::Es2015, "a do-while without its ;");
+    }
+    walk::walk_do_while_statement(self, it);
+  }
+
   fn visit_template_literal(&mut self, it: &TemplateLiteral<'a>) {
     self.saw(EsLevel::Es2015, "template literal");
     walk::walk_template_literal(self, it);
@@ -452,6 +469,16 @@ mod tests {
       EsLevel::Es5
     );
     assert_eq!(level("with (o) { x = 010; }"), EsLevel::Es5);
+    assert_eq!(level("function f(){do x();while(y);return 1}"), EsLevel::Es5);
+    assert_eq!(level("function f(){do x();while(y)\n;return 1}"), EsLevel::Es5);
+    assert_eq!(level("function f(){do x();while(y)}"), EsLevel::Es5);
+    assert_eq!(level("function f(){do x();while(y)\nreturn 1}"), EsLevel::Es5);
+  }
+
+  #[test]
+  fn a_do_while_that_needs_es2015_asi_is_not_es5() {
+    let found = detect("function f(){do x();while(y)return 1}").unwrap();
+    assert_eq!((found.level, found.feature), (EsLevel::Es2015, "a do-while without its ;"));
   }
 
   #[test]

@@ -61,6 +61,9 @@ pub struct Output {
   pub compiled: bool,
   /// The shared helper modules the JS requires, by name (see [`js::helper_module`]).
   pub helpers: Vec<&'static str>,
+  /// WXSS that was to be autoprefixed and ships (partly) without: the output keeps
+  /// `setting.postcss` on so DevTools still adds them.
+  pub unprefixed: bool,
 }
 
 impl Output {
@@ -76,6 +79,7 @@ impl Output {
       unreadable: false,
       compiled: false,
       helpers: Vec::new(),
+      unprefixed: false,
     }
   }
 }
@@ -112,7 +116,7 @@ pub fn run(
   images: &ImageConfig,
   progress: &Progress,
 ) -> Result<Outputs, Vec<Diagnostic>> {
-  let targets = config.min_base_library.engines().css_targets();
+  let css = wxss::Css::of(project, config);
   let cache = image::cache::Cache::new(images.cache_dir.as_deref().filter(|_| images.options.enabled));
   let fingerprint = images.options.fingerprint();
   let results: Vec<Result<Option<Output>, Diagnostic>> = graph
@@ -134,7 +138,7 @@ pub fn run(
         let compile = Compile::of(project, &asset.path, config);
         let route = helpers::prefix(project, &asset.path, project.package_of(&asset.path), config)
           .map(helpers::Route::all_shared);
-        transform(graph, asset, compile, route.as_ref().map(helpers::Route::shared), config, targets, original)
+        transform(graph, asset, compile, route.as_ref().map(helpers::Route::shared), config, css, original)
           .map_err(|d| located(project, asset, d))?
       };
       progress.inc();
@@ -195,7 +199,7 @@ pub fn finish(
   outputs: Outputs,
   config: &MinifyConfig,
 ) -> Result<Vec<Shipped>, Vec<Diagnostic>> {
-  let targets = config.min_base_library.engines().css_targets();
+  let css = wxss::Css::of(project, config);
   let helpers_of = |f: usize| outputs.get(f).map_or(&[][..], |o| o.helpers.as_slice());
   let sharing = helpers::Sharing::compute(project, &plan.instances, helpers_of, &outputs.helpers, config);
   let route = |f: usize, inst: &Instance| sharing.route(project, helpers_of(f), inst, config);
@@ -221,7 +225,7 @@ pub fn finish(
       let compile = Compile::of(project, &asset.path, config);
       let route = route(f, inst);
       let src = apply(&src, &inst.edits).into_bytes();
-      let mut out = transform(graph, asset, compile, route.as_ref().map(helpers::Route::shared), config, targets, src)
+      let mut out = transform(graph, asset, compile, route.as_ref().map(helpers::Route::shared), config, css, src)
         .map_err(|d| located(project, asset, d))?;
       out.size_in = size_in;
       Ok(((f, k), out))
@@ -335,13 +339,14 @@ fn transform(
   compile: Compile,
   helpers: Option<js::Shared>,
   config: &MinifyConfig,
-  targets: lightningcss::targets::Targets,
+  css: wxss::Css,
   original: Vec<u8>,
 ) -> Result<Output, Diagnostic> {
   let size_in = original.len() as u64;
   let text = std::str::from_utf8(&original).ok();
   let mut source_map = None;
   let mut used_helpers = Vec::new();
+  let mut unprefixed = false;
   let map_name = config.source_maps.then(|| asset.path.as_str());
   let minify = |on: bool| on.then_some(config.js_options);
   let mut js = |src: &str, job: js::Job| match js::process(src, job, map_name) {
@@ -371,8 +376,16 @@ fn transform(
     ),
     (AssetKind::Wxs, Some(src)) if config.js => js(src, js::Job::minify(js::Dialect::Wxs, config.js_options)),
     (AssetKind::Wxss, Some(src)) if config.wxss => {
-      let (code, f) = wxss::minify(src, targets);
-      Minified::Code(code.into_bytes(), f)
+      let sheet = wxss::minify(src, css);
+      if sheet.unprefixed {
+        unprefixed = true;
+      }
+      // Prefixed for DevTools' postcss, the output is what would upload, whatever its size.
+      if css.autoprefix {
+        Minified::Prefixed(sheet.code.into_bytes(), sheet.fallback)
+      } else {
+        Minified::Code(sheet.code.into_bytes(), sheet.fallback)
+      }
     }
     (AssetKind::Wxml, Some(src)) if config.wxml => {
       let wxs = |body: &str| js::minify(body, js::Dialect::Wxs, config.js_options).ok();
@@ -388,8 +401,9 @@ fn transform(
     }
     _ => Minified::Untouched,
   };
-  let base = Output::plain(Vec::new(), size_in);
+  let base = Output { unprefixed, ..Output::plain(Vec::new(), size_in) };
   Ok(match minified {
+    Minified::Prefixed(bytes, fallback) => Output { bytes, fallback, ..base },
     // Compiled code ships whatever its size: the platform cannot run the source.
     Minified::Compiled(bytes, fallback) => {
       Output { bytes, source_map, fallback, compiled: true, helpers: used_helpers, ..base }
@@ -438,6 +452,8 @@ enum Minified {
   Failed(Fallback),
   /// New code, and why a lossless fallback produced it if one did.
   Code(Vec<u8>, Option<Fallback>),
+  /// WXSS with the prefixes DevTools' postcss would add at upload: it ships whatever its size.
+  Prefixed(Vec<u8>, Option<Fallback>),
   /// Compact JSON and the component tags dropped from it.
   Json(Vec<u8>, Vec<String>),
   /// The minifier's output cannot be trusted: ship the original.

@@ -6,8 +6,10 @@
 //!   except next to the inline tags html-minifier knows (`button`, `input`, `label`, `textarea`),
 //!   where one space stays;
 //! - inside `<text>` everything is kept byte for byte (all spaces and newlines render there);
-//! - attribute values, entities and `{{ }}` expressions are never touched (a space between `}}`
-//!   and the closing quote changes the value); only the whitespace between attributes goes;
+//! - attribute values and entities are never touched (a space between `}}` and the closing
+//!   quote changes the value); only the whitespace between attributes goes, and, as DevTools'
+//!   minifier does, the whitespace inside `{{ }}` expressions that separates nothing
+//!   (`{{ a ? 'x y' : b }}` becomes `{{a?'x y':b}}`; strings, `a - -b`, `typeof x` keep theirs);
 //! - `<wxs>` bodies are minified as WXS by the caller's function, or kept.
 
 use super::Fallback;
@@ -103,7 +105,9 @@ fn open_tag(src: &str, tag: &Tag, out: &mut String) {
         src.as_bytes().get((v.span.start as usize).wrapping_sub(1)).copied().filter(|&q| q == b'"' || q == b'\'');
       let q = quote.map(char::from);
       out.extend(q);
-      out.push_str(v.text);
+      for (mustache, run) in mustache_runs(v.text) {
+        if mustache { squeeze(run, out) } else { out.push_str(run) }
+      }
       out.extend(q);
     }
   }
@@ -142,7 +146,7 @@ fn collapse(text: &str, trim_start: bool, trim_end: bool, out: &mut String) {
         buf.push(' ');
         pending_space = false;
       }
-      buf.push_str(run);
+      squeeze(run, &mut buf);
       continue;
     }
     for c in run.chars() {
@@ -164,9 +168,90 @@ fn collapse(text: &str, trim_start: bool, trim_end: bool, out: &mut String) {
   out.push_str(s);
 }
 
+/// A `{{ }}` run without the whitespace that separates nothing in its expression. Spaces stay
+/// between two word characters (`typeof x`, `a in b`), between `+ +` and `- -`, after a number
+/// before `.`, and next to a brace of the mustache's own (`{{ {a} }}` must not read `{{{`). A run
+/// with an unterminated string is copied as it is.
+fn squeeze(run: &str, out: &mut String) {
+  let Some(inner) = run.strip_prefix("{{").and_then(|r| r.strip_suffix("}}")) else {
+    out.push_str(run);
+    return;
+  };
+  let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+  let mut expr = String::with_capacity(inner.len());
+  let (mut quote, mut escaped, mut space) = (None, false, false);
+  for c in inner.chars() {
+    if let Some(q) = quote {
+      expr.push(c);
+      if escaped {
+        escaped = false;
+      } else if c == '\\' {
+        escaped = true;
+      } else if c == q {
+        quote = None;
+      }
+      continue;
+    }
+    if c.is_whitespace() {
+      space = true;
+      continue;
+    }
+    if space && let Some(prev) = expr.chars().next_back() {
+      let keep = (word(prev) && word(c))
+        || (prev == '+' && c == '+')
+        || (prev == '-' && c == '-')
+        || (prev.is_ascii_digit() && c == '.');
+      if keep {
+        expr.push(' ');
+      }
+    }
+    space = false;
+    if c == '\'' || c == '"' {
+      quote = Some(c);
+    }
+    expr.push(c);
+  }
+  if quote.is_some() {
+    out.push_str(run);
+    return;
+  }
+  out.push_str("{{");
+  if expr.starts_with('{') {
+    out.push(' ');
+  }
+  out.push_str(&expr);
+  if expr.ends_with('}') {
+    out.push(' ');
+  }
+  out.push_str("}}");
+}
+
 #[cfg(test)]
 mod tests {
   use super::*;
+
+  #[test]
+  fn mustaches_lose_the_whitespace_that_separates_nothing() {
+    let cases = [
+      ("{{ a }}", "{{a}}"),
+      ("{{ a ? 'x  y' : b }}", "{{a?'x  y':b}}"),
+      (
+        "{{ utils.bem('button', [type, size, { block, round }]) }}",
+        "{{utils.bem('button',[type,size,{block,round}])}}",
+      ),
+      ("{{ typeof x === 'a' }}", "{{typeof x==='a'}}"),
+      ("{{ a - -b + +c }}", "{{a- -b+ +c}}"),
+      ("{{ 1 .toFixed(2) }}", "{{1 .toFixed(2)}}"),
+      ("{{ {a: 1} }}", "{{ {a:1} }}"),
+      ("{{ 'it\\'s' + \" q \" }}", "{{'it\\'s'+\" q \"}}"),
+      ("{{ 'open }}", "{{ 'open }}"),
+    ];
+    for (src, want) in cases {
+      let mut out = String::new();
+      squeeze(src, &mut out);
+      assert_eq!(out, want, "{src}");
+    }
+  }
 
   fn no_wxs(_: &str) -> Option<String> {
     None
@@ -200,17 +285,18 @@ mod tests {
   }
 
   #[test]
-  fn attribute_values_are_untouched() {
+  fn attribute_values_are_untouched_outside_their_expressions() {
     test(
       "<view\n   wx:for=\"{{[1, 2, 3]}} \"\n   class='a  b'   hidden\n/>",
-      "<view wx:for=\"{{[1, 2, 3]}} \" class='a  b' hidden/>",
+      "<view wx:for=\"{{[1,2,3]}} \" class='a  b' hidden/>",
     );
     test_same("<image src=\"a.png\" mode=aspectFit/>");
   }
 
   #[test]
-  fn mustache_is_untouched() {
-    test("<view>  {{ a + '  ' + b }}   x  </view>", "<view>{{ a + '  ' + b }} x</view>");
+  fn mustache_strings_are_untouched() {
+    test("<view>  {{ a + '  ' + b }}   x  </view>", "<view>{{a+'  '+b}} x</view>");
+    test_same("<text>{{ a }}</text>");
   }
 
   #[test]

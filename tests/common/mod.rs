@@ -149,3 +149,47 @@ pub fn read_json(path: &Path) -> serde_json::Value {
   let bytes = std::fs::read(path).unwrap();
   serde_json::from_slice(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes)).unwrap()
 }
+
+/// The real apps in `../shared/corpus/apps` (third-party code, read in place): every folder
+/// with a project.config.json. `None` when the corpus is not there.
+pub fn corpus_apps() -> Option<Vec<PathBuf>> {
+  let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/apps");
+  let mut apps: Vec<PathBuf> = std::fs::read_dir(&dir)
+    .ok()?
+    .filter_map(|e| e.ok().map(|e| e.path()))
+    .filter(|p| p.join("project.config.json").is_file())
+    .collect();
+  apps.sort();
+  Some(apps)
+}
+
+/// Builds `project --no-plan` (plus `extra`) into `tmp/out` and pairs every shipped file with its
+/// source: with the planner off each file sits at its source's path. Generated helper modules,
+/// and outputs whose source has another name (`x.js` of `x.ts`), are left out.
+pub fn source_output_pairs(project: &Path, tmp: &Path, extra: &[&str]) -> Vec<(PathBuf, PathBuf)> {
+  let (out, report) = (tmp.join("out"), tmp.join("report.json"));
+  let mut args = vec![
+    "build",
+    project.to_str().unwrap(),
+    "-o",
+    out.to_str().unwrap(),
+    "--json",
+    report.to_str().unwrap(),
+    "--quiet",
+    "--no-plan",
+  ];
+  args.extend(extra);
+  let o = wxpack(&args);
+  assert!(matches!(o.status.code(), Some(0 | 1)), "{}: {}", project.display(), String::from_utf8_lossy(&o.stderr));
+  let report = read_json(&report);
+  let root = project.join(report["miniprogram_root"].as_str().unwrap());
+  report["files"]
+    .as_array()
+    .unwrap()
+    .iter()
+    .filter(|f| f["generated"] != true)
+    .map(|f| f["path"].as_str().unwrap())
+    .map(|p| (root.join(p), out.join("miniprogram").join(p)))
+    .filter(|(s, _)| s.is_file())
+    .collect()
+}

@@ -108,6 +108,7 @@ pub fn process(src: &str, job: Job, source_name: Option<&str>) -> Result<Option<
     // ES5 output prints strings with ES5 escapes (no `\u{...}`), at the cost of escaping
     // non-ASCII text.
     ascii: script && job.es5,
+    es5_out: !script || job.es5 || input.level <= es_level::EsLevel::Es5,
   };
   let compiled = passes.typescript || passes.es5 || passes.modules;
   let Some(options) = job.minify.or_else(|| compiled.then(JsOptions::default)) else { return Ok(None) };
@@ -230,6 +231,15 @@ mod tests {
     .unwrap();
     assert_eq!(es_level::detect(&out).unwrap().level, es_level::EsLevel::Es5, "{out}");
     assert!(!out.contains('`') && !out.contains("..."), "{out}");
+  }
+
+  #[test]
+  fn do_while_keeps_its_semicolon_in_es5() {
+    for dialect in [Dialect::Js, Dialect::Wxs] {
+      let src = "function f(o, r) { do { o.push(r); r++; } while (r < 3); return o; }\nmodule.exports = f;";
+      let out = minify(src, dialect, JsOptions::default()).unwrap();
+      assert!(out.contains("while(") && es_level::detect(&out).unwrap().level == es_level::EsLevel::Es5, "{out}");
+    }
   }
 
   #[test]

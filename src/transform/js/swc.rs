@@ -31,7 +31,7 @@ use swc_core::{
       },
       module, typescript,
     },
-    visit::VisitMutWith,
+    visit::{Visit, VisitMutWith, VisitWith},
   },
 };
 
@@ -87,6 +87,8 @@ pub struct Passes {
   pub modules: bool,
   pub lower_to: Option<EsVersion>,
   pub ascii: bool,
+  /// The output must be ES5 (its input was, or "compile to ES5" is on, or it is WXS).
+  pub es5_out: bool,
 }
 
 /// One run of the pass over a file.
@@ -123,6 +125,18 @@ pub fn version(level: es_level::EsLevel) -> EsVersion {
 pub fn run(src: &str, run: Run) -> Result<Printed, Fallback> {
   catch_unwind(AssertUnwindSafe(|| GLOBALS.set(&Globals::new(), || compile(src, run))))
     .unwrap_or_else(|_| Err(Fallback::new("swc panicked on this file (a compiler bug)")))
+}
+
+fn has_do_while(program: &Program) -> bool {
+  struct Find(bool);
+  impl Visit for Find {
+    fn visit_do_while_stmt(&mut self, _: &swc_core::ecma::ast::DoWhileStmt) {
+      self.0 = true;
+    }
+  }
+  let mut find = Find(false);
+  program.visit_with(&mut find);
+  find.0
 }
 
 /// DevTools' "compile to ES5" targets (platform doc 10), plus the two transforms strict ES5
@@ -240,12 +254,17 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, map }: Run) -> Re
   {
     let writer = JsWriter::new(cm.clone(), "\n", &mut buf, map.map(|_| &mut mappings));
     let mut emitter = Emitter {
+      // ES5 has no automatic `;` after `do ... while (...)`: only the ES5 printer writes it.
       // The ES2015 printer writes non-ASCII text as UTF-8 (the ES5 one escapes U+0080..U+00FF
       // and astral characters, growing them 2 to 3 times); it prints the same syntax, and the
       // level check catches any change. Only ES5 output needs ES5 string escapes.
       cfg: CodegenConfig::default()
         .with_minify(minify.is_some())
-        .with_target(if passes.ascii { EsVersion::Es5 } else { EsVersion::Es2015 })
+        .with_target(if passes.ascii || (passes.es5_out && has_do_while(&program)) {
+          EsVersion::Es5
+        } else {
+          EsVersion::Es2015
+        })
         .with_omit_last_semi(minify.is_some()),
       cm: cm.clone(),
       comments: None,

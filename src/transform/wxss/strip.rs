@@ -1,72 +1,6 @@
-//! WXSS minification.
-//!
-//! lightningcss parses, minifies and prints with the targets of the project's minimum base
-//! library (never without targets: it would print `#00000080`, `(width>=375px)` and `inset`,
-//! which old webviews cannot read). Its output is used only when it is safe:
-//! - a parser warning means lightningcss dropped something (a rule it could not read, or an
-//!   `@import` after other rules), so the file falls back to [`strip`], a lossless
-//!   whitespace-and-comment minifier over cssparser's tokens, and the reason is reported;
-//! - a file with CSS escapes (`content: "\2713"`) is stripped too, because lightningcss would
-//!   reprint the escape as the character and DevTools breaks on non-ASCII `content`;
-//! - when the targets' prefixes make lightningcss's output larger than [`strip`]'s, the stripped
-//!   form wins.
-
-use std::sync::{Arc, RwLock};
+//! The lossless WXSS minifier, and the split of a sheet into its top-level statements.
 
 use cssparser::{ParseError, Parser, ParserInput, Token};
-use lightningcss::{
-  stylesheet::{MinifyOptions, ParserFlags, ParserOptions, PrinterOptions, StyleSheet},
-  targets::Targets,
-};
-
-use super::Fallback;
-
-/// Minifies one stylesheet. Returns the code and, when lightningcss's output was not used
-/// because it could be wrong, why.
-pub fn minify(src: &str, targets: Targets) -> (String, Option<Fallback>) {
-  let stripped = strip(src);
-  if src.contains('\\') {
-    return (stripped, Some(Fallback::new("keeps CSS escapes byte for byte (lightningcss would reprint them)")));
-  }
-  match with_lightningcss(src, targets) {
-    Ok(code) if code.len() <= stripped.len() => (code, None),
-    Ok(_) => (stripped, None),
-    Err(fallback) => (stripped, Some(fallback)),
-  }
-}
-
-fn with_lightningcss(src: &str, targets: Targets) -> Result<String, Fallback> {
-  let warnings = Arc::new(RwLock::new(Vec::new()));
-  let options = ParserOptions {
-    error_recovery: true,
-    warnings: Some(warnings.clone()),
-    flags: ParserFlags::DEEP_SELECTOR_COMBINATOR,
-    ..ParserOptions::default()
-  };
-  let mut sheet = StyleSheet::parse(src, options).map_err(|e| located(&e.kind.to_string(), e.loc.as_ref()))?;
-  if let Some(w) =
-    warnings.read().ok().as_ref().and_then(|w| w.first().map(|w| located(&w.kind.to_string(), w.loc.as_ref())))
-  {
-    return Err(Fallback { reason: format!("lightningcss would drop what it cannot parse: {}", w.reason), ..w });
-  }
-  sheet
-    .minify(MinifyOptions { targets, ..MinifyOptions::default() })
-    .map_err(|e| located(&e.kind.to_string(), e.loc.as_ref()))?;
-  let printed = sheet
-    .to_css(PrinterOptions { minify: true, targets, ..PrinterOptions::default() })
-    .map_err(|e| located(&e.kind.to_string(), e.loc.as_ref()))?;
-  Ok(printed.code)
-}
-
-/// lightningcss lines start at 0 and columns at 1.
-fn located(message: &str, loc: Option<&lightningcss::error::ErrorLocation>) -> Fallback {
-  let mut f = Fallback::new(message);
-  if let Some(l) = loc {
-    f.line = Some(l.line + 1);
-    f.column = Some(l.column);
-  }
-  f
-}
 
 /// Lossless minification: drops comments and whitespace that separates nothing, and the `;`
 /// before a `}`. Every other token is copied byte for byte from the source. A sheet with an
@@ -179,85 +113,44 @@ fn block<'i>(
   trailing_semicolons
 }
 
+/// The top-level statements of a sheet (a rule with its block, or an at-rule up to its `;`), as
+/// slices of `src` with their byte offsets; the comments and whitespace before each go with it.
+pub fn statements(src: &str) -> Vec<(usize, &str)> {
+  let mut input = ParserInput::new(src);
+  let mut p = Parser::new(&mut input);
+  let mut out = Vec::new();
+  let mut start = 0;
+  while let Ok(token) = p.next_including_whitespace_and_comments() {
+    let (semicolon, block) = (matches!(token, Token::Semicolon), matches!(token, Token::CurlyBracketBlock));
+    if semicolon || block {
+      let end = p.position().byte_index();
+      // cssparser skips a block's inside on the next call; its end is after the `}`.
+      let end = if block {
+        let _ = p.parse_nested_block(|_| -> Result<(), ParseError<'_, ()>> { Ok(()) });
+        p.position().byte_index()
+      } else {
+        end
+      };
+      if let Some(stmt) = src.get(start..end) {
+        out.push((start, stmt));
+      }
+      start = end;
+    }
+  }
+  if let Some(rest) = src.get(start..).filter(|r| !r.trim().is_empty()) {
+    out.push((start, rest));
+  }
+  out
+}
+
 #[cfg(test)]
 mod tests {
   use super::*;
-  use crate::targets::BaseLibrary;
-
-  fn targets() -> Targets {
-    BaseLibrary::default().engines().css_targets()
-  }
-
-  #[track_caller]
-  fn test(input: &str, expected: &str) {
-    let (out, fallback) = minify(input, targets());
-    assert_eq!(out, expected, "fallback: {fallback:?}");
-    assert_eq!(minify(&out, targets()).0, out, "not idempotent");
-  }
 
   #[track_caller]
   fn test_strip(input: &str, expected: &str) {
     assert_eq!(strip(input), expected);
     assert_eq!(strip(expected), expected, "not idempotent");
-  }
-
-  #[test]
-  fn keeps_old_webview_syntax() {
-    test(".a { color: rgba(0, 0, 0, 0.5); }", ".a{color:rgba(0,0,0,.5)}");
-    test(
-      "@media (min-width: 375px) { .a { top: 0; left: 0; right: 0; bottom: 0 } }",
-      "@media (min-width:375px){.a{top:0;bottom:0;left:0;right:0}}",
-    );
-  }
-
-  #[test]
-  fn rpx_survives() {
-    test(".a { width: 750rpx; margin: 0 20rpx; }", ".a{width:750rpx;margin:0 20rpx}");
-  }
-
-  #[test]
-  fn import_stays_a_statement() {
-    test("@import \"../base.wxss\";\n.a { color: red; }", "@import \"../base.wxss\";.a{color:red}");
-  }
-
-  #[test]
-  fn line_clamp_survives() {
-    test(
-      ".t { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; }",
-      ".t{-webkit-line-clamp:2;-webkit-box-orient:vertical;display:-webkit-box;overflow:hidden}",
-    );
-  }
-
-  #[test]
-  fn dirt_falls_back_losslessly() {
-    for src in [
-      ".a { *zoom: 1; color: red }",
-      ".a >>> .b { color: red }\n.c{}",
-      ".a{color:red}\n@import 'late.wxss';",
-      "@media (max-width: 750rpx) { .a { color: red } }",
-    ] {
-      let (out, fallback) = minify(src, targets());
-      if fallback.is_some() {
-        assert_eq!(out, strip(src), "{src}");
-      }
-      assert!(out.len() < src.len(), "{src}");
-    }
-    let (out, fallback) = minify(".a { *zoom: 1; color: red }", targets());
-    assert_eq!(out, ".a{*zoom:1;color:red}");
-    assert_eq!(fallback.unwrap().line, Some(1));
-  }
-
-  #[test]
-  fn deep_combinator_is_kept() {
-    let (out, _) = minify(".a /deep/ .b { color: red }", targets());
-    assert!(out.contains("/deep/"), "{out}");
-  }
-
-  #[test]
-  fn escapes_are_kept_byte_for_byte() {
-    let (out, fallback) = minify(".a::after { content: \"\\2713\"; }", targets());
-    assert_eq!(out, ".a::after{content:\"\\2713\"}");
-    assert!(fallback.is_some());
   }
 
   #[test]
@@ -282,5 +175,15 @@ mod tests {
     test_strip(".w-1\\/2 { a : b }", ".w-1\\/2 { a : b }");
     test_strip(".a::after { content: \"\\2713\" }", ".a::after{content:\"\\2713\"}");
     test_strip(".a{b:c;;}", ".a{b:c}");
+  }
+
+  #[test]
+  fn statements_cover_the_sheet() {
+    let src = "@import 'a.wxss';\n/* c */ .a{color:red}\n@media (x){.b{c:d}} .c{";
+    let parts = statements(src);
+    let texts: Vec<&str> = parts.iter().map(|p| p.1).collect();
+    assert_eq!(texts, ["@import 'a.wxss';", "\n/* c */ .a{color:red}", "\n@media (x){.b{c:d}}", " .c{"]);
+    assert_eq!(texts.concat(), src);
+    assert_eq!(parts[1].0, 17);
   }
 }

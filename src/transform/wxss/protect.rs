@@ -1,0 +1,193 @@
+//! Keeps the author's vendor-prefixed declarations out of lightningcss's property handlers.
+//!
+//! lightningcss merges `display:-webkit-box;display:flex`, `-webkit-box-align` with
+//! `align-items`, `-ms-flex-align`, `-webkit-backdrop-filter` and the like by its model of
+//! what the targets need, and drops the forms it thinks none of them does; old engines need
+//! them (the guard in [`super::guard`] would otherwise strip the whole statement). A
+//! declaration whose name or value carries a vendor prefix is renamed to a custom property
+//! (`--wxpack-keep-3_-webkit-box-align`) before minifying: custom properties are copied through
+//! in place, ahead of the merged ones, which is where a fallback belongs. [`restore`] renames
+//! them back.
+
+use cssparser::{Parser, ParserInput, Token};
+
+const MARK: &str = "--wxpack-keep-";
+const PREFIXES: [&str; 4] = ["-webkit-", "-moz-", "-ms-", "-o-"];
+
+/// `src` with its prefixed declarations renamed, or `None` when it has none (or already uses
+/// the mark, which [`restore`] could not tell apart).
+pub fn protect(src: &str) -> Option<String> {
+  if src.contains(MARK) || !PREFIXES.iter().any(|p| src.contains(p)) {
+    return None;
+  }
+  let mut input = ParserInput::new(src);
+  let mut names = Vec::new();
+  rules(&mut Parser::new(&mut input), src, &mut Collect::Prefixed(&mut names));
+  if names.is_empty() {
+    return None;
+  }
+  let mut out = String::with_capacity(src.len() + names.len() * 20);
+  let mut at = 0;
+  for (n, start) in names.into_iter().enumerate() {
+    out.push_str(src.get(at..start)?);
+    out.push_str(&format!("{MARK}{n}_"));
+    at = start;
+  }
+  out.push_str(src.get(at..)?);
+  Some(out)
+}
+
+/// The printed sheet with the renamed declarations under their own names again. One that
+/// lightningcss also printed, the same in the same block (it adds the prefixes the targets
+/// need when autoprefixing), is printed once.
+pub fn restore(printed: &str) -> String {
+  let mut input = ParserInput::new(printed);
+  let mut blocks = Vec::new();
+  rules(&mut Parser::new(&mut input), printed, &mut Collect::Blocks(&mut blocks));
+  let mut out = String::with_capacity(printed.len());
+  let mut at = 0;
+  for block in &blocks {
+    let text = |d: &Declaration| printed.get(d.start..d.end).unwrap_or("").trim_end_matches(';');
+    for d in block.iter().filter(|d| printed[d.start..].starts_with(MARK)) {
+      let marked = text(d);
+      let after = &marked[MARK.len()..];
+      let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+      let Some(plain) = after.get(digits..).and_then(|r| r.strip_prefix('_')) else { continue };
+      out.push_str(&printed[at..d.start]);
+      at = d.end;
+      let twin = block.iter().any(|o| !printed[o.start..].starts_with(MARK) && text(o) == plain);
+      if !twin {
+        out.push_str(plain);
+        out.push_str(&printed[d.start + marked.len()..d.end]);
+      }
+    }
+  }
+  out.push_str(&printed[at..]);
+  // A dropped last declaration leaves `;}`.
+  out.replace(";}", "}")
+}
+
+/// One declaration of a block: its bytes, with its `;`.
+struct Declaration {
+  start: usize,
+  end: usize,
+}
+
+enum Collect<'a> {
+  /// Where each prefixed declaration's name starts.
+  Prefixed(&'a mut Vec<usize>),
+  /// Every declaration, block by block.
+  Blocks(&'a mut Vec<Vec<Declaration>>),
+}
+
+/// A list of rules: a block that follows a selector holds declarations; `@media`, `@supports`
+/// and `@keyframes` blocks hold rules again; other at-rules are left alone.
+fn rules<'i>(p: &mut Parser<'i, '_>, src: &str, names: &mut Collect) {
+  let mut at_rule: Option<String> = None;
+  let mut first = true;
+  while let Ok(token) = p.next() {
+    let token = token.clone();
+    if first {
+      at_rule = match &token {
+        Token::AtKeyword(name) => Some(name.to_ascii_lowercase()),
+        _ => None,
+      };
+      first = false;
+    }
+    match token {
+      Token::Semicolon => first = true,
+      Token::CurlyBracketBlock => {
+        let _ = p.parse_nested_block(|inner| -> Result<(), cssparser::ParseError<'i, ()>> {
+          match at_rule.as_deref() {
+            None => declarations(inner, src, names),
+            Some(a) if a == "media" || a == "supports" || a.ends_with("keyframes") => rules(inner, src, names),
+            _ => {}
+          }
+          Ok(())
+        });
+        first = true;
+      }
+      _ => {}
+    }
+  }
+}
+
+fn declarations<'i>(p: &mut Parser<'i, '_>, src: &str, names: &mut Collect) {
+  let mut block = Vec::new();
+  loop {
+    let start = p.position().byte_index();
+    let declaration =
+      p.parse_until_after(cssparser::Delimiter::Semicolon, |d| -> Result<_, cssparser::ParseError<'i, ()>> {
+        let name = match d.next() {
+          Ok(Token::Ident(name)) => name.to_string(),
+          _ => return Ok(None),
+        };
+        // Comments may come before the name; a name written with escapes is left alone.
+        let end = d.position().byte_index();
+        let name_at = end.checked_sub(name.len()).filter(|&at| src.get(at..end) == Some(name.as_str()));
+        while d.next().is_ok() {}
+        Ok(name_at.map(|at| (name, at)))
+      });
+    let end = p.position().byte_index();
+    if let Ok(Some((name, name_at))) = declaration {
+      match names {
+        Collect::Prefixed(names) => {
+          if !name.starts_with("--")
+            && (has_prefix(&name) || src.get(name_at + name.len()..end).is_some_and(has_prefix))
+          {
+            names.push(name_at);
+          }
+        }
+        Collect::Blocks(_) => block.push(Declaration { start: name_at, end }),
+      }
+    }
+    if end == start || p.is_exhausted() {
+      break;
+    }
+  }
+  if let Collect::Blocks(blocks) = names {
+    blocks.push(block);
+  }
+}
+
+/// A vendor prefix at the start of a word.
+fn has_prefix(text: &str) -> bool {
+  PREFIXES.iter().any(|prefix| {
+    text.match_indices(prefix).any(|(i, _)| {
+      let before = text[..i].chars().next_back();
+      !before.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    })
+  })
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn renames_prefixed_declarations_and_back() {
+    let src = ".a{display:-webkit-box;display:flex;-ms-flex-align:center}@media (x){.b{-moz-user-select:none}}";
+    let out = protect(src).unwrap();
+    assert_eq!(
+      out,
+      ".a{--wxpack-keep-0_display:-webkit-box;display:flex;--wxpack-keep-1_-ms-flex-align:center}@media (x){.b{--wxpack-keep-2_-moz-user-select:none}}"
+    );
+    assert_eq!(restore(&out), src);
+    let printed = ".a{--wxpack-keep-0_-webkit-transform:x;-webkit-transform:x;transform:x;--wxpack-keep-1_-ms-x:y}";
+    assert_eq!(restore(printed), ".a{-webkit-transform:x;transform:x;-ms-x:y}");
+    assert_eq!(
+      restore(".a{color:red;--wxpack-keep-0_-webkit-a:b}.c{-webkit-a:b}"),
+      ".a{color:red;-webkit-a:b}.c{-webkit-a:b}"
+    );
+    assert_eq!(protect(".a{color:red}"), None);
+    assert_eq!(
+      protect(".a{/* c */ -webkit-appearance:none}").as_deref(),
+      Some(".a{/* c */ --wxpack-keep-0_-webkit-appearance:none}")
+    );
+    assert_eq!(protect("@supports (-webkit-backdrop-filter:none){.a{color:red}}"), None);
+    assert_eq!(
+      protect(".a{--x:-webkit-box;width:calc(1px - -webkit-x)}").as_deref(),
+      Some(".a{--x:-webkit-box;--wxpack-keep-0_width:calc(1px - -webkit-x)}")
+    );
+  }
+}

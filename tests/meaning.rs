@@ -1,0 +1,249 @@
+//! Minified output means what the source means, on the real apps (`../shared/corpus/apps`, read
+//! in place): every app is built with `--no-plan`, so each shipped file sits at its source's
+//! path, and each pair is checked by means independent of the minifiers:
+//! - WXSS, read with cssparser's tokenizer (not lightningcss): for every selector, every
+//!   property the source declares is still declared (itself, or a shorthand or longhand of
+//!   it), and every declaration with a vendor prefix in its name or value is still there with
+//!   the same prefixed words;
+//! - JS and WXS: a file that acorn parses at `ecmaVersion: 5` comes out parseable the same way
+//!   (tests/support/es5.js).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+
+mod common;
+
+use std::{
+  collections::{BTreeMap, BTreeSet},
+  fs,
+  path::{Path, PathBuf},
+  process::Command,
+};
+
+use cssparser::{Parser, ParserInput, Token};
+
+/// One declaration as the checks see it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Declared {
+  property: String,
+  /// The vendor-prefixed words of the value (`-webkit-box`, `-webkit-linear-gradient`).
+  prefixed: Vec<String>,
+}
+
+const PREFIXES: [&str; 4] = ["-webkit-", "-moz-", "-ms-", "-o-"];
+
+fn prefixed(word: &str) -> bool {
+  PREFIXES.iter().any(|p| word.to_ascii_lowercase().starts_with(p))
+}
+
+/// Every declaration by (at-rule context, selector), read with cssparser's tokenizer.
+fn declarations(src: &str) -> BTreeMap<(String, String), Vec<Declared>> {
+  fn rules(p: &mut Parser, context: &str, out: &mut BTreeMap<(String, String), Vec<Declared>>) {
+    let mut start = p.position();
+    while let Ok(token) = p.next().cloned() {
+      match token {
+        Token::Semicolon => start = p.position(),
+        Token::CurlyBracketBlock => {
+          let prelude = p.slice_from(start);
+          let prelude = without_comments(&prelude[..prelude.len() - 1]);
+          let lower = normal(&prelude);
+          let _ = p.parse_nested_block(|inner| -> Result<(), cssparser::ParseError<'_, ()>> {
+            if lower.starts_with("@media") || lower.starts_with("@supports") || lower.contains("keyframes") {
+              rules(inner, &format!("{context}{}|", normal(&prelude)), out);
+            } else if !lower.starts_with('@') {
+              let decls = block(inner);
+              for selector in split_top_level(&prelude) {
+                // A keyframe's `from` and `to` print as `0%` and `100%`.
+                let selector = match normal(&selector).as_str() {
+                  "from" if context.contains("keyframes") => "0%".to_string(),
+                  "to" if context.contains("keyframes") => "100%".to_string(),
+                  s => s.to_string(),
+                };
+                out.entry((context.to_string(), selector)).or_default().extend(decls.clone());
+              }
+            }
+            Ok(())
+          });
+          start = p.position();
+        }
+        _ => {}
+      }
+    }
+  }
+  fn block(p: &mut Parser) -> Vec<Declared> {
+    let mut out = Vec::new();
+    loop {
+      let got = p.parse_until_after(cssparser::Delimiter::Semicolon, |d| -> Result<_, cssparser::ParseError<'_, ()>> {
+        let Ok(Token::Ident(name)) = d.next().cloned() else { return Ok(None) };
+        let mut words = Vec::new();
+        words_of(d, &mut words);
+        Ok(Some(Declared { property: name.to_ascii_lowercase(), prefixed: words }))
+      });
+      if let Ok(Some(d)) = got
+        && !d.property.starts_with("--")
+      {
+        out.push(d);
+      }
+      if p.is_exhausted() {
+        break;
+      }
+    }
+    out
+  }
+  fn words_of(p: &mut Parser, words: &mut Vec<String>) {
+    while let Ok(token) = p.next().cloned() {
+      match token {
+        Token::Ident(w) if prefixed(&w) => words.push(w.to_ascii_lowercase()),
+        Token::Function(f) => {
+          if prefixed(&f) {
+            words.push(f.to_ascii_lowercase());
+          }
+          let _ = p.parse_nested_block(|inner| -> Result<(), cssparser::ParseError<'_, ()>> {
+            words_of(inner, words);
+            Ok(())
+          });
+        }
+        _ => {}
+      }
+    }
+  }
+  let mut input = ParserInput::new(src);
+  let mut out = BTreeMap::new();
+  rules(&mut Parser::new(&mut input), "", &mut out);
+  out
+}
+
+fn split_top_level(prelude: &str) -> Vec<String> {
+  let (mut items, mut depth, mut current) = (Vec::new(), 0i32, String::new());
+  for c in prelude.chars() {
+    match c {
+      '(' | '[' => depth += 1,
+      ')' | ']' => depth -= 1,
+      ',' if depth == 0 => {
+        items.push(std::mem::take(&mut current));
+        continue;
+      }
+      _ => {}
+    }
+    current.push(c);
+  }
+  items.push(current);
+  items
+}
+
+/// A selector or prelude without the spellings minifiers change: comments, whitespace, quotes,
+/// case, `::after` for `:after`.
+fn normal(s: &str) -> String {
+  let text: String = without_comments(s).chars().filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'').collect();
+  // lightningcss writes the short forms of these selectors.
+  text
+    .to_ascii_lowercase()
+    .replace("::", ":")
+    .replace("(2n+1)", "(odd)")
+    .replace(":nth-of-type(1)", ":first-of-type")
+    .replace(":nth-child(1)", ":first-child")
+}
+
+fn without_comments(s: &str) -> String {
+  let mut text = String::new();
+  let mut rest = s;
+  while let Some(at) = rest.find("/*") {
+    text.push_str(&rest[..at]);
+    rest = rest[at + 2..].find("*/").map_or("", |end| &rest[at + 2 + end + 2..]);
+  }
+  text.push_str(rest);
+  text.trim().to_string()
+}
+
+/// `a` and `b` set some of the same longhands (`margin` and `margin-top`, `inset` and `top`).
+fn related(a: &str, b: &str) -> bool {
+  // In horizontal writing (WXSS has no other), block-start is top and block-end bottom.
+  let strip = |p: &str| {
+    let p = PREFIXES.iter().find_map(|x| p.strip_prefix(x)).unwrap_or(p);
+    p.replace("-block-start", "-top").replace("-block-end", "-bottom")
+  };
+  let (a, b) = (strip(a), strip(b));
+  let sides = ["top", "right", "bottom", "left"];
+  a == b
+    || a.starts_with(&format!("{b}-"))
+    || b.starts_with(&format!("{a}-"))
+    || (a == "inset" && sides.contains(&b.as_str()))
+    || (b == "inset" && sides.contains(&a.as_str()))
+    || a.split('-').next() == b.split('-').next()
+      && ["border", "flex", "grid", "place"].contains(&a.split('-').next().unwrap_or(""))
+}
+
+/// What the output lost of the source: one line per problem.
+fn wxss_losses(source: &str, output: &str) -> Vec<String> {
+  let (before, after) = (declarations(source), declarations(output));
+  let mut lost = Vec::new();
+  for (key, decls) in &before {
+    let empty = Vec::new();
+    let out = after.get(key).unwrap_or(&empty);
+    let out_set: BTreeSet<&Declared> = out.iter().collect();
+    for d in decls {
+      let wanted_prefix = prefixed(&d.property) || !d.prefixed.is_empty();
+      let kept = if wanted_prefix {
+        out_set.contains(d)
+          || out.iter().any(|o| o.property == d.property && d.prefixed.iter().all(|w| o.prefixed.contains(w)))
+      } else {
+        out.iter().any(|o| related(&o.property, &d.property))
+      };
+      if !kept {
+        lost.push(format!("{}{}: {} {:?}", key.0, key.1, d.property, d.prefixed));
+      }
+    }
+  }
+  lost
+}
+
+/// Runs tests/support/es5.js over the JS and WXS pairs.
+fn es5(pairs: &[(PathBuf, PathBuf)], tmp: &Path) -> serde_json::Value {
+  let list: Vec<(String, String)> = pairs
+    .iter()
+    .filter(|(s, _)| s.extension().is_some_and(|e| e == "js" || e == "wxs"))
+    .map(|(s, o)| (s.display().to_string(), o.display().to_string()))
+    .collect();
+  let list_path = tmp.join("es5-pairs.json");
+  fs::write(&list_path, serde_json::to_string(&list).unwrap()).unwrap();
+  let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/es5.js");
+  let o = Command::new("node").arg(&script).arg(&list_path).output().expect("node runs tests/support/es5.js");
+  assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+  serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn minified_output_of_the_real_apps_keeps_its_meaning() {
+  let Some(apps) = common::corpus_apps() else {
+    eprintln!("skipped: ../shared/corpus/apps is not here");
+    return;
+  };
+  let mut problems = Vec::new();
+  let (mut sheets, mut es5_checked) = (0, 0);
+  for app in &apps {
+    let tmp = tempfile::tempdir().unwrap();
+    let pairs = common::source_output_pairs(app, tmp.path(), &[]);
+    for (src, out) in pairs.iter().filter(|(s, _)| s.extension().is_some_and(|e| e == "wxss")) {
+      sheets += 1;
+      let lost = wxss_losses(&fs::read_to_string(src).unwrap(), &fs::read_to_string(out).unwrap());
+      problems.extend(lost.into_iter().take(3).map(|l| format!("{}: {l}", src.display())));
+    }
+    let result = es5(&pairs, tmp.path());
+    es5_checked += result["checked"].as_u64().unwrap();
+    for f in result["failures"].as_array().unwrap() {
+      problems.push(format!("{}: not ES5 any more: {}", f["source"], f["message"]));
+    }
+  }
+  eprintln!("{sheets} stylesheets and {es5_checked} ES5 scripts checked over {} apps", apps.len());
+  assert!(sheets > 100 && es5_checked > 100, "too little checked");
+  assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+#[test]
+fn the_checks_see_what_lightningcss_alone_would_lose() {
+  // What the guard prevents, the check must see: these pairs are what lightningcss printed.
+  assert!(!wxss_losses(".a{display:-webkit-box;display:flex}", ".a{display:flex}").is_empty());
+  assert!(!wxss_losses(".a{-ms-flex-align:center;align-items:center}", ".a{align-items:center}").is_empty());
+  assert!(!wxss_losses(".a{backdrop-filter:blur(1rpx)}", ".a{color:red}").is_empty());
+  assert!(
+    wxss_losses(".a{margin-top:1px;margin-bottom:1px}.b, .c{color:red}", ".a{margin:1px 0}.b,.c{color:red}").is_empty()
+  );
+}
