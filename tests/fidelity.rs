@@ -189,7 +189,7 @@ fn expressions_squeezed(s: &str) -> String {
 
 /// A WXML file as a list of events: tags with their attributes as written, text outside
 /// `<text>` without whitespace, text inside `<text>` exactly; `{{ }}` as
-/// [`expressions_squeezed`] outside `<text>`.
+/// [`expressions_squeezed`].
 fn wxml_tree(src: &str) -> Vec<String> {
   let mut out = Vec::new();
   let mut in_text = 0;
@@ -213,7 +213,15 @@ fn wxml_tree(src: &str) -> Vec<String> {
           in_text -= 1;
         }
       }
-      Wx::Text(s) if in_text > 0 => out.push(raw(s)),
+      // Inside <text> text is exact but for `{{ }}` whitespace; comments there go, so the texts
+      // around one read as one.
+      Wx::Text(s) if in_text > 0 => {
+        let t = format!("text:{}", expressions_squeezed(&raw(s)));
+        match out.last_mut() {
+          Some(last) if last.starts_with("text:") => last.push_str(&t["text:".len()..]),
+          _ => out.push(t),
+        }
+      }
       Wx::Text(s) => {
         let t = raw(s);
         let mut norm = String::new();

@@ -5,7 +5,8 @@
 //! - whitespace runs in text collapse to one space, and whitespace next to a tag is trimmed,
 //!   except next to the inline tags html-minifier knows (`button`, `input`, `label`, `textarea`),
 //!   where one space stays;
-//! - inside `<text>` everything is kept byte for byte (all spaces and newlines render there);
+//! - inside `<text>` all text is kept byte for byte (all spaces and newlines render there); only
+//!   comments and the whitespace inside `{{ }}` go, which render nothing;
 //! - attribute values and entities are never touched (a space between `}}` and the closing
 //!   quote changes the value); only the whitespace between attributes goes, and, as DevTools'
 //!   minifier does, the whitespace inside `{{ }}` expressions that separates nothing
@@ -42,8 +43,18 @@ pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> (String, Optio
   let text_of = |s: Span| &src[s.start as usize..s.end as usize];
   for (i, token) in tokens.iter().enumerate() {
     if in_text > 0 {
-      // Inside <text>: copy everything; only track nesting.
-      out.push_str(text_of(token.span()));
+      // Inside <text> every character of text renders: it is copied, and only what does not
+      // render goes, as DevTools' minifier does: comments, and the whitespace inside `{{ }}`.
+      match token {
+        Token::Comment(span) if out.ends_with(['{', '}']) => out.push_str(text_of(*span)),
+        Token::Comment(_) => {}
+        Token::Text(span) => {
+          for (mustache, run) in mustache_runs(text_of(*span)) {
+            if mustache { squeeze(run, &mut out) } else { out.push_str(run) }
+          }
+        }
+        _ => out.push_str(text_of(token.span())),
+      }
       match token {
         Token::Open(t) if t.name == "text" && !t.self_closing => in_text += 1,
         Token::Close { name: "text", .. } => in_text -= 1,
@@ -296,7 +307,11 @@ mod tests {
   #[test]
   fn mustache_strings_are_untouched() {
     test("<view>  {{ a + '  ' + b }}   x  </view>", "<view>{{a+'  '+b}} x</view>");
-    test_same("<text>{{ a }}</text>");
+    test("<text>{{ a }}</text>", "<text>{{a}}</text>");
+    test(
+      "<text>\n  <!-- {{x}} -->\n  {{ f('{v}', {\n v: 1 }) }}\n</text>",
+      "<text>\n  \n  {{f('{v}',{v:1})}}\n</text>",
+    );
   }
 
   #[test]
