@@ -1,10 +1,10 @@
-//! WXML minification, mirroring DevTools' own WXML minifier (html-minifier with
-//! `collapseWhitespace: true, conservativeCollapse: false`, platform doc section 8), which runs on
-//! upload anyway when `minifyWXML` is on:
+//! WXML minification, mirroring DevTools' own WXML minifier (`generateWXMLFromTokens` in
+//! miniprogram-ci's `minifywxml.js`: `collapseWhitespace: true, conservativeCollapse: false`,
+//! platform doc section 8), which runs on upload when `minifyWXML` is on:
 //! - comments go;
 //! - whitespace runs in text collapse to one space, and whitespace next to a tag is trimmed,
-//!   except next to the inline tags html-minifier knows (`button`, `input`, `label`, `textarea`),
-//!   where one space stays;
+//!   whatever the tag (DevTools trims next to `button` and `label` too); text on both sides of a
+//!   dropped comment keeps one space between them;
 //! - inside `<text>` all text is kept byte for byte (all spaces and newlines render there); only
 //!   comments and the whitespace inside `{{ }}` go, which render nothing;
 //! - attribute values and entities are never touched (a space between `}}` and the closing
@@ -18,8 +18,6 @@ use crate::{
   diagnostic::Span,
   wxml::{Tag, Token, mustache_runs, tokenize},
 };
-
-const INLINE: &[&str] = &["button", "input", "label", "textarea"];
 
 /// Minifies one WXML file. A file with a `<` that opens no tag (or a tag read by skipping junk)
 /// comes back unchanged with the reason: how such text reads depends on everything after it, so
@@ -89,14 +87,11 @@ pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> (String, Optio
         }
       }
       Token::Text(span) => {
-        let inline = |t: Option<&Token>| match t {
-          Some(Token::Open(tag)) => INLINE.contains(&tag.name),
-          Some(Token::Close { name, .. }) => INLINE.contains(name),
-          _ => false,
-        };
+        // Text meets text where a comment went: the space between them stays.
+        let text = |t: Option<&Token>| matches!(t, Some(Token::Text(_)));
         let before = tokens[..i].iter().rev().find(|t| !matches!(t, Token::Comment(_)));
         let after = tokens[i + 1..].iter().find(|t| !matches!(t, Token::Comment(_)));
-        collapse(text_of(*span), !inline(before), !inline(after), &mut out);
+        collapse(text_of(*span), !text(before), !text(after), &mut out);
       }
     }
   }
@@ -175,7 +170,7 @@ fn collapse(text: &str, trim_start: bool, trim_end: bool, out: &mut String) {
   if pending_space && !trim_end {
     buf.push(' ');
   }
-  let s = if trim_start { buf.trim_start_matches(' ') } else { &buf };
+  let s = if trim_start || out.ends_with(' ') { buf.trim_start_matches(' ') } else { &buf };
   out.push_str(s);
 }
 
@@ -320,8 +315,10 @@ mod tests {
   }
 
   #[test]
-  fn inline_tags_keep_a_space() {
-    test("<view>Pay <button>now</button> please</view>", "<view>Pay <button>now</button> please</view>");
+  fn whitespace_next_to_any_tag_goes_as_devtools_trims_it() {
+    test("<view>Pay <button>now</button> please</view>", "<view>Pay<button>now</button>please</view>");
+    test("<view>a <!-- c --> b</view>", "<view>a b</view>");
+    test("<view>a<!-- c -->b</view>", "<view>ab</view>");
   }
 
   #[test]
