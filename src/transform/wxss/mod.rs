@@ -138,7 +138,7 @@ fn shift(mut f: Fallback, src: &str, offset: usize) -> Fallback {
 fn with_lightningcss(src: &str, css: Css) -> Result<String, Fallback> {
   let targets = css.targets;
   let before = guard::Model::of(&parse(src)?.rules, targets);
-  let protected = protect::protect(src);
+  let protected = protect::protect(src, css.autoprefix);
   let mut sheet = parse(protected.as_deref().unwrap_or(src))?;
   sheet
     .minify(MinifyOptions { targets, ..MinifyOptions::default() })
@@ -277,11 +277,15 @@ mod tests {
       assert!(out.ends_with(".b{color:#fff}"), "{out}");
       assert!(fallback.is_none(), "{fallback:?}");
     }
+    // lightningcss prints this `animation:none`; kept out of it, it is only minified.
     let (out, fallback) = run(".a { animation: ease both }\n.b { color: #ffffff; }");
-    assert_eq!(out, ".a{animation:ease both}.b{color:#fff}");
+    assert_eq!((out.as_str(), fallback), (".a{animation:ease both}.b{color:#fff}", None));
+    // What the guard still catches ships as written, counted, located.
+    let (out, fallback) = run(".b { color: #ffffff; }\n.a { *zoom: 1; color: red }");
+    assert_eq!(out, ".b{color:#fff}.a{*zoom:1;color:red}");
     let f = fallback.expect("counted in the report");
     assert!(f.reason.starts_with("1 of 2 rules"), "{}", f.reason);
-    assert_eq!(f.line, Some(1), "{}", f.reason);
+    assert_eq!(f.line, Some(2), "{}", f.reason);
   }
 
   #[test]
@@ -293,8 +297,13 @@ mod tests {
     );
     assert!(sheet.fallback.is_none() && !sheet.unprefixed);
     let sheet = minify(".a{animation:ease both}", css(true));
-    assert_eq!(sheet.code, ".a{animation:ease both}");
-    assert!(sheet.unprefixed, "a stripped statement leaves the prefixes to DevTools");
+    assert_eq!(sheet.code, ".a{-webkit-animation:ease both;animation:ease both}");
+    assert!(sheet.fallback.is_none() && !sheet.unprefixed);
+    let sheet = minify(".a{*zoom:1;display:flex}.b{*zoom:1}", css(true));
+    assert_eq!(sheet.code, ".a{*zoom:1;display:flex}.b{*zoom:1}");
+    assert!(sheet.unprefixed, "a stripped statement that needed prefixes leaves them to DevTools");
+    let sheet = minify(".b{*zoom:1}.c{color:red}", css(true));
+    assert!(sheet.fallback.is_some() && !sheet.unprefixed, "nothing to prefix in what was stripped");
   }
 
   #[test]
@@ -327,6 +336,20 @@ mod tests {
         let _ = minify(src, css(autoprefix));
       }
     }
+  }
+
+  #[test]
+  fn quoted_urls_and_system_fonts_stay_as_written() {
+    let src = ".a{display:flex;background-image:url(\"data:image/svg+xml,%3Csvg fill=%22rgba(0, 0, 0, .4)%22%3E\")}";
+    let sheet = minify(src, css(true));
+    assert!(
+      sheet.code.contains("url(\"data:image/svg+xml,%3Csvg fill=%22rgba(0, 0, 0, .4)%22%3E\")"),
+      "{}",
+      sheet.code
+    );
+    assert!(sheet.code.contains("-webkit-flex") && sheet.fallback.is_none(), "{sheet:?}");
+    let (out, fallback) = run("page{font-family:system-ui,sans-serif;color:#ffffff}");
+    assert_eq!((out.as_str(), fallback), ("page{font-family:system-ui,sans-serif;color:#fff}", None));
   }
 
   #[test]

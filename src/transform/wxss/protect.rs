@@ -8,6 +8,11 @@
 //! (`--wxpack-keep-3_-webkit-box-align`) before minifying: custom properties are copied through
 //! in place, ahead of the merged ones, which is where a fallback belongs. [`restore`] renames
 //! them back.
+//!
+//! `animation` shorthands are kept out too: lightningcss prints one without a name as
+//! `animation:none`, losing the rest (vant's popup `animation: ease both` loses its fill mode).
+//! When autoprefixing, the `-webkit-animation` copy lightningcss would have added (iOS 8 and
+//! Chrome 37 need it, as autoprefixer says) is written beside it, unless the block has one.
 
 use cssparser::{Parser, ParserInput, Token};
 
@@ -16,20 +21,24 @@ const PREFIXES: [&str; 4] = ["-webkit-", "-moz-", "-ms-", "-o-"];
 
 /// `src` with its prefixed declarations renamed, or `None` when it has none (or already uses
 /// the mark, which [`restore`] could not tell apart).
-pub fn protect(src: &str) -> Option<String> {
-  if src.contains(MARK) || !PREFIXES.iter().any(|p| src.contains(p)) {
+pub fn protect(src: &str, autoprefix: bool) -> Option<String> {
+  let worth = ["animation", "system-ui"].iter().any(|w| src.contains(w));
+  if src.contains(MARK) || !(PREFIXES.iter().any(|p| src.contains(p)) || worth) {
     return None;
   }
   let mut input = ParserInput::new(src);
   let mut names = Vec::new();
-  rules(&mut Parser::new(&mut input), src, &mut Collect::Prefixed(&mut names));
+  rules(&mut Parser::new(&mut input), src, &mut Collect::Prefixed { names: &mut names, autoprefix });
   if names.is_empty() {
     return None;
   }
   let mut out = String::with_capacity(src.len() + names.len() * 20);
   let mut at = 0;
-  for (n, start) in names.into_iter().enumerate() {
+  for (n, (start, copy)) in names.into_iter().enumerate() {
     out.push_str(src.get(at..start)?);
+    if let Some(copy) = copy {
+      out.push_str(&format!("{MARK}{n}_{copy};"));
+    }
     out.push_str(&format!("{MARK}{n}_"));
     at = start;
   }
@@ -74,8 +83,8 @@ struct Declaration {
 }
 
 enum Collect<'a> {
-  /// Where each prefixed declaration's name starts.
-  Prefixed(&'a mut Vec<usize>),
+  /// Where each declaration to keep out starts, with a declaration to write before it.
+  Prefixed { names: &'a mut Vec<(usize, Option<String>)>, autoprefix: bool },
   /// Every declaration, block by block.
   Blocks(&'a mut Vec<Vec<Declaration>>),
 }
@@ -130,24 +139,41 @@ fn declarations<'i>(p: &mut Parser<'i, '_>, src: &str, names: &mut Collect) {
       });
     let end = p.position().byte_index();
     if let Ok(Some((name, name_at))) = declaration {
-      match names {
-        Collect::Prefixed(names) => {
-          if !name.starts_with("--")
-            && (has_prefix(&name) || src.get(name_at + name.len()..end).is_some_and(has_prefix))
-          {
-            names.push(name_at);
-          }
-        }
-        Collect::Blocks(_) => block.push(Declaration { start: name_at, end }),
-      }
+      block.push((name.to_ascii_lowercase(), Declaration { start: name_at, end }));
     }
     if end == start || p.is_exhausted() {
       break;
     }
   }
-  if let Collect::Blocks(blocks) = names {
-    blocks.push(block);
+  match names {
+    Collect::Prefixed { names, autoprefix } => {
+      let has_webkit = block.iter().any(|(n, _)| n == "-webkit-animation");
+      for (name, d) in &block {
+        let value = src.get(d.start + name.len()..d.end).unwrap_or("");
+        if name.starts_with("--") {
+          continue;
+        }
+        if has_prefix(name) || has_prefix(value) {
+          names.push((d.start, None));
+        } else if rewritten_wrongly(name, value) {
+          names.push((d.start, None));
+        } else if name == "animation" {
+          let value = value.trim_start().trim_start_matches(':').trim().trim_end_matches(';').trim_end();
+          let copy = (*autoprefix && !has_webkit).then(|| format!("-webkit-animation:{value}"));
+          names.push((d.start, copy));
+        }
+      }
+    }
+    Collect::Blocks(blocks) => blocks.push(block.into_iter().map(|(_, d)| d).collect()),
   }
+}
+
+/// Values lightningcss rewrites in ways the guard must then reject: a `system-ui` font it
+/// expands into a font stack the author did not write. (A quoted `url("...")` it unquotes,
+/// escaping the parentheses inside, even in a custom property, so that one is left to the
+/// guard.)
+fn rewritten_wrongly(name: &str, value: &str) -> bool {
+  name == "font-family" && value.contains("system-ui")
 }
 
 /// A vendor prefix at the start of a word.
@@ -167,26 +193,35 @@ mod tests {
   #[test]
   fn renames_prefixed_declarations_and_back() {
     let src = ".a{display:-webkit-box;display:flex;-ms-flex-align:center}@media (x){.b{-moz-user-select:none}}";
-    let out = protect(src).unwrap();
+    let out = protect(src, false).unwrap();
     assert_eq!(
       out,
       ".a{--wxpack-keep-0_display:-webkit-box;display:flex;--wxpack-keep-1_-ms-flex-align:center}@media (x){.b{--wxpack-keep-2_-moz-user-select:none}}"
     );
     assert_eq!(restore(&out), src);
+    assert_eq!(protect(".a{animation: ease both}", false).as_deref(), Some(".a{--wxpack-keep-0_animation: ease both}"));
+    assert_eq!(
+      protect(".a{animation: ease both;}", true).as_deref(),
+      Some(".a{--wxpack-keep-0_-webkit-animation:ease both;--wxpack-keep-0_animation: ease both;}")
+    );
+    assert_eq!(
+      protect(".a{-webkit-animation:x 1s;animation:x 1s}", true).as_deref(),
+      Some(".a{--wxpack-keep-0_-webkit-animation:x 1s;--wxpack-keep-1_animation:x 1s}")
+    );
     let printed = ".a{--wxpack-keep-0_-webkit-transform:x;-webkit-transform:x;transform:x;--wxpack-keep-1_-ms-x:y}";
     assert_eq!(restore(printed), ".a{-webkit-transform:x;transform:x;-ms-x:y}");
     assert_eq!(
       restore(".a{color:red;--wxpack-keep-0_-webkit-a:b}.c{-webkit-a:b}"),
       ".a{color:red;-webkit-a:b}.c{-webkit-a:b}"
     );
-    assert_eq!(protect(".a{color:red}"), None);
+    assert_eq!(protect(".a{color:red}", false), None);
     assert_eq!(
-      protect(".a{/* c */ -webkit-appearance:none}").as_deref(),
+      protect(".a{/* c */ -webkit-appearance:none}", false).as_deref(),
       Some(".a{/* c */ --wxpack-keep-0_-webkit-appearance:none}")
     );
-    assert_eq!(protect("@supports (-webkit-backdrop-filter:none){.a{color:red}}"), None);
+    assert_eq!(protect("@supports (-webkit-backdrop-filter:none){.a{color:red}}", false), None);
     assert_eq!(
-      protect(".a{--x:-webkit-box;width:calc(1px - -webkit-x)}").as_deref(),
+      protect(".a{--x:-webkit-box;width:calc(1px - -webkit-x)}", false).as_deref(),
       Some(".a{--x:-webkit-box;--wxpack-keep-0_width:calc(1px - -webkit-x)}")
     );
   }
