@@ -153,9 +153,7 @@ fn declarations<'i>(p: &mut Parser<'i, '_>, src: &str, names: &mut Collect) {
         if name.starts_with("--") {
           continue;
         }
-        if has_prefix(name) || has_prefix(value) {
-          names.push((d.start, None));
-        } else if rewritten_wrongly(name, value) {
+        if has_prefix(name) || has_prefix(value) || rewritten_wrongly(name, value) {
           names.push((d.start, None));
         } else if name == "animation" {
           let value = value.trim_start().trim_start_matches(':').trim().trim_end_matches(';').trim_end();
