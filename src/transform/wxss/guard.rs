@@ -341,12 +341,13 @@ fn shape(debug: &str) -> String {
   flush(&mut number, &mut out);
   // Forms the printer writes shorter that read back as another spelling of the same value:
   // `linear-gradient(180deg, ...)` without its default direction, `150ms` as `.15s`, a zero
-  // length without its unit, `50%` for `center`.
+  // length without its unit, `50%` for `center`, `0` for `0%`.
   let mut out = out.replace("Angle(Deg(180.00))", "Vertical(Bottom)");
   for unit in ["Em", "Rem", "Vw", "Vh", "Vmin", "Vmax", "Ex", "Ch", "Pt", "Cm", "Mm", "In", "Pc", "Q"] {
     out = out.replace(&format!("{unit}(0.0000)"), "Px(0.0000)");
   }
   out = out.replace("Length(Percentage(Percentage(0.50000)))", "Center");
+  out = out.replace("Length(Percentage(Percentage(0.0000)))", "Length(Dimension(Px(0.0000)))");
   while let Some(at) = out.find("Milliseconds(") {
     let rest = &out[at + "Milliseconds(".len()..];
     let end = rest.find(')').unwrap_or(rest.len());

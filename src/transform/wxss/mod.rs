@@ -348,6 +348,8 @@ mod tests {
       sheet.code
     );
     assert!(sheet.code.contains("-webkit-flex") && sheet.fallback.is_none(), "{sheet:?}");
+    let (_, fallback) = run(".a{transform-origin:0% 0%;transition-duration:150ms}");
+    assert_eq!(fallback, None, "printed shorter, the same value");
     let (out, fallback) = run("page{font-family:system-ui,sans-serif;color:#ffffff}");
     assert_eq!((out.as_str(), fallback), ("page{font-family:system-ui,sans-serif;color:#fff}", None));
   }
