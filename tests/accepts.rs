@@ -50,6 +50,21 @@ fn shipped(out: &Path) -> Vec<String> {
   files
 }
 
+/// Editor and linter files: miniprogram-ci compiles them (its default ignores are only
+/// `node_modules`, `.git`, `.svn`, `.DS_Store`) and its unused-file filter leaves them out of
+/// the upload; the planner prunes them the same way, and `--no-plan` ships them as the
+/// compile does.
+#[test]
+fn editor_files_are_left_out_as_devtools_leaves_them_out() {
+  let extra = [".vscode/settings.json", ".vscode/extensions.json", ".eslintrc.js", "pages/index/.wechatide.ib.json"];
+  let planned = shipped(&build(&fixture("accepts/editor-files"), &[]).out_dir());
+  assert_eq!(planned, ["app.js", "app.json", "pages/index/index.js", "pages/index/index.wxml"]);
+  let flat = shipped(&build(&fixture("accepts/editor-files"), &["--no-plan"]).out_dir());
+  for f in extra {
+    assert!(flat.contains(&f.to_string()), "{f} in {flat:?}");
+  }
+}
+
 #[test]
 fn non_ascii_paths_resolve_and_ship() {
   let run = build(&fixture("accepts/non-ascii"), &[]);
