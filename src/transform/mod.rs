@@ -377,9 +377,7 @@ fn transform(
     (AssetKind::Wxs, Some(src)) if config.js => js(src, js::Job::minify(js::Dialect::Wxs, config.js_options)),
     (AssetKind::Wxss, Some(src)) if config.wxss => {
       let sheet = wxss::minify(src, css);
-      if sheet.unprefixed {
-        unprefixed = true;
-      }
+      unprefixed = sheet.unprefixed;
       // Prefixed for DevTools' postcss, the output is what would upload, whatever its size.
       if css.autoprefix {
         Minified::Prefixed(sheet.code.into_bytes(), sheet.fallback)

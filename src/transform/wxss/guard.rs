@@ -15,7 +15,7 @@
 //! Not modelled: cascade order between different selectors (lightningcss merges only adjacent
 //! rules, which keeps it), and what a parse already got wrong (a parser warning falls back too).
 
-use std::collections::BTreeMap;
+use std::{borrow::Cow, collections::BTreeMap};
 
 use lightningcss::{
   declaration::DeclarationBlock,
@@ -131,8 +131,8 @@ impl Model {
   pub fn difference(&self, output: &Model, autoprefix: bool) -> Option<Difference> {
     let empty = Block::default();
     for (key, source) in &self.blocks {
-      let source = &source.transitions(false);
-      let out = &output.blocks.get(key).unwrap_or(&empty).transitions(autoprefix);
+      let source = &*source.transitions(false);
+      let out = &*output.blocks.get(key).unwrap_or(&empty).transitions(autoprefix);
       let (context, selector) = key;
       let at = |property: &str, detail: String| Difference {
         line: Some(source.line),
@@ -185,8 +185,11 @@ impl Block {
   /// repeated to the length of `transition-property` (`0s` for two properties is `0s,0s`), and
   /// with `drop_prefixed`, the prefixed properties autoprefixing adds to the list removed with
   /// their entries (`opacity,-webkit-transform,transform`).
-  fn transitions(&self, drop_prefixed: bool) -> Block {
-    let mut block = Block { chains: self.chains.clone(), line: self.line };
+  fn transitions(&self, drop_prefixed: bool) -> Cow<'_, Block> {
+    if !self.chains.keys().any(|k| k.ends_with("transition-property")) {
+      return Cow::Borrowed(self);
+    }
+    let mut block = self.clone();
     for prefix in ["", "-webkit-"] {
       let winner = |b: &Block, key: &str| b.chains.get(key).and_then(|c| c.last()).map(|v| v.0.clone());
       let Some(properties) = winner(&block, &format!("{prefix}transition-property")) else { continue };
@@ -203,7 +206,7 @@ impl Block {
         }
       }
     }
-    block
+    Cow::Owned(block)
   }
 }
 
@@ -232,12 +235,11 @@ fn split_list(value: &str) -> Vec<String> {
 fn expand(p: &Property, out: &mut Vec<(String, Option<String>)>, t: Targets) {
   let id = p.property_id();
   if let Some(longhands) = id.longhands() {
-    let parts: Vec<(PropertyId, Option<Property>)> =
-      longhands.into_iter().map(|l| (p.longhand(&l), l)).map(|(v, l)| (l, v)).collect();
+    let parts: Vec<Option<Property>> = longhands.iter().map(|l| p.longhand(l)).collect();
     // Some shorthands give only some of theirs (`animation` no `animation-range-*`): those it
     // resets are left out on both sides.
-    if parts.iter().any(|(_, v)| v.is_some()) {
-      for (l, part) in &parts {
+    if parts.iter().any(Option::is_some) {
+      for (l, part) in longhands.iter().zip(&parts) {
         match part {
           Some(part) => expand(part, out, t),
           None => reset(l, out, t),
@@ -246,8 +248,8 @@ fn expand(p: &Property, out: &mut Vec<(String, Option<String>)>, t: Targets) {
       return;
     }
     // Kept whole under its own name; what it sets underneath is unknown.
-    for l in id.longhands().unwrap_or_default() {
-      reset(&l, out, t);
+    for l in &longhands {
+      reset(l, out, t);
     }
   }
   let value = match p.value_to_css_string(po(t)) {
@@ -315,7 +317,15 @@ fn reads_back(p: &Property, printed: &str) -> bool {
 /// A Debug print without source positions, numbers to 5 significant digits: lightningcss prints
 /// `0.785714286rem` as `.785714rem`, a change no screen shows.
 fn shape(debug: &str) -> String {
-  let text = without_locations(debug);
+  let mut text = without_locations(debug);
+  // `150ms` prints as `.15s`: one unit before the numbers are rounded.
+  while let Some(at) = text.find("Milliseconds(") {
+    let rest = &text[at + "Milliseconds(".len()..];
+    let end = rest.find(')').unwrap_or(rest.len());
+    let seconds =
+      rest[..end].parse::<f64>().map_or_else(|_| rest[..end].to_string(), |ms| format!("{:?}", ms / 1000.0));
+    text = format!("{}Seconds({seconds}{}", &text[..at], &rest[end..]);
+  }
   let mut out = String::with_capacity(text.len());
   let mut number = String::new();
   let flush = |number: &mut String, out: &mut String| {
@@ -340,37 +350,14 @@ fn shape(debug: &str) -> String {
   }
   flush(&mut number, &mut out);
   // Forms the printer writes shorter that read back as another spelling of the same value:
-  // `linear-gradient(180deg, ...)` without its default direction, `150ms` as `.15s`, a zero
-  // length without its unit, `50%` for `center`, `0` for `0%`.
+  // `linear-gradient(180deg, ...)` without its default direction, a zero length without its
+  // unit, `50%` for `center`, `0` for `0%`.
   let mut out = out.replace("Angle(Deg(180.00))", "Vertical(Bottom)");
   for unit in ["Em", "Rem", "Vw", "Vh", "Vmin", "Vmax", "Ex", "Ch", "Pt", "Cm", "Mm", "In", "Pc", "Q"] {
     out = out.replace(&format!("{unit}(0.0000)"), "Px(0.0000)");
   }
   out = out.replace("Length(Percentage(Percentage(0.50000)))", "Center");
-  out = out.replace("Length(Percentage(Percentage(0.0000)))", "Length(Dimension(Px(0.0000)))");
-  while let Some(at) = out.find("Milliseconds(") {
-    let rest = &out[at + "Milliseconds(".len()..];
-    let end = rest.find(')').unwrap_or(rest.len());
-    let seconds =
-      rest[..end].parse::<f64>().map_or_else(|_| rest[..end].to_string(), |ms| format!("{:.5}", ms / 1000.0));
-    out = format!("{}Seconds({seconds}{}", &out[..at], &rest[end..]);
-  }
-  out = out.replace("Seconds(", "S(");
-  // Seconds printed from either side end up with the same digits.
-  let mut fixed = String::with_capacity(out.len());
-  let mut rest = out.as_str();
-  while let Some(at) = rest.find("S(") {
-    fixed.push_str(&rest[..at + 2]);
-    let after = &rest[at + 2..];
-    let end = after.find(')').unwrap_or(after.len());
-    match after[..end].parse::<f64>() {
-      Ok(n) => fixed.push_str(&format!("{n:.5}")),
-      Err(_) => fixed.push_str(&after[..end]),
-    }
-    rest = &after[end..];
-  }
-  fixed.push_str(rest);
-  fixed
+  out.replace("Length(Percentage(Percentage(0.0000)))", "Length(Dimension(Px(0.0000)))")
 }
 
 /// The minified printer writes some values in another form that means the same (`bold` as
@@ -423,7 +410,7 @@ fn added_prefix(property: &str, chain: &[(String, bool)]) -> bool {
 }
 
 fn has_prefix(s: &str) -> bool {
-  ["-webkit-", "-moz-", "-ms-", "-o-"].iter().any(|p| s.contains(p))
+  super::PREFIXES.iter().any(|p| s.contains(p))
 }
 
 fn short(s: &str) -> String {

@@ -32,6 +32,9 @@ pub use strip::strip;
 
 use super::Fallback;
 
+/// The vendor prefixes the guard, the protection and the autoprefix check look for.
+const PREFIXES: [&str; 4] = ["-webkit-", "-moz-", "-ms-", "-o-"];
+
 /// How a project's stylesheets are minified.
 #[derive(Debug, Clone, Copy)]
 pub struct Css {
@@ -116,7 +119,7 @@ fn adds_prefixes(statement: &str, css: Css) -> bool {
   };
   let words = |s: &str| -> std::collections::BTreeSet<String> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
-      .filter(|w| ["-webkit-", "-moz-", "-ms-", "-o-"].iter().any(|p| w.starts_with(p)))
+      .filter(|w| PREFIXES.iter().any(|p| w.starts_with(p)))
       .map(str::to_string)
       .collect()
   };
@@ -137,9 +140,14 @@ fn shift(mut f: Fallback, src: &str, offset: usize) -> Fallback {
 
 fn with_lightningcss(src: &str, css: Css) -> Result<String, Fallback> {
   let targets = css.targets;
-  let before = guard::Model::of(&parse(src)?.rules, targets);
+  // Declared first: both sheets then borrow for as long as the renamed text lives.
   let protected = protect::protect(src, css.autoprefix);
-  let mut sheet = parse(protected.as_deref().unwrap_or(src))?;
+  let original = parse(src)?;
+  let before = guard::Model::of(&original.rules, targets);
+  let mut sheet = match protected.as_deref() {
+    Some(renamed) => parse(renamed)?,
+    None => original,
+  };
   sheet
     .minify(MinifyOptions { targets, ..MinifyOptions::default() })
     .map_err(|e| located(&e.kind.to_string(), e.loc.as_ref()))?;

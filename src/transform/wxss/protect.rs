@@ -16,8 +16,9 @@
 
 use cssparser::{Parser, ParserInput, Token};
 
+use super::PREFIXES;
+
 const MARK: &str = "--wxpack-keep-";
-const PREFIXES: [&str; 4] = ["-webkit-", "-moz-", "-ms-", "-o-"];
 
 /// `src` with its prefixed declarations renamed, or `None` when it has none (or already uses
 /// the mark, which [`restore`] could not tell apart).
