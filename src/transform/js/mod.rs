@@ -12,6 +12,7 @@
 //! shipped; the caller keeps the original (for TypeScript, which cannot ship, it stops) and reports
 //! why.
 
+mod exports;
 mod swc;
 
 use swc::{Passes, Run};
@@ -300,7 +301,7 @@ mod tests {
     assert!(!map["mappings"].as_str().unwrap().is_empty());
   }
 
-  fn es5_job<'a>(prefix: Option<&'a str>, inline: &'a [&'static str]) -> Job<'a> {
+  pub(super) fn es5_job<'a>(prefix: Option<&'a str>, inline: &'a [&'static str]) -> Job<'a> {
     let helpers = prefix.map(|prefix| Shared { prefix, inline });
     Job { dialect: Dialect::Js, typescript: false, es5: true, minify: Some(JsOptions::default()), helpers }
   }
