@@ -187,6 +187,39 @@ fn expressions_squeezed(s: &str) -> String {
   out
 }
 
+/// A `style` value as its words: split at CSS whitespace outside quotes, with each `:` and `;`
+/// outside parentheses a word of its own, so only whitespace that separates nothing may differ.
+fn style_tokens(value: &str) -> Vec<String> {
+  let (mut words, mut word) = (Vec::new(), String::new());
+  let (mut quote, mut depth) = (None, 0);
+  for c in value.chars() {
+    match (quote, c) {
+      (Some(q), _) => {
+        word.push(c);
+        if c == q {
+          quote = None;
+        }
+      }
+      (None, ' ' | '\t' | '\n' | '\r' | '\x0c') => words.extend((!word.is_empty()).then(|| std::mem::take(&mut word))),
+      (None, ':' | ';') if depth == 0 => {
+        words.extend((!word.is_empty()).then(|| std::mem::take(&mut word)));
+        words.push(c.to_string());
+      }
+      (None, _) => {
+        match c {
+          '\'' | '"' => quote = Some(c),
+          '(' => depth += 1,
+          ')' => depth -= 1,
+          _ => {}
+        }
+        word.push(c);
+      }
+    }
+  }
+  words.extend((!word.is_empty()).then_some(word));
+  words
+}
+
 /// A WXML file as a list of events: tags with their attributes as written, text outside
 /// `<text>` without whitespace, text inside `<text>` exactly; `{{ }}` as
 /// [`expressions_squeezed`].
@@ -200,7 +233,14 @@ fn wxml_tree(src: &str) -> Vec<String> {
         let attrs: Vec<String> = tag
           .attrs
           .iter()
-          .map(|a| format!("{}={:?}", a.name, a.value.as_ref().map(|v| expressions_squeezed(v.text))))
+          .map(|a| {
+            let value = a.value.as_ref().map(|v| expressions_squeezed(v.text));
+            if a.name == "style" {
+              format!("style={:?}", value.map(|v| style_tokens(&v)))
+            } else {
+              format!("{}={value:?}", a.name)
+            }
+          })
           .collect();
         out.push(format!("<{} {}{}>", tag.name, attrs.join(" "), if tag.self_closing { "/" } else { "" }));
         if in_text > 0 || (tag.name == "text" && !tag.self_closing) {

@@ -38,6 +38,8 @@ pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> (String, Optio
   }
   let mut out = String::with_capacity(src.len());
   let mut in_text = 0usize;
+  // The last text left a `{{` open: the comments after it stay, or text would join into it.
+  let mut open_mustache = false;
   let text_of = |s: Span| &src[s.start as usize..s.end as usize];
   for (i, token) in tokens.iter().enumerate() {
     if in_text > 0 {
@@ -51,6 +53,8 @@ pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> (String, Optio
             if mustache { squeeze(run, &mut out) } else { out.push_str(run) }
           }
         }
+        // A tag inside <text> renders nothing of its own: written as everywhere else.
+        Token::Open(tag) => open_tag(src, tag, &mut out),
         _ => out.push_str(text_of(token.span())),
       }
       match token {
@@ -64,9 +68,10 @@ pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> (String, Optio
       // A comment goes, unless the text around it could join into a mustache it did not form
       // (`{<!---->{a}}` must not become `{{a}}`).
       Token::Comment(span) => {
-        if out.ends_with(['{', '}']) {
+        if out.ends_with(['{', '}']) || open_mustache {
           out.push_str(text_of(*span));
         }
+        continue;
       }
       Token::Open(tag) => {
         open_tag(src, tag, &mut out);
@@ -74,10 +79,18 @@ pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> (String, Optio
           in_text = 1;
         }
       }
-      Token::Close { name, .. } => {
-        out.push_str("</");
-        out.push_str(name);
-        out.push('>');
+      Token::Close { name, span } => {
+        // Only whitespace goes from a closing tag; anything else in it is kept as written (a
+        // quote there can change how a mustache around it reads).
+        let raw = text_of(*span);
+        let inner = raw.strip_prefix("</").and_then(|r| r.strip_suffix('>')).and_then(|r| r.strip_prefix(*name));
+        if inner.is_some_and(|r| r.bytes().all(|b| b.is_ascii_whitespace())) {
+          out.push_str("</");
+          out.push_str(name);
+          out.push('>');
+        } else {
+          out.push_str(raw);
+        }
       }
       Token::Script(span) => {
         let body = text_of(*span);
@@ -87,13 +100,28 @@ pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> (String, Optio
         }
       }
       Token::Text(span) => {
-        // Text meets text where a comment went: the space between them stays.
+        // Text meets text where a comment went: the space between them stays. Whitespace
+        // between comments is no text: it goes as whitespace next to a tag does.
         let text = |t: Option<&Token>| matches!(t, Some(Token::Text(_)));
-        let before = tokens[..i].iter().rev().find(|t| !matches!(t, Token::Comment(_)));
-        let after = tokens[i + 1..].iter().find(|t| !matches!(t, Token::Comment(_)));
-        collapse(text_of(*span), !text(before), !text(after), &mut out);
+        let gap = |t: &&Token| match t {
+          Token::Comment(_) => true,
+          Token::Text(s) => text_of(*s).bytes().all(|b| b.is_ascii_whitespace()),
+          _ => false,
+        };
+        let before = tokens[..i].iter().rev().find(|t| !gap(t));
+        let after = tokens[i + 1..].iter().find(|t| !gap(t));
+        let body = text_of(*span);
+        // A `{{` this text does not close reads on into what follows: its whitespace stays.
+        let blank = body.bytes().all(|b| b.is_ascii_whitespace());
+        if (open_mustache && blank) || mustache_runs(body).iter().any(|(m, run)| !m && run.contains("{{")) {
+          out.push_str(body);
+          open_mustache = true;
+          continue;
+        }
+        collapse(body, !text(before), !text(after), &mut out);
       }
     }
+    open_mustache = false;
   }
   (out, None)
 }
@@ -111,8 +139,15 @@ fn open_tag(src: &str, tag: &Tag, out: &mut String) {
         src.as_bytes().get((v.span.start as usize).wrapping_sub(1)).copied().filter(|&q| q == b'"' || q == b'\'');
       let q = quote.map(char::from);
       out.extend(q);
-      for (mustache, run) in mustache_runs(v.text) {
-        if mustache { squeeze(run, out) } else { out.push_str(run) }
+      if q.is_none() {
+        // An unquoted value ends at whitespace: a space squeezing writes would split it.
+        out.push_str(v.text);
+      } else if attr.name == "style" {
+        style(v.text, out);
+      } else {
+        for (mustache, run) in mustache_runs(v.text) {
+          if mustache { squeeze(run, out) } else { out.push_str(run) }
+        }
       }
       out.extend(q);
     }
@@ -128,6 +163,78 @@ fn open_tag(src: &str, tag: &Tag, out: &mut String) {
     (true, false) => "/>",
     (false, _) => ">",
   });
+}
+
+/// After `c` inside a string quoted with `q`: the quote still open, or `None` where `c` closed it.
+fn string_goes_on(c: char, q: char, escaped: &mut bool) -> Option<char> {
+  if *escaped {
+    *escaped = false;
+  } else if c == '\\' {
+    *escaped = true;
+  } else if c == q {
+    return None;
+  }
+  Some(q)
+}
+
+/// CSS's whitespace (not Unicode's: U+3000 is text to CSS).
+fn css_space(c: char) -> bool {
+  matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
+}
+
+/// A `style` value as DevTools' minifier writes it: no whitespace around the `:` and `;` that
+/// separate declarations, runs of it as one space, none at the ends next to static text. Strings,
+/// parentheses (`url(data:a;b)`), escapes and `{{ }}` keep their insides; whitespace next to a
+/// mustache at either end stays, so `" {{s}}"` is never turned into the bare value of `s`.
+fn style(value: &str, out: &mut String) {
+  let start = out.len();
+  let (mut quote, mut escaped, mut space, mut depth) = (None, false, false, 0u32);
+  let mut last_mustache = false;
+  for (mustache, run) in mustache_runs(value) {
+    if mustache {
+      if space && !(depth == 0 && matches!(out[start..].chars().next_back(), Some(':' | ';'))) {
+        out.push(' ');
+      }
+      space = false;
+      squeeze(run, out);
+      last_mustache = true;
+      continue;
+    }
+    for c in run.chars() {
+      if let Some(q) = quote {
+        out.push(c);
+        quote = string_goes_on(c, q, &mut escaped);
+        continue;
+      }
+      if escaped {
+        out.push(c);
+        escaped = false;
+        continue;
+      }
+      if css_space(c) {
+        space = true;
+        continue;
+      }
+      let separator = depth == 0 && matches!(c, ':' | ';');
+      let after_separator = depth == 0 && matches!(out[start..].chars().next_back(), Some(':' | ';'));
+      if space && out.len() > start && !separator && !after_separator {
+        out.push(' ');
+      }
+      space = false;
+      last_mustache = false;
+      match c {
+        '\'' | '"' => quote = Some(c),
+        '\\' => escaped = true,
+        '(' => depth += 1,
+        ')' => depth = depth.saturating_sub(1),
+        _ => {}
+      }
+      out.push(c);
+    }
+  }
+  if space && last_mustache {
+    out.push(' ');
+  }
 }
 
 /// The offset of the first `<` of `text` outside `{{ }}`.
@@ -189,13 +296,7 @@ fn squeeze(run: &str, out: &mut String) {
   for c in inner.chars() {
     if let Some(q) = quote {
       expr.push(c);
-      if escaped {
-        escaped = false;
-      } else if c == '\\' {
-        escaped = true;
-      } else if c == q {
-        quote = None;
-      }
+      quote = string_goes_on(c, q, &mut escaped);
       continue;
     }
     if c.is_whitespace() {
@@ -206,7 +307,10 @@ fn squeeze(run: &str, out: &mut String) {
       let keep = (word(prev) && word(c))
         || (prev == '+' && c == '+')
         || (prev == '-' && c == '-')
-        || (prev.is_ascii_digit() && c == '.');
+        || (prev.is_ascii_digit() && c == '.')
+        // `} }` must not become the `}}` that ends the mustache (nor `{ {` a `{{`).
+        || (prev == '}' && c == '}')
+        || (prev == '{' && c == '{');
       if keep {
         expr.push(' ');
       }
@@ -251,6 +355,8 @@ mod tests {
       ("{{ {a: 1} }}", "{{ {a:1} }}"),
       ("{{ 'it\\'s' + \" q \" }}", "{{'it\\'s'+\" q \"}}"),
       ("{{ 'open }}", "{{ 'open }}"),
+      ("{{ f({ a: {} }) }}", "{{f({a:{} })}}"),
+      ("{{ [{ {a} }] }}", "{{[{ {a} }]}}"),
     ];
     for (src, want) in cases {
       let mut out = String::new();
@@ -288,6 +394,32 @@ mod tests {
   fn text_is_kept_byte_for_byte() {
     test_same("<text>  two  spaces\n and a newline <text> nested </text> </text>");
     test("<view> <text decode>&nbsp; x </text> </view>", "<view><text decode>&nbsp; x </text></view>");
+  }
+
+  #[test]
+  fn whitespace_between_comments_goes_and_tags_inside_text_are_written_alike() {
+    test("<view>\n  <!-- a -->\n  <!-- b -->\n  <view/></view>", "<view><view/></view>");
+    test("<view>a <!-- c --> <!-- d --> b</view>", "<view>a b</view>");
+    test("<text>x <text  style=\"a: b\"  >y</text></text>", "<text>x <text style=\"a:b\">y</text></text>");
+  }
+
+  #[test]
+  fn comments_after_an_open_mustache_stay() {
+    // The tokenizer reads these comments as comments (the quote leaves the `{{` open).
+    test_same("s{{ <!--\"<--> <!--b-->}}");
+  }
+
+  #[test]
+  fn style_values_lose_the_whitespace_between_declarations_as_devtools_writes_them() {
+    test("<view style=\" color : red ;\n  margin: 0   auto; \"/>", "<view style=\"color:red;margin:0 auto;\"/>");
+    test("<view style=\"width: {{ w }}px; height: {{h}} px\"/>", "<view style=\"width:{{w}}px;height:{{h}} px\"/>");
+    // Inside strings, parentheses and escapes nothing changes; U+3000 is not CSS whitespace.
+    test_same("<view style=\"font-family:'a  b';background:url(data:a ; b) no-repeat;content:\\ x\"/>");
+    test_same("<view style=\"margin:\u{3000}0\"/>");
+    // At the ends, whitespace next to a mustache stays: `" {{s}}"` is a string, `{{s}}` the value.
+    test_same("<view style=\" {{s}} \"/>");
+    test("<view style=\"{{a}}  {{b}} ; top:0 \"/>", "<view style=\"{{a}} {{b}};top:0\"/>");
+    test_same("<view class=\"a ; b\" data-style=\"a : b\"/>");
   }
 
   #[test]
