@@ -205,7 +205,7 @@ mod tests {
   use super::*;
   use crate::targets::BaseLibrary;
 
-  fn css(autoprefix: bool) -> Css {
+  pub(super) fn css(autoprefix: bool) -> Css {
     Css { targets: BaseLibrary::default().engines().css_targets(autoprefix), autoprefix }
   }
 
