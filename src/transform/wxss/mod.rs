@@ -63,9 +63,7 @@ pub struct Sheet {
 /// Minifies one stylesheet.
 pub fn minify(src: &str, css: Css) -> Sheet {
   let stripped = strip(src);
-  if !src.contains('\\')
-    && let Ok(code) = with_lightningcss(src, css)
-  {
+  if let Ok(code) = with_lightningcss(src, css) {
     let code = if code.len() <= stripped.len() || css.autoprefix { code } else { stripped };
     return Sheet { code, fallback: None, unprefixed: false };
   }
@@ -74,14 +72,24 @@ pub fn minify(src: &str, css: Css) -> Sheet {
   let (mut kept, mut first, mut unprefixed) = (0, None, false);
   for &(offset, statement) in &statements {
     let lossless = strip(statement);
-    let minified = if statement.contains('\\') {
-      Err(Fallback::new("keeps CSS escapes byte for byte (lightningcss would reprint them)"))
-    } else {
-      with_lightningcss(statement, css)
-    };
+    let minified = with_lightningcss(statement, css);
     match minified {
       Ok(code) if code.len() <= lossless.len() || css.autoprefix => out.push_str(&code),
       Ok(_) => out.push_str(&lossless),
+      // A conditional group lightningcss cannot be trusted with (it rewrites a prefixed
+      // `@supports` condition by the targets): its condition as written, its rules minified.
+      Err(_) if let Some((prelude, body)) = group(statement) => {
+        let inner = minify(body, css);
+        // Stripped alone the condition reads as a statement and gets its `;`.
+        let code = format!("{}{{{}}}", strip(prelude).trim().trim_end_matches(';'), inner.code);
+        out.push_str(if code.len() <= lossless.len() || css.autoprefix { &code } else { &lossless });
+        unprefixed |= inner.unprefixed;
+        if let Some(f) = inner.fallback {
+          kept += 1;
+          let at = offset + (statement.len() - statement.trim_start().len()) + prelude.len() + 1;
+          first.get_or_insert_with(|| shift(f, src, at));
+        }
+      }
       Err(f) => {
         kept += 1;
         out.push_str(&lossless);
@@ -102,6 +110,23 @@ pub fn minify(src: &str, css: Css) -> Sheet {
       format!("{kept} of {} rules minified losslessly; the first: {}", statements.len(), fallback.reason);
   }
   Sheet { code: out, fallback: Some(fallback), unprefixed }
+}
+
+/// An `@media` or `@supports` statement as its condition (up to the `{`) and its rules.
+fn group(statement: &str) -> Option<(&str, &str)> {
+  let statement = statement.trim_start();
+  let head = statement.get(..9)?.to_ascii_lowercase();
+  if !(head.starts_with("@media") || head.starts_with("@supports")) {
+    return None;
+  }
+  let open = statement.find('{')?;
+  let close = statement.rfind('}')?;
+  let prelude = &statement[..open];
+  // A condition with a string or an escape could hide a brace; those stay whole.
+  if close <= open || prelude.contains(['"', '\'', '\\']) {
+    return None;
+  }
+  Some((prelude, &statement[open + 1..close]))
 }
 
 /// Whether autoprefixing `statement` would add a vendor-prefixed word it does not have (most
@@ -141,12 +166,18 @@ fn shift(mut f: Fallback, src: &str, offset: usize) -> Fallback {
 fn with_lightningcss(src: &str, css: Css) -> Result<String, Fallback> {
   let targets = css.targets;
   // Declared first: both sheets then borrow for as long as the renamed text lives.
-  let protected = protect::protect(src, css.autoprefix);
+  let hidden = protect::hide(src);
+  let base = hidden.as_ref().map_or(src, |(text, _)| text.as_str());
+  if base.contains('\\') {
+    return Err(Fallback::new("keeps CSS escapes byte for byte (lightningcss would reprint them)"));
+  }
+  let protected = protect::protect(base, css.autoprefix);
   let original = parse(src)?;
   let before = guard::Model::of(&original.rules, targets);
-  let mut sheet = match protected.as_deref() {
-    Some(renamed) => parse(renamed)?,
-    None => original,
+  let mut sheet = match (protected.as_deref(), &hidden) {
+    (Some(renamed), _) => parse(renamed)?,
+    (None, Some((text, _))) => parse(text)?,
+    (None, None) => original,
   };
   sheet
     .minify(MinifyOptions { targets, ..MinifyOptions::default() })
@@ -157,9 +188,13 @@ fn with_lightningcss(src: &str, css: Css) -> Result<String, Fallback> {
   let code = if protected.is_some() { protect::restore(&printed.code) } else { printed.code };
   // It escapes what needs no escape (`[class*=" a"]` as `[class*=\ a]`), which DevTools'
   // WXSS compiler is not known to read.
-  if code.contains('\\') && !src.contains('\\') {
+  if code.contains('\\') {
     return Err(Fallback::new("lightningcss would write a CSS escape the source does not have"));
   }
+  let code = match &hidden {
+    Some((_, texts)) => protect::show(&code, texts),
+    None => code,
+  };
   let difference = match parse(&code) {
     Ok(out) => before.difference(&guard::Model::of(&out.rules, targets), css.autoprefix),
     Err(_) => Some(guard::Difference { line: None, what: "its output, which does not parse again".into() }),
@@ -228,6 +263,17 @@ mod tests {
       "@media (min-width: 375px) { .a { top: 0; left: 0; right: 0; bottom: 0 } }",
       "@media (min-width:375px){.a{top:0;bottom:0;left:0;right:0}}",
     );
+  }
+
+  #[test]
+  fn a_prefixed_supports_condition_stays_as_written_around_minified_rules() {
+    let src = "@supports (-webkit-backdrop-filter: blur(20px)) or (backdrop-filter: blur(20px)) {\n.a::before { -webkit-backdrop-filter: blur(20px); backdrop-filter: blur(20px); color: red }\n}";
+    let sheet = minify(src, css(true));
+    assert_eq!(
+      sheet.code,
+      "@supports (-webkit-backdrop-filter:blur(20px)) or (backdrop-filter:blur(20px)){.a:before{-webkit-backdrop-filter:blur(20px);backdrop-filter:blur(20px);color:red}}"
+    );
+    assert!(sheet.fallback.is_none() && !sheet.unprefixed, "{:?}", sheet.fallback);
   }
 
   #[test]
@@ -377,8 +423,13 @@ mod tests {
 
   #[test]
   fn escapes_are_kept_byte_for_byte() {
+    // In a string the escape is kept out of lightningcss, and the rule around it minified.
     let (out, fallback) = run(".a::after { content: \"\\2713\"; }\n.b { color: #ffffff }");
-    assert_eq!(out, ".a::after{content:\"\\2713\"}.b{color:#fff}");
+    assert_eq!(out, ".a:after{content:\"\\2713\"}.b{color:#fff}");
+    assert!(fallback.is_none(), "{fallback:?}");
+    // Elsewhere (a selector) the statement is stripped as written.
+    let (out, fallback) = run(".a\\:b { color: #ffffff }\n.b { color: #ffffff }");
+    assert_eq!(out, ".a\\:b { color: #ffffff }.b{color:#fff}");
     assert!(fallback.is_some());
   }
 }

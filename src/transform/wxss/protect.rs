@@ -47,6 +47,124 @@ pub fn protect(src: &str, autoprefix: bool) -> Option<String> {
   Some(out)
 }
 
+const HIDDEN: &str = "--wxpack-hidden-";
+
+#[derive(Clone, Copy)]
+enum Hidden {
+  Url,
+  Str,
+  Comment,
+}
+
+/// The spans of what lightningcss would reprint with escapes, at any depth: a quoted
+/// `url("...")` holding a parenthesis, quote, backslash or space (it unquotes URLs and escapes
+/// those: an SVG data URL grows and reads differently), and a string with a backslash (it
+/// writes `'\e666'` as the raw character), and a comment with a backslash (it drops comments,
+/// but the escape check would see it).
+fn escaped(src: &str) -> Vec<(usize, usize, Hidden)> {
+  fn walk<'i>(p: &mut Parser<'i, '_>, src: &str, out: &mut Vec<(usize, usize, Hidden)>) {
+    loop {
+      let start = p.position().byte_index();
+      let Ok(token) = p.next_including_whitespace_and_comments() else { break };
+      let url = matches!(token, Token::Function(name) if name.eq_ignore_ascii_case("url"));
+      let string = matches!(token, Token::QuotedString(_));
+      let comment = matches!(token, Token::Comment(_));
+      let nested = matches!(
+        token,
+        Token::Function(_) | Token::ParenthesisBlock | Token::SquareBracketBlock | Token::CurlyBracketBlock
+      );
+      if nested {
+        let _ = p.parse_nested_block(|inner| -> Result<(), cssparser::ParseError<'i, ()>> {
+          if url {
+            while inner.next_including_whitespace_and_comments().is_ok() {}
+          } else {
+            walk(inner, src, out);
+          }
+          Ok(())
+        });
+      }
+      let end = p.position().byte_index();
+      let Some(text) = src.get(start..end) else { continue };
+      if url {
+        let inner = text.get(4..text.len().saturating_sub(1)).unwrap_or("").trim();
+        let quoted = inner.starts_with(['"', '\'']);
+        let body = inner.get(1..inner.len().saturating_sub(1)).unwrap_or("");
+        if quoted && body.contains(['(', ')', '\'', '"', '\\', ' ', '\t', '\n']) {
+          out.push((start, end, Hidden::Url));
+        }
+      } else if (string || comment) && text.contains('\\') {
+        out.push((start, end, if string { Hidden::Str } else { Hidden::Comment }));
+      }
+    }
+  }
+  let mut input = ParserInput::new(src);
+  let mut all = Vec::new();
+  walk(&mut Parser::new(&mut input), src, &mut all);
+  all
+}
+
+/// `src` with what lightningcss would reprint with escapes ([`escaped`]) replaced by
+/// `url(--wxpack-hidden-N)` or `"--wxpack-hidden-N"`, with the texts [`show`] puts back; `None`
+/// when there is nothing to hide.
+pub fn hide(src: &str) -> Option<(String, Vec<String>)> {
+  if !(src.contains("url(") || src.contains('\\')) || src.contains(HIDDEN) {
+    return None;
+  }
+  let spans = escaped(src);
+  if spans.is_empty() {
+    return None;
+  }
+  let (mut out, mut texts, mut at) = (String::with_capacity(src.len()), Vec::new(), 0);
+  for (start, end, what) in spans {
+    out.push_str(src.get(at..start)?);
+    let n = texts.len();
+    match what {
+      Hidden::Url => out.push_str(&format!("url({HIDDEN}{n})")),
+      Hidden::Str => out.push_str(&format!("\"{HIDDEN}{n}\"")),
+      // An empty comment still separates what it separated (`.a/**/.b` is no `.a .b`).
+      Hidden::Comment => out.push_str("/**/"),
+    }
+    if !matches!(what, Hidden::Comment) {
+      texts.push(src.get(start..end)?.to_string());
+    }
+    at = end;
+  }
+  out.push_str(src.get(at..)?);
+  Some((out, texts))
+}
+
+/// The printed sheet with what [`hide`] took out written back as the source had it.
+pub fn show(printed: &str, texts: &[String]) -> String {
+  let mut out = String::with_capacity(printed.len() + texts.iter().map(String::len).sum::<usize>());
+  let mut rest = printed;
+  while let Some(i) = rest.find(HIDDEN) {
+    let after = &rest[i + HIDDEN.len()..];
+    let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+    let text = after.get(..digits).and_then(|d| d.parse::<usize>().ok()).and_then(|n| texts.get(n));
+    let tail = after.get(digits..).unwrap_or("");
+    let open = if rest[..i].ends_with("url(") {
+      Some(("url(", ')'))
+    } else if rest[..i].ends_with('"') {
+      Some(("\"", '"'))
+    } else {
+      None
+    };
+    match (text, open) {
+      (Some(text), Some((before, close))) if tail.starts_with(close) => {
+        out.push_str(&rest[..i - before.len()]);
+        out.push_str(text);
+        rest = &tail[close.len_utf8()..];
+      }
+      _ => {
+        out.push_str(&rest[..i + HIDDEN.len()]);
+        rest = after;
+      }
+    }
+  }
+  out.push_str(rest);
+  out
+}
+
 /// The printed sheet with the renamed declarations under their own names again. One that
 /// lightningcss also printed, the same in the same block (it adds the prefixes the targets
 /// need when autoprefixing), is printed once.
@@ -188,6 +306,18 @@ fn has_prefix(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
   use super::*;
+
+  #[test]
+  fn what_lightningcss_would_escape_is_kept_out_and_put_back() {
+    let src = ".a{background:url(\"data:image/svg+xml,%3Csvg a='b'%3E\") no-repeat}.b{background:url(\"x.png\")}.c:after{content:'\\e666'}/* \\ */";
+    let (hidden, texts) = hide(src).unwrap();
+    assert_eq!(
+      hidden,
+      ".a{background:url(--wxpack-hidden-0) no-repeat}.b{background:url(\"x.png\")}.c:after{content:\"--wxpack-hidden-1\"}/**/"
+    );
+    assert_eq!(show(&hidden, &texts), src.replace("/* \\ */", "/**/"));
+    assert!(hide(".a{background:url(\"x.png\")}").is_none());
+  }
 
   #[test]
   fn renames_prefixed_declarations_and_back() {
