@@ -38,7 +38,8 @@ pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> (String, Optio
   }
   let mut out = String::with_capacity(src.len());
   let mut in_text = 0usize;
-  // The last text left a `{{` open: the comments after it stay, or text would join into it.
+  // A text left a `{{` that no later text closed: the comments after it stay (tags do not
+  // close it: drop the comment and the tokenizer may read the tag into the mustache).
   let mut open_mustache = false;
   let text_of = |s: Span| &src[s.start as usize..s.end as usize];
   for (i, token) in tokens.iter().enumerate() {
@@ -112,16 +113,16 @@ pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> (String, Optio
         let after = tokens[i + 1..].iter().find(|t| !gap(t));
         let body = text_of(*span);
         // A `{{` this text does not close reads on into what follows: its whitespace stays.
-        let blank = body.bytes().all(|b| b.is_ascii_whitespace());
-        if (open_mustache && blank) || mustache_runs(body).iter().any(|(m, run)| !m && run.contains("{{")) {
+        let opens = mustache_runs(body).iter().any(|(m, run)| !m && run.contains("{{"));
+        if open_mustache || opens {
+          // Until a `}}` closes it, the text goes on as written.
           out.push_str(body);
-          open_mustache = true;
+          open_mustache = opens || (open_mustache && !body.contains("}}"));
           continue;
         }
         collapse(body, !text(before), !text(after), &mut out);
       }
     }
-    open_mustache = false;
   }
   (out, None)
 }
@@ -407,6 +408,8 @@ mod tests {
   fn comments_after_an_open_mustache_stay() {
     // The tokenizer reads these comments as comments (the quote leaves the `{{` open).
     test_same("s{{ <!--\"<--> <!--b-->}}");
+    test_same("{{<!----> x <!--\"-->}}");
+    test_same("{{{<f><!--'-->-}}");
   }
 
   #[test]
