@@ -188,17 +188,18 @@ fn css_space(c: char) -> bool {
 /// parentheses (`url(data:a;b)`), escapes and `{{ }}` keep their insides; whitespace next to a
 /// mustache at either end stays, so `" {{s}}"` is never turned into the bare value of `s`.
 fn style(value: &str, out: &mut String) {
-  let start = out.len();
   let (mut quote, mut escaped, mut space, mut depth) = (None, false, false, 0u32);
-  let mut last_mustache = false;
+  // The last character written outside strings, and whether it ended a mustache.
+  let (mut prev, mut last_mustache) = (None, false);
+  let separates = |prev: Option<char>, depth: u32| depth == 0 && matches!(prev, Some(':' | ';'));
   for (mustache, run) in mustache_runs(value) {
     if mustache {
-      if space && !(depth == 0 && matches!(out[start..].chars().next_back(), Some(':' | ';'))) {
+      if space && !separates(prev, depth) {
         out.push(' ');
       }
       space = false;
       squeeze(run, out);
-      last_mustache = true;
+      (prev, last_mustache) = (Some('}'), true);
       continue;
     }
     for c in run.chars() {
@@ -216,13 +217,10 @@ fn style(value: &str, out: &mut String) {
         space = true;
         continue;
       }
-      let separator = depth == 0 && matches!(c, ':' | ';');
-      let after_separator = depth == 0 && matches!(out[start..].chars().next_back(), Some(':' | ';'));
-      if space && out.len() > start && !separator && !after_separator {
+      if space && prev.is_some() && !separates(Some(c), depth) && !separates(prev, depth) {
         out.push(' ');
       }
       space = false;
-      last_mustache = false;
       match c {
         '\'' | '"' => quote = Some(c),
         '\\' => escaped = true,
@@ -231,6 +229,7 @@ fn style(value: &str, out: &mut String) {
         _ => {}
       }
       out.push(c);
+      (prev, last_mustache) = (Some(c), false);
     }
   }
   if space && last_mustache {

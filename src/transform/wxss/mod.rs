@@ -240,7 +240,7 @@ mod tests {
   use super::*;
   use crate::targets::BaseLibrary;
 
-  pub(super) fn css(autoprefix: bool) -> Css {
+  fn css(autoprefix: bool) -> Css {
     Css { targets: BaseLibrary::default().engines().css_targets(autoprefix), autoprefix }
   }
 

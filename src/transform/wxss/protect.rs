@@ -13,6 +13,10 @@
 //! `animation:none`, losing the rest (vant's popup `animation: ease both` loses its fill mode).
 //! When autoprefixing, the `-webkit-animation` copy lightningcss would have added (iOS 8 and
 //! Chrome 37 need it, as autoprefixer says) is written beside it, unless the block has one.
+//!
+//! What lightningcss would reprint with escapes ([`hide`]: strings with a backslash, quoted
+//! URLs it would unquote) is replaced by placeholders before it runs and put back after
+//! ([`show`]), so the rest of the rule is still minified.
 
 use cssparser::{Parser, ParserInput, Token};
 
@@ -286,9 +290,8 @@ fn declarations<'i>(p: &mut Parser<'i, '_>, src: &str, names: &mut Collect) {
 }
 
 /// Values lightningcss rewrites in ways the guard must then reject: a `system-ui` font it
-/// expands into a font stack the author did not write. (A quoted `url("...")` it unquotes,
-/// escaping the parentheses inside, even in a custom property, so that one is left to the
-/// guard.)
+/// expands into a font stack the author did not write. (A quoted `url("...")` it unquotes and
+/// escapes even in a custom property; [`hide`] keeps those out.)
 fn rewritten_wrongly(name: &str, value: &str) -> bool {
   name == "font-family" && value.contains("system-ui")
 }
