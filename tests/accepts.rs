@@ -1,5 +1,6 @@
 //! Whatever DevTools accepts, wxpack accepts: every project under `fixtures/accepts/` is a
-//! minimal copy of a shape real apps have, each compiled by miniprogram-ci 2.1.42 (non-ASCII paths, root-relative style imports,
+//! minimal copy of a shape real apps have, each compiled by miniprogram-ci 2.1.42 (non-ASCII paths, root-relative style imports and
+//! the common stylesheets DevTools puts before every Less and Sass source,
 //! templates with relative paths, app.json keys wxpack does not model, a missing custom tab
 //! bar, strings that are not paths, `useExtendedLib`, a TypeScript-only component, routes kept in
 //! data). Each builds with and without the planner; its messages are snapshots; what each must
@@ -85,6 +86,33 @@ fn root_relative_style_imports_compile_and_wxss_imports_stay() {
   let sass = read("pages/sass/sass.wxss");
   assert!(sass.contains("@import \"/styles/plain.wxss\"") && sass.contains("#fa5151"), "{sass}");
   assert!(read("styles/plain.wxss").contains(".plain"));
+}
+
+/// DevTools' Less plugin puts `@import (optional, reference) '<root>/app.less'` before every
+/// other Less source, and its Sass plugin `@use '<root>/global.scss'`: a variable or mixin only
+/// the common file defines compiles (miniprogram-ci 2.1.42 writes the same rules), and error
+/// lines still count from the author's first line.
+#[test]
+fn common_stylesheets_are_in_scope_as_devtools_puts_them() {
+  let run = build(&fixture("accepts/style-imports"), &[]);
+  let read = |p: &str| fs::read_to_string(run.out_dir().join("miniprogram").join(p)).unwrap();
+  let index = read("pages/index/index.wxss");
+  assert!(index.contains(".note{color:#fa5151;border-radius:8rpx}"), "{index}");
+  let sass = read("pages/sass/sass.wxss");
+  assert!(sass.contains(".from-global{margin:12rpx}") && sass.contains("padding:12rpx"), "{sass}");
+  let broken = |file: &str, text: &str| {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_fixture("accepts/style-imports", tmp.path());
+    fs::write(tmp.path().join(file), text).unwrap();
+    let out = tmp.path().join("out");
+    let o = common::wxpack(&["build", tmp.path().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+  };
+  let err = broken("pages/index/index.less", ".a {\n  color: @missing;\n}\n");
+  assert!(err.contains("pages/index/index.less:2:") && err.contains("error[compile]: Less:"), "{err}");
+  let err = broken("pages/sass/sass.scss", ".a {\n  color: $missing;\n}\n");
+  assert!(err.contains("pages/sass/sass.scss:2:10: error[compile]: Sass: Undefined variable"), "{err}");
 }
 
 #[test]

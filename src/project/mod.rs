@@ -83,7 +83,7 @@ impl Project {
     let mut files = files::list(dir, &root_dir, &skip, &config, &mut warnings).map_err(|d| vec![d])?;
     let show = |p: &MpPath| format!("{root_prefix}{p}");
     compile::add_outputs(&mut files, &config, &mut warnings, &show);
-    let compiled_css = compile::styles(dir, &root_dir, &files, &|p| {
+    let compiled_css = compile::styles(dir, &root_dir, &files, &config.style_common, &|p| {
       let from = files.get(p).and_then(|f| f.compiled.as_ref()).map_or(p, |c| &c.from);
       show(from)
     })?;

@@ -52,6 +52,10 @@ struct SettingRaw {
   postcss: Option<bool>,
   #[serde(rename = "babelSetting", default)]
   babel_setting: Option<BabelSettingRaw>,
+  #[serde(rename = "lessSetting", default)]
+  less_setting: Value,
+  #[serde(rename = "sassSetting", default)]
+  sass_setting: Value,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -102,6 +106,58 @@ pub struct ProjectConfig {
   pub postcss: bool,
   /// `setting.babelSetting.ignore`: folders and files DevTools does not run Babel on.
   pub babel_ignore: Vec<MpPath>,
+  pub style_common: StyleCommon,
+}
+
+/// The stylesheets DevTools' Less and Sass plugins put in front of every other source of their
+/// language, and the Less plugin's global variables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StyleCommon {
+  /// `setting.lessSetting.commonUseFilePath`, relative to the mini program root: imported with
+  /// `(optional, reference)` by every `.less` but `app.less`.
+  pub less: String,
+  /// `setting.sassSetting.sassCommonUseFilePath` and `scssCommonUseFilePath`: `@use`d by every
+  /// `.sass`/`.scss` but `global.sass`/`global.scss`, the file of the source's own syntax
+  /// first, then the other.
+  pub sass: String,
+  pub scss: String,
+  /// `["less", {"globalVars": {...}}]` in `useCompilerPlugins`.
+  pub less_global_vars: Map<String, Value>,
+}
+
+impl Default for StyleCommon {
+  fn default() -> Self {
+    Self {
+      less: "app.less".into(),
+      sass: "global.sass".into(),
+      scss: "global.scss".into(),
+      less_global_vars: Map::new(),
+    }
+  }
+}
+
+impl StyleCommon {
+  fn of(setting: &SettingRaw) -> Self {
+    let d = Self::default();
+    // DevTools writes `setting?.lessSetting?.commonUseFilePath || "app.less"`: anything but a
+    // non-empty string means the default.
+    let text = |v: &Value, key: &str, default: String| {
+      v.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).map_or(default, str::to_string)
+    };
+    let less_options = setting
+      .use_compiler_plugins
+      .as_array()
+      .into_iter()
+      .flatten()
+      .find(|v| v.get(0).and_then(Value::as_str) == Some("less"))
+      .and_then(|v| v.get(1)?.get("globalVars")?.as_object().cloned());
+    Self {
+      less: text(&setting.less_setting, "commonUseFilePath", d.less),
+      sass: text(&setting.sass_setting, "sassCommonUseFilePath", d.sass),
+      scss: text(&setting.sass_setting, "scssCommonUseFilePath", d.scss),
+      less_global_vars: less_options.unwrap_or_default(),
+    }
+  }
 }
 
 impl ProjectConfig {
@@ -110,6 +166,7 @@ impl ProjectConfig {
     let raw: Raw = super::json::parse(FILE, src)?;
     let rules = |list: Vec<RuleRaw>| list.into_iter().map(|r| pack_rule(src, r)).collect::<Result<Vec<_>, _>>();
     Ok(Self {
+      style_common: StyleCommon::of(&raw.setting),
       raw: raw_map,
       miniprogram_root: raw.miniprogram_root.unwrap_or_default(),
       cloudfunction_root: raw.cloudfunction_root.filter(|s| !s.trim().is_empty()),
@@ -190,6 +247,18 @@ mod tests {
     assert!(rule("regexp", "^mock/").matches(&p("mock/a.json")));
     assert!(rule("glob", "**/*.psd").matches(&p("a/b/c.PSD")));
     assert!(rule("glob", "assets/*.png").matches(&p("assets/x.png")));
+  }
+
+  #[test]
+  fn style_common_files_default_as_devtools_does() {
+    let c = ProjectConfig::parse(r#"{"setting":{"lessSetting":{"commonUseFilePath":""}}}"#).unwrap();
+    assert_eq!(c.style_common, StyleCommon::default());
+    let src = r#"{"setting":{"useCompilerPlugins":[["less",{"globalVars":{"c":"red"}}]],
+      "lessSetting":{"commonUseFilePath":"styles/common.less"},"sassSetting":{"scssCommonUseFilePath":"s/g.scss"}}}"#;
+    let c = ProjectConfig::parse(src).unwrap();
+    assert_eq!((c.style_common.less.as_str(), c.style_common.scss.as_str()), ("styles/common.less", "s/g.scss"));
+    assert_eq!(c.style_common.sass, "global.sass");
+    assert_eq!(c.style_common.less_global_vars.get("c").and_then(Value::as_str), Some("red"));
   }
 
   #[test]

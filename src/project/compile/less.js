@@ -1,7 +1,10 @@
 // Compiles Less sources with the project's own `less` package, the way DevTools' Less plugin
 // does: `/x` and bare paths that do not resolve beside the importing file are looked up from the
 // mini program root, and a `.wxss` import stays a plain WXSS `@import`.
-// argv: [less package dir, mini program root]; stdin: JSON list of files; stdout: JSON results.
+// Each job's prefix is the line DevTools puts first (`@import (optional, reference) 'app.less'`);
+// `globalVars` are the plugin's options.
+// argv: [less package dir, mini program root]; stdin: JSON {jobs: [{file, prefix}], globalVars};
+// stdout: JSON results.
 const less = require(process.argv[1]);
 const fs = require('fs');
 const path = require('path');
@@ -28,10 +31,10 @@ const plugin = {
   },
 };
 
-const jobs = JSON.parse(fs.readFileSync(0, 'utf8'));
+const { jobs, globalVars } = JSON.parse(fs.readFileSync(0, 'utf8'));
 Promise.all(
-  jobs.map((f) =>
-    less.render(fs.readFileSync(f, 'utf8'), { filename: f, plugins: [plugin] }).then(
+  jobs.map(({ file: f, prefix }) =>
+    less.render((prefix || '') + fs.readFileSync(f, 'utf8'), { filename: f, globalVars, plugins: [plugin] }).then(
       (r) => ({ css: r.css }),
       (e) => ({ error: String(e.message), line: e.line, column: e.column, file: e.filename }),
     ),

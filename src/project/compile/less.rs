@@ -38,21 +38,29 @@ struct LessResult {
   file: Option<String>,
 }
 
-/// One Less source: (output path, file on disk, source path).
-pub type Job<'a> = (&'a MpPath, &'a Path, &'a MpPath);
+/// One Less source.
+pub struct Job<'a> {
+  pub output: &'a MpPath,
+  pub file: &'a Path,
+  pub from: &'a MpPath,
+  /// The line DevTools puts in front of the source (`super::common_prefix`).
+  pub prefix: Option<String>,
+}
 
 /// Compiles every `.less` source; `root` is the mini program root on disk.
 pub fn compile_all(
   project_dir: &Path,
   root: &Path,
   sources: &[Job<'_>],
+  global_vars: &serde_json::Map<String, serde_json::Value>,
   display: &(dyn Fn(&MpPath) -> String + Sync),
 ) -> Result<FxHashMap<MpPath, String>, Vec<Diagnostic>> {
   // lessc is `<package>/bin/lessc`: load the package itself, once, for every file.
   let Some(package) = find_lessc(project_dir).and_then(|l| l.parent()?.parent().map(Path::to_path_buf)) else {
     return Err(vec![missing_compiler(sources, display)]);
   };
-  let files: Vec<&Path> = sources.iter().map(|(_, f, _)| *f).collect();
+  let jobs: Vec<_> = sources.iter().map(|j| json!({ "file": j.file, "prefix": j.prefix })).collect();
+  let input = json!({ "jobs": jobs, "globalVars": global_vars }).to_string();
   let run = || -> std::io::Result<std::process::Output> {
     let mut child = Command::new("node")
       .arg("-e")
@@ -64,7 +72,7 @@ pub fn compile_all(
       .stderr(Stdio::piped())
       .spawn()?;
     if let Some(mut stdin) = child.stdin.take() {
-      stdin.write_all(json!(files).to_string().as_bytes())?;
+      stdin.write_all(input.as_bytes())?;
     }
     child.wait_with_output()
   };
@@ -84,22 +92,27 @@ pub fn compile_all(
   })?;
   let mut out = FxHashMap::default();
   let mut errors = Vec::new();
-  for ((path, _, from), r) in sources.iter().zip(results) {
+  for (job, r) in sources.iter().zip(results) {
     match (r.css, r.error) {
       (Some(css), _) => {
-        out.insert((*path).clone(), css);
+        out.insert(job.output.clone(), css);
       }
       (None, error) => {
         // Point at the imported file when the error is there, else at the source.
-        let at = r
+        let imported = r
           .file
           .as_deref()
           .and_then(|f| Path::new(f).strip_prefix(root).ok())
           .and_then(|p| MpPath::new(&p.to_string_lossy()).ok())
-          .unwrap_or_else(|| (*from).clone());
+          .filter(|p| p != job.from);
+        // Less counts the line it writes for `globalVars` (passed, as DevTools passes them,
+        // even when empty) and the prefix's line: neither is the author's.
+        let shift = if imported.is_none() { 1 + u32::from(job.prefix.is_some()) } else { 0 };
+        let line = r.line.unwrap_or(0).saturating_sub(shift);
+        let at = imported.unwrap_or_else(|| job.from.clone());
         errors.push(
           Diagnostic::error(Code::Compile, format!("Less: {}", error.unwrap_or_default()))
-            .at(Location::at(display(&at), r.line.unwrap_or(0), r.column.map_or(0, |c| c + 1)))
+            .at(Location::at(display(&at), line, r.column.map_or(0, |c| c + 1)))
             .with_help("fix the stylesheet; DevTools' less compiler would reject it too"),
         );
       }
@@ -110,11 +123,11 @@ pub fn compile_all(
 
 /// One error for the whole project, however many `.less` files it has.
 fn missing_compiler(sources: &[Job<'_>], display: &(dyn Fn(&MpPath) -> String + Sync)) -> Diagnostic {
-  let mut shown: Vec<String> = sources.iter().take(5).map(|(_, _, from)| display(from)).collect();
+  let mut shown: Vec<String> = sources.iter().take(5).map(|j| display(j.from)).collect();
   if sources.len() > shown.len() {
     shown.push(format!("and {} more", sources.len() - shown.len()));
   }
-  let first = sources.first().map_or_else(String::new, |(_, _, from)| display(from));
+  let first = sources.first().map_or_else(String::new, |j| display(j.from));
   let n = sources.len();
   let files = if n == 1 { "file needs" } else { "files need" };
   Diagnostic::error(

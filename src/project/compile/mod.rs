@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 use super::{
   SourceFile,
   files::{Excluded, exclusion_of},
-  project_config::ProjectConfig,
+  project_config::{ProjectConfig, StyleCommon},
 };
 use crate::{
   diagnostic::{Code, Diagnostic, Location},
@@ -90,11 +90,35 @@ pub fn add_outputs(
   files.extend(outputs);
 }
 
+/// The line DevTools' Less or Sass plugin writes in front of `source` (ending in a newline), so
+/// that what the project's common stylesheet defines is in scope everywhere (`app.less`
+/// imported by reference; `global.scss` or `global.sass` by `@use`). None for the common file
+/// itself or when the project has none.
+fn common_prefix(root: &Path, source: &MpPath, lang: Lang, common: &StyleCommon) -> Option<String> {
+  let exists = |f: &str| root.join(f.trim_start_matches('/')).is_file();
+  let dir = source.parent();
+  let up = if dir.is_root() { ".".to_string() } else { vec![".."; dir.segments().count()].join("/") };
+  match lang {
+    Lang::Less => (source.as_str() != "app.less" && exists(&common.less))
+      .then(|| format!("@import (optional, reference) '{up}/{}';\n", common.less)),
+    Lang::Scss | Lang::Sass => {
+      if matches!(source.as_str(), "global.scss" | "global.sass") {
+        return None;
+      }
+      let (own, other) = if lang == Lang::Sass { (&common.sass, &common.scss) } else { (&common.scss, &common.sass) };
+      let file = [own, other].into_iter().find(|f| exists(f))?;
+      Some(if lang == Lang::Sass { format!("@use '{up}/{file}'\n") } else { format!("@use '{up}/{file}';\n") })
+    }
+    Lang::TypeScript => None,
+  }
+}
+
 /// Compiles every style output in `files`; returns the CSS by output path.
 pub fn styles(
   project_dir: &Path,
   root: &Path,
   files: &BTreeMap<MpPath, SourceFile>,
+  common: &StyleCommon,
   display: &(dyn Fn(&MpPath) -> String + Sync),
 ) -> Result<FxHashMap<MpPath, String>, Vec<Diagnostic>> {
   let jobs: Vec<(&MpPath, &SourceFile, &Compiled)> = files
@@ -107,7 +131,10 @@ pub fn styles(
   let mut out = FxHashMap::default();
   let sass: Vec<Result<(MpPath, String), Diagnostic>> = sass
     .par_iter()
-    .map(|(path, f, c)| sass::compile(root, &f.os_path, c, display).map(|css| ((*path).clone(), css)))
+    .map(|(path, f, c)| {
+      let prefix = common_prefix(root, &c.from, c.lang, common);
+      sass::compile(root, &f.os_path, c, prefix.as_deref(), display).map(|css| ((*path).clone(), css))
+    })
     .collect();
   for r in sass {
     match r {
@@ -118,12 +145,43 @@ pub fn styles(
     }
   }
   if !less.is_empty() {
-    let sources: Vec<(&MpPath, &Path, &MpPath)> =
-      less.iter().map(|(p, f, c)| (*p, f.os_path.as_path(), &c.from)).collect();
-    match less::compile_all(project_dir, root, &sources, display) {
+    let sources: Vec<less::Job<'_>> = less
+      .iter()
+      .map(|(p, f, c)| less::Job {
+        output: p,
+        file: f.os_path.as_path(),
+        from: &c.from,
+        prefix: common_prefix(root, &c.from, c.lang, common),
+      })
+      .collect();
+    match less::compile_all(project_dir, root, &sources, &common.less_global_vars, display) {
       Ok(css) => out.extend(css),
       Err(e) => errors.extend(e),
     }
   }
   if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod tests {
+  #![allow(clippy::unwrap_used)]
+  use super::*;
+
+  #[test]
+  fn common_prefix_is_what_devtools_writes() {
+    let root = tempfile::tempdir().unwrap();
+    let p = |s: &str| MpPath::new(s).unwrap();
+    let common = StyleCommon::default();
+    let prefix = |s: &str, lang| common_prefix(root.path(), &p(s), lang, &common);
+    assert_eq!(prefix("pages/a/a.less", Lang::Less), None, "no app.less, no prefix");
+    std::fs::write(root.path().join("app.less"), "").unwrap();
+    std::fs::write(root.path().join("global.scss"), "").unwrap();
+    assert_eq!(prefix("pages/a/a.less", Lang::Less).unwrap(), "@import (optional, reference) '../../app.less';\n");
+    assert_eq!(prefix("a.less", Lang::Less).unwrap(), "@import (optional, reference) './app.less';\n");
+    assert_eq!(prefix("app.less", Lang::Less), None);
+    assert_eq!(prefix("pages/a/a.scss", Lang::Scss).unwrap(), "@use '../../global.scss';\n");
+    // A `.sass` source takes `global.scss` when there is no `global.sass`, without a semicolon.
+    assert_eq!(prefix("pages/a.sass", Lang::Sass).unwrap(), "@use '../global.scss'\n");
+    assert_eq!(prefix("global.scss", Lang::Scss), None);
+  }
 }

@@ -23,14 +23,19 @@ static WXSS_IMPORT: LazyLock<Option<Regex>> =
 static URL_IMPORT: LazyLock<Option<Regex>> =
   LazyLock::new(|| Regex::new(r#"@import url\((['"]?)([^'"()\n]+\.wxss)['"]?\)"#).ok());
 
-/// grass's file system, with `/x` meaning the mini program root as in WXSS imports.
+/// grass's file system, with `/x` meaning the mini program root as in WXSS imports, and the
+/// line DevTools puts in front of the file being compiled (`super::common_prefix`).
 #[derive(Debug)]
-struct RootedFs<'a>(&'a Path);
+struct RootedFs<'a> {
+  root: &'a Path,
+  entry: &'a Path,
+  prefix: Option<&'a str>,
+}
 
 impl RootedFs<'_> {
   fn map(&self, p: &Path) -> PathBuf {
-    if p.is_absolute() && !p.starts_with(self.0) && !p.exists() {
-      self.0.join(p.strip_prefix("/").unwrap_or(p))
+    if p.is_absolute() && !p.starts_with(self.root) && !p.exists() {
+      self.root.join(p.strip_prefix("/").unwrap_or(p))
     } else {
       p.to_path_buf()
     }
@@ -45,7 +50,10 @@ impl grass::Fs for RootedFs<'_> {
     self.map(p).is_file()
   }
   fn read(&self, p: &Path) -> std::io::Result<Vec<u8>> {
-    let bytes = std::fs::read(self.map(p))?;
+    let mut bytes = std::fs::read(self.map(p))?;
+    if let Some(prefix) = self.prefix.filter(|_| p == self.entry) {
+      bytes.splice(0..0, prefix.bytes());
+    }
     let sass = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("scss") || e.eq_ignore_ascii_case("sass"));
     let (Some(re), true) = (WXSS_IMPORT.as_ref(), sass) else { return Ok(bytes) };
     Ok(match String::from_utf8(bytes) {
@@ -59,19 +67,24 @@ pub fn compile(
   root: &Path,
   file: &Path,
   c: &Compiled,
+  prefix: Option<&str>,
   display: &(dyn Fn(&MpPath) -> String + Sync),
 ) -> Result<String, Diagnostic> {
-  let fs = RootedFs(root);
+  let fs = RootedFs { root, entry: file, prefix };
   let syntax = if c.lang == Lang::Sass { grass::InputSyntax::Sass } else { grass::InputSyntax::Scss };
   // grass tries the importing file's folder first, then the load paths.
   let options = grass::Options::default().fs(&fs).input_syntax(syntax).load_path(root).quiet(true);
   let css = grass::from_path(file, &options).map_err(|e| match e.kind() {
     grass::ErrorKind::ParseError { message, loc, .. } => {
       let name = loc.file.name().to_string();
+      // The prefix is one line the author did not write.
+      let shift = usize::from(prefix.is_some() && Path::new(&name) == file);
       let at = Path::new(&name).strip_prefix(root).map(|p| p.to_string_lossy().into_owned()).unwrap_or(name);
       let shown = MpPath::new(&at).map_or(at, |p| display(&p));
+      let line = u32::try_from(loc.begin.line.saturating_sub(shift) + 1).unwrap_or(u32::MAX);
+      let column = u32::try_from(loc.begin.column + 1).unwrap_or(u32::MAX);
       Diagnostic::error(Code::Compile, format!("Sass: {message}"))
-        .at(Location::at(shown, loc.begin.line as u32 + 1, loc.begin.column as u32 + 1))
+        .at(Location::at(shown, line, column))
         .with_help("fix the stylesheet; DevTools' sass compiler would reject it too")
     }
     other => Diagnostic::error(Code::Compile, format!("Sass: {other:?}")).at(Location::file(display(&c.from))),
