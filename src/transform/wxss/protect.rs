@@ -60,51 +60,74 @@ enum Hidden {
   Comment,
 }
 
-/// The spans of what lightningcss would reprint with escapes, at any depth: a quoted
-/// `url("...")` holding a parenthesis, quote, backslash or space (it unquotes URLs and escapes
-/// those: an SVG data URL grows and reads differently), and a string with a backslash (it
-/// writes `'\e666'` as the raw character), and a comment with a backslash (it drops comments,
-/// but the escape check would see it).
-fn escaped(src: &str) -> Vec<(usize, usize, Hidden)> {
-  fn walk<'i>(p: &mut Parser<'i, '_>, src: &str, out: &mut Vec<(usize, usize, Hidden)>) {
+/// A token [`spans`] reports, found at any depth.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Seen {
+  /// `url(` with its argument, quoted or not, up to its `)`.
+  Url,
+  Str,
+  Comment,
+}
+
+/// The spans of every URL, string and comment of `src`, in order (strings inside `url()` are
+/// part of the URL).
+pub(super) fn spans(src: &str) -> Vec<(usize, usize, Seen)> {
+  fn walk<'i>(p: &mut Parser<'i, '_>, out: &mut Vec<(usize, usize, Seen)>) {
     loop {
       let start = p.position().byte_index();
       let Ok(token) = p.next_including_whitespace_and_comments() else { break };
-      let url = matches!(token, Token::Function(name) if name.eq_ignore_ascii_case("url"));
-      let string = matches!(token, Token::QuotedString(_));
-      let comment = matches!(token, Token::Comment(_));
+      let seen = match token {
+        Token::Function(name) if name.eq_ignore_ascii_case("url") => Some(Seen::Url),
+        Token::UnquotedUrl(_) => Some(Seen::Url),
+        Token::QuotedString(_) => Some(Seen::Str),
+        Token::Comment(_) => Some(Seen::Comment),
+        _ => None,
+      };
       let nested = matches!(
         token,
         Token::Function(_) | Token::ParenthesisBlock | Token::SquareBracketBlock | Token::CurlyBracketBlock
       );
       if nested {
         let _ = p.parse_nested_block(|inner| -> Result<(), cssparser::ParseError<'i, ()>> {
-          if url {
+          if seen == Some(Seen::Url) {
             while inner.next_including_whitespace_and_comments().is_ok() {}
           } else {
-            walk(inner, src, out);
+            walk(inner, out);
           }
           Ok(())
         });
       }
-      let end = p.position().byte_index();
-      let Some(text) = src.get(start..end) else { continue };
-      if url {
-        let inner = text.get(4..text.len().saturating_sub(1)).unwrap_or("").trim();
-        let quoted = inner.starts_with(['"', '\'']);
-        let body = inner.get(1..inner.len().saturating_sub(1)).unwrap_or("");
-        if quoted && body.contains(['(', ')', '\'', '"', '\\', ' ', '\t', '\n']) {
-          out.push((start, end, Hidden::Url));
-        }
-      } else if (string || comment) && text.contains('\\') {
-        out.push((start, end, if string { Hidden::Str } else { Hidden::Comment }));
+      if let Some(seen) = seen {
+        out.push((start, p.position().byte_index(), seen));
       }
     }
   }
   let mut input = ParserInput::new(src);
   let mut all = Vec::new();
-  walk(&mut Parser::new(&mut input), src, &mut all);
+  walk(&mut Parser::new(&mut input), &mut all);
   all
+}
+
+/// The spans of what lightningcss would reprint with escapes: a quoted `url("...")` holding a
+/// parenthesis, quote, backslash or space (it unquotes URLs and escapes those: an SVG data URL
+/// grows and reads differently), and a string with a backslash (it writes `'\e666'` as the raw
+/// character), and a comment with a backslash (it drops comments, but the escape check would
+/// see it).
+fn escaped(src: &str) -> Vec<(usize, usize, Hidden)> {
+  let hidden = |&(start, end, seen): &(usize, usize, Seen)| {
+    let text = src.get(start..end)?;
+    match seen {
+      Seen::Url => {
+        let inner = text.get(4..text.len().saturating_sub(1)).unwrap_or("").trim();
+        let quoted = inner.starts_with(['"', '\'']);
+        let body = inner.get(1..inner.len().saturating_sub(1)).unwrap_or("");
+        (quoted && body.contains(['(', ')', '\'', '"', '\\', ' ', '\t', '\n'])).then_some((start, end, Hidden::Url))
+      }
+      Seen::Str => text.contains('\\').then_some((start, end, Hidden::Str)),
+      Seen::Comment => text.contains('\\').then_some((start, end, Hidden::Comment)),
+    }
+  };
+  spans(src).iter().filter_map(hidden).collect()
 }
 
 /// `src` with what lightningcss would reprint with escapes ([`escaped`]) replaced by
