@@ -6,6 +6,9 @@
 //! variable gets `exports.x = void 0` at the top (the key exists from the start, in the getters'
 //! order) and its value right after its declaration runs. Bindings written again, re-exports of
 //! imports and files with `eval` keep their getters.
+//!
+//! A module that exports nothing gets no `__esModule` mark, as with Babel (`hasExports`):
+//! swc writes it for any module syntax, 53 bytes in each of ~600 corpus files that only import.
 
 use rustc_hash::FxHashMap;
 use swc_core::{
@@ -29,6 +32,34 @@ type Id = (Atom, SyntaxContext);
 struct Export {
   name: Atom,
   local: Option<Id>,
+}
+
+/// Whether an ES module exports anything (read before the CommonJS pass).
+pub fn exports_anything(module: &Module) -> bool {
+  module.body.iter().any(|i| matches!(i, ModuleItem::ModuleDecl(d) if !d.is_import()))
+}
+
+/// Drops the `Object.defineProperty(exports, "__esModule", {value: true})` swc writes first
+/// (after the directives), for a module [`exports_anything`] said exports nothing. One the
+/// author wrote further down stays.
+pub fn unmark(module: &mut Module) {
+  let directive = |i: &ModuleItem| i.as_stmt().and_then(Stmt::as_expr).is_some_and(|e| e.expr.is_lit());
+  let first = module.body.iter().position(|i| !directive(i));
+  if let Some(at) = first.filter(|&at| module.body[at].as_stmt().is_some_and(is_es_module_mark)) {
+    module.body.remove(at);
+  }
+}
+
+fn is_es_module_mark(stmt: &Stmt) -> bool {
+  let Some(ExprStmt { expr, .. }) = stmt.as_expr() else { return false };
+  let Some(CallExpr { callee: Callee::Expr(callee), args, .. }) = expr.as_call() else { return false };
+  let is = |e: &Expr, name: &str| e.as_ident().is_some_and(|i| i.sym == name);
+  let defines = callee
+    .as_member()
+    .is_some_and(|m| is(&m.obj, "Object") && m.prop.as_ident().is_some_and(|p| p.sym == "defineProperty"));
+  let key =
+    args.get(1).and_then(|a| a.expr.as_lit()).is_some_and(|l| matches!(l, Lit::Str(s) if s.value == "__esModule"));
+  defines && args.len() == 3 && args.first().is_some_and(|a| is(&a.expr, "exports")) && key
 }
 
 /// Rewrites `module`'s getter exports as assignments where that keeps their meaning.
@@ -281,5 +312,17 @@ mod tests {
     assert!(out.contains("exports.inc="), "{out}");
     let out = compile("export var v = 1;\nv = 2;\n");
     assert!(out.contains("get:function(){return"), "{out}");
+  }
+
+  #[test]
+  fn a_module_that_exports_nothing_gets_no_es_module_mark() {
+    let out = compile("import { C } from './c';\nC({ a: 1 });\n");
+    assert!(!out.contains("__esModule") && out.contains("require(\"./c\")"), "{out}");
+    for src in ["import c from './c';\nexport default c;\n", "export * from './c';\n", "export {};\n"] {
+      assert!(compile(src).contains("__esModule"), "{src}");
+    }
+    // One the author wrote is the author's.
+    let out = compile("import './c';\nObject.defineProperty(exports, '__esModule', { value: true });\n");
+    assert!(out.contains("__esModule"), "{out}");
   }
 }

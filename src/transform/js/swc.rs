@@ -217,12 +217,19 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, map }: Run) -> Re
         ..module::common_js::Config::default()
       };
       let features = module::common_js::FeatureFlag { support_block_scoping: false, support_arrow: false };
+      let exports = match &program {
+        Program::Module(m) => super::exports::exports_anything(m),
+        Program::Script(_) => true,
+      };
       apply(
         &mut program,
         module::common_js::common_js(module::path::Resolver::Default, unresolved_mark, config, features),
       );
       if let Program::Module(m) = &mut program {
         super::exports::assign(m);
+        if !exports {
+          super::exports::unmark(m);
+        }
       }
     }
     let Some(shared) = helpers else {
