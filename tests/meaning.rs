@@ -5,6 +5,9 @@
 //!   property the source declares is still declared (itself, or a shorthand or longhand of
 //!   it), and every declaration with a vendor prefix in its name or value is still there with
 //!   the same prefixed words;
+//! - WXSS again, by a real browser's CSS engine (headless Chromium, tests/support/wxss_cascade.js):
+//!   for every selector in every context, the longhand values the declarations of its rules
+//!   end up with, computed on a probe element where the specified values differ;
 //! - JS and WXS: a file that acorn parses at `ecmaVersion: 5` comes out parseable the same way
 //!   (tests/support/es5.js).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
@@ -210,6 +213,39 @@ fn es5(pairs: &[(PathBuf, PathBuf)], tmp: &Path) -> serde_json::Value {
   serde_json::from_slice(&o.stdout).unwrap()
 }
 
+/// Headless Chromium, when it is installed (`apt-get install chromium`; `.ci/run` installs it).
+fn chromium() -> Option<PathBuf> {
+  let paths = std::env::var_os("PATH")?;
+  ["chromium", "chromium-browser"]
+    .iter()
+    .flat_map(|n| std::env::split_paths(&paths).map(move |d| d.join(n)))
+    .find(|p| p.is_file())
+}
+
+/// What Chromium's CSS engine says differs between each (name, source, output) sheet:
+/// `(selectors checked, differences)`.
+fn cascade_differences(browser: &Path, sheets: &[(String, String, String)], tmp: &Path) -> (u64, Vec<String>) {
+  let script = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/wxss_cascade.js")).unwrap();
+  let data = serde_json::to_string(sheets).unwrap().replace("</", "<\\/");
+  let page = tmp.join("cascade.html");
+  let html = format!(
+    "<!doctype html><meta charset=utf-8><body><pre id=result></pre><script type=application/json id=pairs>{data}</script><script>{script}</script>"
+  );
+  fs::write(&page, html).unwrap();
+  let o = Command::new(browser)
+    .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
+    .arg(format!("file://{}", page.display()))
+    .output()
+    .expect("chromium runs");
+  let dom = String::from_utf8_lossy(&o.stdout);
+  let result = dom.split("<pre id=\"result\">").nth(1).and_then(|r| r.split("</pre>").next()).unwrap_or("");
+  let result = result.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+  let v: serde_json::Value = serde_json::from_str(&result)
+    .unwrap_or_else(|e| panic!("no result from chromium ({e}): {}", String::from_utf8_lossy(&o.stderr)));
+  let differences = v["differences"].as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_string()).collect();
+  (v["checked"].as_u64().unwrap(), differences)
+}
+
 #[test]
 fn minified_output_of_the_real_apps_keeps_its_meaning() {
   let Some(apps) = common::corpus_apps() else {
@@ -218,19 +254,32 @@ fn minified_output_of_the_real_apps_keeps_its_meaning() {
   };
   let mut problems = Vec::new();
   let (mut sheets, mut es5_checked) = (0, 0);
+  let mut texts = Vec::new();
   for app in &apps {
     let tmp = tempfile::tempdir().unwrap();
     let pairs = common::source_output_pairs(app, tmp.path(), &[]);
     for (src, out) in pairs.iter().filter(|(s, _)| s.extension().is_some_and(|e| e == "wxss")) {
       sheets += 1;
-      let lost = wxss_losses(&fs::read_to_string(src).unwrap(), &fs::read_to_string(out).unwrap());
+      let (a, b) = (fs::read_to_string(src).unwrap(), fs::read_to_string(out).unwrap());
+      let lost = wxss_losses(&a, &b);
       problems.extend(lost.into_iter().take(3).map(|l| format!("{}: {l}", src.display())));
+      texts.push((src.display().to_string(), a, b));
     }
     let result = es5(&pairs, tmp.path());
     es5_checked += result["checked"].as_u64().unwrap();
     for f in result["failures"].as_array().unwrap() {
       problems.push(format!("{}: not ES5 any more: {}", f["source"], f["message"]));
     }
+  }
+  match chromium() {
+    Some(browser) => {
+      let tmp = tempfile::tempdir().unwrap();
+      let (checked, differences) = cascade_differences(&browser, &texts, tmp.path());
+      eprintln!("chromium: {checked} selectors' cascades compared");
+      assert!(checked > 1000, "too little compared");
+      problems.extend(differences);
+    }
+    None => eprintln!("skipped the browser's comparison: chromium is not installed (apt-get install chromium)"),
   }
   eprintln!("{sheets} stylesheets and {es5_checked} ES5 scripts checked over {} apps", apps.len());
   assert!(sheets > 100 && es5_checked > 100, "too little checked");
@@ -246,4 +295,35 @@ fn the_checks_see_what_lightningcss_alone_would_lose() {
   assert!(
     wxss_losses(".a{margin-top:1px;margin-bottom:1px}.b, .c{color:red}", ".a{margin:1px 0}.b,.c{color:red}").is_empty()
   );
+}
+
+#[test]
+fn the_browser_sees_what_minifying_could_change_and_nothing_else() {
+  let Some(browser) = chromium() else {
+    eprintln!("skipped: chromium is not installed (apt-get install chromium)");
+    return;
+  };
+  let pair = |a: &str, b: &str| (format!("{a} -> {b}"), a.to_string(), b.to_string());
+  let changed = [
+    pair(".a{transform:translateY(0.5)}", ".a{transform:translateY(.5px)}"),
+    pair(".a{color:red}.a{color:blue}", ".a{color:red}"),
+    pair(".a{margin:0 auto!important}.a{margin:0}", ".a{margin:0 auto}"),
+    pair(".a:nth-child(2){top:1px}", ".a:first-child{top:1px}"),
+  ];
+  let same = [
+    pair(".a{color:#ffffff;margin:0px 0px 0px 0px}", ".a{color:#fff;margin:0}"),
+    pair(".b{transform:translateX(0)}", ".b{transform:translate(0)}"),
+    pair(
+      ".c{background:linear-gradient(to right,red,blue) 0% 0%}",
+      ".c{background:linear-gradient(90deg,red,blue) 0 0}",
+    ),
+    pair(".d:nth-child(1){width:2rpx}", ".d:first-child{width:2rpx}"),
+  ];
+  let tmp = tempfile::tempdir().unwrap();
+  let (_, found) = cascade_differences(&browser, &changed, tmp.path());
+  for (name, _, _) in &changed {
+    assert!(found.iter().any(|d| d.starts_with(name.as_str())), "{name} not seen: {found:?}");
+  }
+  let (checked, found) = cascade_differences(&browser, &same, tmp.path());
+  assert!(found.is_empty() && checked == 4, "{found:?}");
 }

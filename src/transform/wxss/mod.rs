@@ -286,6 +286,13 @@ mod tests {
   }
 
   #[test]
+  fn a_transform_browsers_ignore_stays_ignored() {
+    // Chromium and WebKit drop `translateY(0.5)`; lightningcss would print `translateY(.5px)`.
+    let (out, _) = run(".a{height:1px;transform:translateY(0.5)}.b{transform:translateY(0.5px)}");
+    assert_eq!(out, ".a{transform:translateY(.5);height:1px}.b{transform:translateY(.5px)}");
+  }
+
+  #[test]
   fn rpx_survives() {
     test(".a { width: 750rpx; margin: 0 20rpx; }", ".a{width:750rpx;margin:0 20rpx}");
     test(".a { backdrop-filter: blur(10rpx) }", ".a{backdrop-filter:blur(10rpx)}");

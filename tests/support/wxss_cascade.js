@@ -1,0 +1,210 @@
+// Runs in headless Chromium (tests/meaning.rs): for each pair of stylesheets (source, minified),
+// what every selector gets, in every @media/@supports/@keyframes context, as the browser's own
+// CSS engine computes it. Each sheet is parsed by CSSOM (`rpx` read as `px`, a length Chromium
+// knows); per selector the declarations of every rule naming it are applied in order,
+// `!important` first, shorthands as the engine expands them into longhands. Where the specified
+// values differ, both sets go onto a probe element and its computed styles are compared, so
+// `translateX(0)` and `translate(0)`, `#fff` and `white` count as the same. What is the same by
+// the spec but serialized differently is compared in one canonical form (`canon`): data URLs by
+// their percent-decoded content, `0%` and `0px` positions, gradient directions (`to right` is
+// `90deg`; `0deg, a, b` is `b, a`), a transition list with an autoprefixer `-webkit-` twin, and
+// custom properties by what they mean as a color or a length (they are token lists, minified
+// like any value). Selectors likewise (`:nth-child(1)` is `:first-child`). Writes
+// {checked, differences: [...]} into <pre id="result">.
+(function () {
+  const pairs = JSON.parse(document.getElementById('pairs').textContent);
+  let probe = document.createElement('div');
+  document.body.appendChild(probe);
+
+  function selectors(text) {
+    const out = [];
+    let depth = 0;
+    let current = '';
+    let quote = null;
+    for (const c of text) {
+      if (quote) {
+        if (c === quote) quote = null;
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '(' || c === '[') depth++;
+      else if (c === ')' || c === ']') depth--;
+      else if (c === ',' && depth === 0) {
+        out.push(current.trim());
+        current = '';
+        continue;
+      }
+      current += c;
+    }
+    out.push(current.trim());
+    return out;
+  }
+
+  function selectorCanon(s) {
+    return s
+      .replace(/:nth-child\(1\)/g, ':first-child')
+      .replace(/:nth-of-type\(1\)/g, ':first-of-type')
+      .replace(/:nth-last-child\(1\)/g, ':last-child')
+      .replace(/:nth-last-of-type\(1\)/g, ':last-of-type')
+      .replace(/\(2n\+1\)/g, '(odd)')
+      .replace(/\(2n\)/g, '(even)');
+  }
+
+  // Top-level comma-separated parts of a function's arguments.
+  function args(text) {
+    return selectors(text);
+  }
+
+  function decodeDataUrls(v) {
+    return v.replace(/url\("(data:[^,]*,)((?:[^"\\]|\\.)*)"\)/g, (m, head, body) => {
+      const raw = body.replace(/\\(.)/g, '$1');
+      let text;
+      try {
+        text = decodeURIComponent(raw);
+      } catch (e) {
+        text = raw;
+      }
+      return 'url(' + head + text + ')';
+    });
+  }
+
+  // A color stop with a position after its color (`red 10%`, `rgba(0, 0, 0, .5) 2px`).
+  function positioned(stop) {
+    const t = stop.trim();
+    if (t.endsWith(')') && t.indexOf('(') > 0 && !/\)\s+\S/.test(t)) return false;
+    return /\)\s+\S/.test(t) || (!t.includes('(') && /\s/.test(t));
+  }
+
+  function gradients(v) {
+    const dirs = { 'to top': '0deg', 'to right': '90deg', 'to bottom': '180deg', 'to left': '270deg' };
+    return v.replace(/linear-gradient\(((?:[^()]|\([^()]*\))*)\)/g, (m, inner) => {
+      let parts = args(inner);
+      const first = dirs[parts[0]] || parts[0];
+      if (/^-?[\d.]+deg$/.test(first)) {
+        parts = [first].concat(parts.slice(1));
+        if (first === '180deg') parts = parts.slice(1);
+        else if (first === '0deg' && parts.slice(1).every((p) => !positioned(p))) {
+          parts = ['180deg'].concat(parts.slice(1).reverse()).slice(1);
+        }
+      }
+      return 'linear-gradient(' + parts.join(', ') + ')';
+    });
+  }
+
+  function transitions(style) {
+    const list = (p) => (style[p] === undefined ? null : args(style[p]));
+    const props = list('transition-property');
+    if (!props) return;
+    const drop = props.map((p, i) => (p.startsWith('-webkit-') && props.includes(p.slice(8)) ? i : -1)).filter((i) => i >= 0);
+    if (!drop.length) return;
+    for (const p of Object.keys(style)) {
+      if (!p.startsWith('transition-')) continue;
+      const items = list(p);
+      if (items.length === props.length) style[p] = items.filter((_, i) => !drop.includes(i)).join(', ');
+    }
+  }
+
+  function customCanon(v) {
+    const t = v.trim();
+    for (const p of ['color', 'width']) {
+      probe.style.setProperty(p, '');
+      probe.style.setProperty(p, t);
+      if (probe.style.getPropertyValue(p)) {
+        const out = getComputedStyle(probe).getPropertyValue(p);
+        probe.style.setProperty(p, '');
+        return out;
+      }
+    }
+    return t.toLowerCase().replace(/\s*([,()])\s*/g, '$1').replace(/(^|[^\d.])0\.(\d)/g, '$1.$2');
+  }
+
+  function canon(style) {
+    transitions(style);
+    for (const p of Object.keys(style)) {
+      let v = style[p];
+      if (p.startsWith('--')) v = customCanon(v);
+      v = decodeDataUrls(gradients(v)).replace(/(^|[\s,(])0%/g, '$10px');
+      style[p] = v;
+    }
+    return style;
+  }
+
+  function apply(into, style) {
+    for (let i = 0; i < style.length; i++) {
+      const p = style[i];
+      const important = style.getPropertyPriority(p) === 'important';
+      const was = into.get(p);
+      if (was && was.important && !important) continue;
+      into.set(p, { value: style.getPropertyValue(p), important });
+    }
+  }
+
+  // Context|selector -> longhand -> {value, important}.
+  function model(text) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(text.replace(/(\d)rpx\b/gi, '$1px'));
+    const m = new Map();
+    const at = (key) => m.get(key) || m.set(key, new Map()).get(key);
+    let faces = 0;
+    (function walk(rules, context) {
+      for (const r of rules) {
+        if (r instanceof CSSStyleRule) {
+          for (const s of selectors(r.selectorText)) apply(at(context + selectorCanon(s)), r.style);
+          if (r.cssRules && r.cssRules.length) walk(r.cssRules, context + r.selectorText + '{');
+        } else if (r instanceof CSSMediaRule) walk(r.cssRules, context + '@media ' + r.conditionText + '{');
+        else if (r instanceof CSSSupportsRule) walk(r.cssRules, context + '@supports ' + r.conditionText + '{');
+        else if (r instanceof CSSKeyframesRule) {
+          for (const k of r.cssRules) apply(at(context + '@keyframes ' + r.name + '{' + k.keyText), k.style);
+        } else if (r instanceof CSSFontFaceRule) apply(at(context + '@font-face ' + faces++), r.style);
+      }
+    })(sheet.cssRules, '');
+    return m;
+  }
+
+  function computed(decls) {
+    // A fresh element each time: nothing set for one selector can leak into the next.
+    const old = probe;
+    probe = document.createElement('div');
+    old.replaceWith(probe);
+    for (const [p, d] of decls) probe.style.setProperty(p, d.value, d.important ? 'important' : '');
+    const style = getComputedStyle(probe);
+    const out = {};
+    for (let i = 0; i < style.length; i++) out[style[i]] = style.getPropertyValue(style[i]);
+    for (const [p] of decls) if (p.startsWith('--')) out[p] = probe.style.getPropertyValue(p).trim();
+    return canon(out);
+  }
+
+  const differences = [];
+  let checked = 0;
+  for (const [name, source, output] of pairs) {
+    let a, b;
+    try {
+      a = model(source);
+      b = model(output);
+    } catch (e) {
+      differences.push(name + ': ' + e.message);
+      continue;
+    }
+    for (const [key, before] of a) {
+      checked++;
+      const after = b.get(key) || new Map();
+      const same =
+        before.size === after.size &&
+        [...before].every(([p, d]) => after.has(p) && after.get(p).value === d.value && after.get(p).important === d.important);
+      if (same) continue;
+      // Importance decides against other selectors' rules, which the probe does not see.
+      const flipped = [...before].find(([p, d]) => after.has(p) && after.get(p).important !== d.important);
+      if (flipped) {
+        differences.push(`${name}: ${key}: ${flipped[0]}: !important ${flipped[1].important ? 'lost' : 'added'}`);
+        continue;
+      }
+      const x = computed(before);
+      const y = computed(after);
+      const changed = Object.keys(Object.assign({}, x, y)).filter((p) => x[p] !== y[p]);
+      if (changed.length) {
+        const p = changed[0];
+        differences.push(`${name}: ${key}: ${p}: ${JSON.stringify(x[p])} -> ${JSON.stringify(y[p])}`);
+      }
+    }
+    for (const key of b.keys()) if (!a.has(key)) differences.push(`${name}: ${key}: only in the output`);
+  }
+  document.getElementById('result').textContent = JSON.stringify({ checked, differences });
+})();
