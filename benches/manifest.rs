@@ -17,7 +17,7 @@ use wxpack::{
   config::{Budgets, ImageConfig, MinifyConfig},
   graph::Graph,
   manifest::{self, navigation, options::ManifestOptions},
-  plan::{self, Analysis, PackagePlan, PlanOptions},
+  plan::{Analysis, PackagePlan, PlanOptions},
   progress::Progress,
   project::Project,
   transform,
@@ -43,9 +43,9 @@ fn manifest_stage(c: &mut Criterion) {
     cache_dir: None,
   };
   let first = transform::run(&project, &graph, &analysis.pruned, &minify, &images, &Progress::hidden()).unwrap();
-  let sizes = plan::sizes(&first, &project, &graph, &analysis);
+  let sizes = first.sizes(&project, &graph, &analysis.pruned);
   let plan = PackagePlan::compute(&project, &graph, &analysis, &sizes, &options, &Budgets::default()).unwrap();
-  let shipped = transform::finish(&project, &graph, &plan, first, &minify).unwrap();
+  let shipped = wxpack::rewrite::run(&project, &graph, &plan, first, &minify).unwrap();
   let opts = ManifestOptions::default();
   let (_, lazy) = manifest::build(&project, &graph, &plan, shipped.clone(), &opts, true, true).unwrap();
   let links: usize = lazy.manifest.pages.iter().map(|p| p.opens.len()).sum();

@@ -47,9 +47,9 @@ fn scan_and_account(c: &mut Criterion) {
         let outputs =
           transform::run(&project, &graph, &analysis.pruned, &config.minify, &config.images, &Progress::hidden())
             .unwrap();
-        let sizes = plan::sizes(&outputs, &project, &graph, &analysis);
+        let sizes = outputs.sizes(&project, &graph, &analysis.pruned);
         let plan = PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets).unwrap();
-        let shipped = transform::finish(&project, &graph, &plan, outputs, &config.minify).unwrap();
+        let shipped = wxpack::rewrite::run(&project, &graph, &plan, outputs, &config.minify).unwrap();
         let (shipped, lazy) = manifest::build(&project, &graph, &plan, shipped, &config.manifest, false, true).unwrap();
         let built =
           Built { project: &project, graph: &graph, plan: &plan, first_pass: &sizes, shipped: &shipped, lazy: &lazy };

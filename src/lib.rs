@@ -23,6 +23,7 @@ pub mod plan;
 pub mod progress;
 pub mod project;
 pub mod report;
+pub mod rewrite;
 pub mod size;
 pub mod targets;
 pub mod transform;
@@ -106,10 +107,10 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
     bar.finish();
     o
   })?;
-  let sizes = plan::sizes(&first, &project, &graph, &analysis);
+  let sizes = first.sizes(&project, &graph, &analysis.pruned);
   let plan =
     timer.time("plan", || PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets))?;
-  let shipped = timer.time("rewrite", || transform::finish(&project, &graph, &plan, first, &config.minify))?;
+  let shipped = timer.time("rewrite", || rewrite::run(&project, &graph, &plan, first, &config.minify))?;
   let pretty_json = !config.minify.json;
   let (shipped, lazy) = timer.time("manifest", || {
     manifest::build(&project, &graph, &plan, shipped, &config.manifest, pretty_json, skip_unused)

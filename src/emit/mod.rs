@@ -19,7 +19,7 @@ use crate::{
   diagnostic::{Code, Diagnostic, Location},
   manifest::Manifest,
   project::Project,
-  transform::Shipped,
+  rewrite::Shipped,
 };
 
 /// Where the mini program code goes inside OUT_DIR.
@@ -28,8 +28,7 @@ pub const CODE_DIR: &str = "miniprogram";
 pub const MAPS_DIR: &str = "sourcemaps";
 /// What loads when (docs/manifest-schema.md): beside the code, never uploaded.
 pub const MANIFEST: &str = crate::manifest::FILE;
-/// Marks a folder as wxpack's, so a rebuild may replace it; any other non-empty folder is refused.
-pub const MARKER: &str = ".wxpack-output";
+pub use crate::project::files::MARKER;
 
 /// One file of the output project: its path inside OUT_DIR and its bytes.
 pub struct OutFile<'a> {

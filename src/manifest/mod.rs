@@ -7,7 +7,7 @@
 //! planner's moves and copies. Everything is sorted, so the same input gives the same bytes.
 
 pub mod navigation;
-pub mod options;
+pub use crate::config::manifest as options;
 pub mod preload;
 pub mod startup;
 
@@ -20,7 +20,7 @@ use crate::{
   mp_path::MpPath,
   plan::{Decision, PackagePlan},
   project::{PackageKind, Project, app_json},
-  transform::Shipped,
+  rewrite::Shipped,
 };
 use navigation::Unknown;
 use options::ManifestOptions;

@@ -18,7 +18,7 @@ use crate::{
   graph::{AssetKind, Graph},
   mp_path::MpPath,
   project::{PackageId, PackageKind, Project},
-  transform::{Origin, Shipped},
+  rewrite::{Origin, Shipped},
 };
 
 /// Above this many contributors the list is cut.

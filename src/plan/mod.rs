@@ -9,26 +9,26 @@
 //! - [`place`]: one decision per unit (stay, move, copy, keep shared, prune);
 //! - [`solve`]: files shared by several subpackages, placed by budget;
 //! - [`layout`]: output paths, and which copy each package sees;
-//! - [`rewrite`]: every reference re-spelt for the new layout and checked against the
+//! - [`edits`]: every reference re-spelt for the new layout and checked against the
 //!   platform's package rules ([`rules`] words the violations);
 //! - [`settle`]: a placement that breaks a reference is undone, and the layout checked again;
 //! - [`suggest`]: when main is still over budget, the pages whose move would free the most.
 
 pub mod analysis;
+pub mod edits;
 pub mod layout;
 pub mod pins;
 pub mod place;
 pub mod reach;
-pub mod rewrite;
 pub mod rules;
 pub mod settle;
 pub mod solve;
 pub mod suggest;
 pub mod units;
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+pub use crate::config::options::{Globs, PlanOptions, SharedPolicy};
 pub use analysis::Analysis;
 pub use layout::{Edit, Instance};
 pub use pins::Pin;
@@ -39,80 +39,8 @@ use crate::{
   config::Budgets,
   diagnostic::{Code, Diagnostic},
   graph::Graph,
-  mp_path::MpPath,
   project::{PackageId, Project, app_json},
-  size::ByteSize,
-  transform::Outputs,
 };
-
-/// How files shared by several subpackages (and not by main) are placed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum SharedPolicy {
-  /// Kept once in main while main fits its budget minus the reserve; otherwise copied, best
-  /// main-bytes-saved per extra byte first, while every subpackage fits its own budget.
-  #[default]
-  Auto,
-  /// Always kept once in main.
-  Main,
-  /// Always copied into each subpackage that uses them.
-  Copy,
-}
-
-/// `[plan]` and `[prune]` of wxpack.toml.
-#[derive(Debug, Clone)]
-pub struct PlanOptions {
-  /// Off: every file ships where it is (`--no-plan`); the rules are still checked.
-  pub enabled: bool,
-  pub shared: SharedPolicy,
-  /// Room `shared = "auto"` leaves in main below its budget.
-  pub reserve: ByteSize,
-  /// Moved and copied files go to `<root>/<folder>/<original path>`.
-  pub folder: String,
-  /// Files that never move or get copied.
-  pub pin: Globs,
-  pub prune_code: bool,
-  pub prune_assets: bool,
-  /// Files that always ship, with what they reference.
-  pub keep: Globs,
-}
-
-impl Default for PlanOptions {
-  fn default() -> Self {
-    Self {
-      enabled: true,
-      shared: SharedPolicy::Auto,
-      reserve: ByteSize(0),
-      folder: "__wxpack__".into(),
-      pin: Globs::default(),
-      prune_code: true,
-      prune_assets: false,
-      keep: Globs::default(),
-    }
-  }
-}
-
-/// Glob patterns over root-relative paths (`*` stays within a folder, `**` crosses folders).
-#[derive(Debug, Clone, Default)]
-pub struct Globs {
-  pub patterns: Vec<String>,
-  set: GlobSet,
-}
-
-impl Globs {
-  pub fn new(patterns: Vec<String>) -> Result<Self, String> {
-    let mut b = GlobSetBuilder::new();
-    for p in &patterns {
-      let glob = GlobBuilder::new(p.trim_start_matches('/')).literal_separator(true).build();
-      b.add(glob.map_err(|e| format!("invalid glob {p:?}: {e}"))?);
-    }
-    Ok(Self { set: b.build().map_err(|e| e.to_string())?, patterns })
-  }
-
-  pub fn is_match(&self, path: &MpPath) -> bool {
-    !self.patterns.is_empty() && self.set.is_match(path.as_str())
-  }
-}
 
 /// What the planner did with one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -145,22 +73,6 @@ pub struct PackagePlan {
   /// Why some pruning is off, when it is.
   pub notes: Vec<String>,
   pub warnings: Vec<Diagnostic>,
-}
-
-/// Each file's shipped bytes after the first transform pass (with its helpers inlined, see
-/// [`Outputs::weight`]); a pruned file, never minified,
-/// counts its source bytes; a file that does not ship, 0.
-pub fn sizes(outputs: &Outputs, project: &Project, graph: &Graph, analysis: &Analysis) -> Vec<u64> {
-  graph
-    .assets
-    .iter()
-    .enumerate()
-    .map(|(i, a)| match outputs.weight(i) {
-      Some(n) => n,
-      None if analysis.pruned[i] => project.files.get(&a.path).map_or(0, |f| f.size),
-      None => 0,
-    })
-    .collect()
 }
 
 impl PackagePlan {

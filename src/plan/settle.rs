@@ -11,10 +11,10 @@
 
 use super::{
   Decision,
+  edits::{self, Problem},
   layout::{Instance, Layout},
   place::{Context, Placed},
   reach::Edges,
-  rewrite::{self, Problem},
 };
 use crate::{
   diagnostic::{Code, Diagnostic},
@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, placed: &mut [Placed], edges: &Edges, folder: &str) ->
   let mut warnings = Vec::new();
   loop {
     let layout = Layout::build(ctx, placed, folder).map_err(|d| vec![d])?;
-    let problems = match rewrite::run(ctx, layout, edges.skip_unused) {
+    let problems = match edits::run(ctx, layout, edges.skip_unused) {
       Ok(instances) => return Ok(Settled { instances, warnings }),
       Err(problems) => problems,
     };

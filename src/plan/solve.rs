@@ -17,7 +17,6 @@ use crate::{
   config::Budgets,
   mp_path::MpPath,
   project::{PackageId, PackageKind},
-  report::budget,
 };
 
 /// A budget the solver could not meet, and what kept it from doing better.
@@ -78,7 +77,7 @@ pub fn run(ctx: &Context, placed: &mut [Placed], sizes: &[u64], budgets: &Budget
       size[c.index()] += bytes;
     }
   }
-  let limit = |p: PackageId| budget::for_package(budgets, &packages[p.index()]).0;
+  let limit = |p: PackageId| packages[p.index()].budget(budgets).0;
   let target = budgets.main.0.saturating_sub(ctx.options.reserve.0);
   let mut copied = vec![false; groups.len()];
   loop {

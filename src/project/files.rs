@@ -19,6 +19,10 @@ use crate::{
   mp_path::MpPath,
 };
 
+/// Marks a folder as a wxpack output, so a rebuild may replace it (any other non-empty folder is
+/// refused) and a project never reads one as input.
+pub const MARKER: &str = ".wxpack-output";
+
 /// Suffixes WeChat uploads (platform doc 5.1, plus ci's fallback list).
 const WHITELIST: &[&str] = &[
   "js", "json", "wxml", "wxss", "wxs", "png", "jpg", "jpeg", "gif", "svg", "cer", "mp3", "aac", "m4a", "mp4", "wav",
@@ -121,7 +125,7 @@ impl Walk<'_> {
       let meta = fs::metadata(&os_path).map_err(|e| io_error(&os_path, &e))?;
       if meta.is_dir() {
         // A wxpack output (or a build's temporary folder) inside the project is never input.
-        if os_path.join(crate::emit::MARKER).is_file() {
+        if os_path.join(MARKER).is_file() {
           continue;
         }
         self.dir(&os_path, &path)?;

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::mp_path::MpPath;
+use crate::{config::Budgets, mp_path::MpPath, size::ByteSize};
 
 /// Index into `Project::packages`. `PackageId::MAIN` is always 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -47,6 +47,18 @@ pub struct Package {
 }
 
 impl Package {
+  /// Its budget: a `[budget.packages]` entry by root or name, else the default for its kind.
+  pub fn budget(&self, b: &Budgets) -> ByteSize {
+    if self.kind == PackageKind::Main {
+      return b.main;
+    }
+    b.packages
+      .get(self.root.as_str())
+      .or_else(|| self.name.as_ref().and_then(|n| b.packages.get(n)))
+      .copied()
+      .unwrap_or(b.subpackage)
+  }
+
   /// The name reports use: `main`, else the subpackage root.
   pub fn label(&self) -> String {
     match self.kind {

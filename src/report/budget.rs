@@ -3,11 +3,6 @@
 use serde::Serialize;
 
 use super::{PackageReport, Totals};
-use crate::{
-  config::Budgets,
-  project::{Package, PackageKind},
-  size::ByteSize,
-};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Violation {
@@ -16,18 +11,6 @@ pub struct Violation {
   pub bytes: u64,
   pub budget: u64,
   pub over_by: u64,
-}
-
-/// The budget for `p`: a `[budget.packages]` entry by root or name, else the default for its kind.
-pub fn for_package(b: &Budgets, p: &Package) -> ByteSize {
-  if p.kind == PackageKind::Main {
-    return b.main;
-  }
-  b.packages
-    .get(p.root.as_str())
-    .or_else(|| p.name.as_ref().and_then(|n| b.packages.get(n)))
-    .copied()
-    .unwrap_or(b.subpackage)
 }
 
 pub fn check(packages: &[PackageReport], total: &Totals) -> Vec<Violation> {

@@ -9,7 +9,8 @@ use crate::{
   graph::{AssetKind, Graph},
   mp_path::MpPath,
   project::Project,
-  transform::{Shipped, image::Format},
+  rewrite::Shipped,
+  transform::image::Format,
 };
 
 pub const TABBAR_ICON_LIMIT: u64 = 40 * 1024;

@@ -22,7 +22,7 @@ use crate::{
   mp_path::MpPath,
   plan::PackagePlan,
   project::{Excluded, PackageKind, Project},
-  transform::Shipped,
+  rewrite::Shipped,
 };
 pub use budget::Violation;
 
@@ -230,7 +230,7 @@ pub struct Built<'a> {
   pub project: &'a Project,
   pub graph: &'a Graph,
   pub plan: &'a PackagePlan,
-  /// Each file's shipped bytes after the first transform pass (see `plan::sizes`).
+  /// Each file's shipped bytes after the first transform pass (see `transform::Outputs::sizes`).
   pub first_pass: &'a [u64],
   pub shipped: &'a [Shipped],
   pub lazy: &'a Lazy,
@@ -264,7 +264,7 @@ impl Report {
       .iter()
       .map(|p| {
         let mine: Vec<&FileReport> = files.iter().filter(|f| f.package == label[p.id.index()]).collect();
-        let budget = budget::for_package(&config.budgets, p).0;
+        let budget = p.budget(&config.budgets).0;
         let bytes_out = mine.iter().map(|f| f.bytes_out).sum();
         PackageReport {
           name: label[p.id.index()].clone(),

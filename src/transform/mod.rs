@@ -14,17 +14,15 @@ pub mod wxml;
 pub mod wxss;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::{
   config::{ImageConfig, JsTarget, MinifyConfig},
   diagnostic::{Code, Diagnostic, Location},
-  graph::{Asset, AssetId, AssetKind, Graph},
+  graph::{Asset, AssetKind, Graph},
   mp_path::MpPath,
-  plan::{Edit, Instance, PackagePlan},
   progress::Progress,
-  project::{PackageId, Project, compile::Lang},
+  project::{Project, compile::Lang},
 };
 
 /// Why a file ships without its minifier's output (or with the lossless fallback's).
@@ -68,7 +66,7 @@ pub struct Output {
 
 impl Output {
   /// The output of a file shipped as `bytes`, nothing noted.
-  fn plain(bytes: Vec<u8>, size_in: u64) -> Self {
+  pub(crate) fn plain(bytes: Vec<u8>, size_in: u64) -> Self {
     Self {
       bytes,
       size_in,
@@ -103,6 +101,21 @@ impl Outputs {
   /// What file `index` weighs before the planner decides where it ships (see `weights`).
   pub fn weight(&self, index: usize) -> Option<u64> {
     self.get(index).map(|_| self.weights[index])
+  }
+
+  /// What each file of the graph weighs for the planner: its first-pass weight when it ships,
+  /// its source size when it was left out (`pruned`), else nothing.
+  pub fn sizes(&self, project: &Project, graph: &Graph, pruned: &[bool]) -> Vec<u64> {
+    graph
+      .assets
+      .iter()
+      .enumerate()
+      .map(|(i, a)| match self.weight(i) {
+        Some(n) => n,
+        None if pruned.get(i).copied().unwrap_or(false) => project.files.get(&a.path).map_or(0, |f| f.size),
+        None => 0,
+      })
+      .collect()
   }
 }
 
@@ -178,136 +191,10 @@ pub fn run(
   Ok(Outputs { files, helpers, weights })
 }
 
-/// One file of the output project: an instance of a source file, or a module wxpack wrote (a
-/// shared helper), and its bytes.
-#[derive(Debug, Clone)]
-pub struct Shipped {
-  pub origin: Origin,
-  pub kind: AssetKind,
-  pub package: PackageId,
-  /// Where it ships: its source path, or where the planner moved or copied it.
-  pub path: MpPath,
-  pub output: Output,
-}
-
-/// The second pass: each planned instance gets its first-pass output, or, when the planner
-/// rewrote references in it, the output of its rewritten source. Sorted by path.
-pub fn finish(
-  project: &Project,
-  graph: &Graph,
-  plan: &PackagePlan,
-  outputs: Outputs,
-  config: &MinifyConfig,
-) -> Result<Vec<Shipped>, Vec<Diagnostic>> {
-  let css = wxss::Css::of(project, config);
-  let helpers_of = |f: usize| outputs.get(f).map_or(&[][..], |o| o.helpers.as_slice());
-  let sharing = helpers::Sharing::compute(project, &plan.instances, helpers_of, &outputs.helpers, config);
-  let route = |f: usize, inst: &Instance| sharing.route(project, helpers_of(f), inst, config);
-  // Files whose helpers change (inlined, or required from elsewhere) are compiled again.
-  let helpers_moved = |f: usize, inst: &Instance| {
-    let path = &graph.assets[f].path;
-    let first = helpers::prefix(project, path, project.package_of(path), config).map(helpers::Route::all_shared);
-    !helpers_of(f).is_empty() && route(f, inst) != first
-  };
-  let jobs: Vec<(usize, usize, &Instance)> = plan
-    .instances
-    .iter()
-    .enumerate()
-    .flat_map(|(f, all)| all.iter().enumerate().map(move |(k, i)| (f, k, i)))
-    .filter(|&(f, _, i)| !i.edits.is_empty() || helpers_moved(f, i))
-    .collect();
-  let results: Vec<Result<Redone, Diagnostic>> = jobs
-    .par_iter()
-    .map(|&(f, k, inst)| {
-      let asset = &graph.assets[f];
-      let src = project.read_text(&asset.path)?;
-      let size_in = src.len() as u64;
-      let compile = Compile::of(project, &asset.path, config);
-      let route = route(f, inst);
-      let src = apply(&src, &inst.edits).into_bytes();
-      let mut out = transform(graph, asset, compile, route.as_ref().map(helpers::Route::shared), config, css, src)
-        .map_err(|d| located(project, asset, d))?;
-      out.size_in = size_in;
-      Ok(((f, k), out))
-    })
-    .collect();
-  let mut errors = Vec::new();
-  let mut redone: FxHashMap<(usize, usize), Output> = FxHashMap::default();
-  for r in results {
-    match r {
-      Ok((key, out)) => {
-        redone.insert(key, out);
-      }
-      Err(d) => errors.push(d),
-    }
-  }
-  if !errors.is_empty() {
-    return Err(errors);
-  }
-  let mut first = outputs.files;
-  let mut shipped = Vec::new();
-  for (f, all) in plan.instances.iter().enumerate() {
-    for (k, inst) in all.iter().enumerate() {
-      let output = match redone.remove(&(f, k)) {
-        Some(o) => Some(o),
-        // The last instance takes the first-pass output; earlier ones copy it.
-        None if k + 1 == all.len() => first[f].take(),
-        None => first[f].clone(),
-      }
-      .ok_or_else(|| vec![Diagnostic::error(Code::Internal, format!("no output for {}", inst.path))])?;
-      shipped.push(Shipped {
-        origin: Origin::Source(AssetId(u32::try_from(f).unwrap_or(u32::MAX))),
-        kind: graph.assets[f].kind,
-        package: inst.package,
-        path: inst.path.clone(),
-        output,
-      });
-    }
-  }
-  let helpers = sharing.modules(project, &shipped, &outputs.helpers, config).map_err(|d| vec![d])?;
-  shipped.extend(helpers);
-  shipped.sort_by(|a, b| a.path.cmp(&b.path));
-  Ok(shipped)
-}
-
-/// Where a shipped file comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-  Source(AssetId),
-  /// A shared helper module wxpack wrote, by name (`_create_class`).
-  Helper(&'static str),
-}
-
-impl Shipped {
-  /// The source file, unless wxpack wrote this one.
-  pub fn asset(&self) -> Option<AssetId> {
-    match self.origin {
-      Origin::Source(a) => Some(a),
-      Origin::Helper(_) => None,
-    }
-  }
-}
-
 /// A transform error names the source file as the user knows it.
-fn located(project: &Project, asset: &Asset, mut d: Diagnostic) -> Diagnostic {
+pub(crate) fn located(project: &Project, asset: &Asset, mut d: Diagnostic) -> Diagnostic {
   d.location = Some(Location::file(project.display(&asset.path)));
   d
-}
-
-/// A rewritten instance's output, keyed by (file, instance).
-type Redone = ((usize, usize), Output);
-
-/// `src` with each edit's span replaced (edits are sorted and never overlap).
-fn apply(src: &str, edits: &[Edit]) -> String {
-  let mut out = String::with_capacity(src.len() + 64);
-  let mut at = 0;
-  for e in edits {
-    out.push_str(&src[at..e.span.start as usize]);
-    out.push_str(&e.text);
-    at = e.span.end as usize;
-  }
-  out.push_str(&src[at..]);
-  out
 }
 
 /// How a JS file is compiled: TypeScript or not, lowered to ES5 or not.
@@ -333,7 +220,9 @@ impl Compile {
   }
 }
 
-fn transform(
+/// One file through its minifier (and compiler): the first pass and the rewrite stage both
+/// use it.
+pub(crate) fn transform(
   graph: &Graph,
   asset: &Asset,
   compile: Compile,

@@ -8,16 +8,14 @@
 
 pub mod ast;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use self::ast::Shared;
-use super::{Origin, Output, Shipped, js};
+use super::js;
 use crate::{
   config::MinifyConfig,
-  diagnostic::{Code, Diagnostic, Location},
-  graph::AssetKind,
+  diagnostic::{Code, Diagnostic},
   mp_path::MpPath,
-  plan::Instance,
   project::{PackageId, Project},
 };
 
@@ -26,7 +24,7 @@ use crate::{
 const REQUIRE_BYTES: usize = 24;
 
 /// What requiring `name` from `prefix` costs a file.
-fn require_bytes(prefix: &str, name: &str) -> u64 {
+pub(crate) fn require_bytes(prefix: &str, name: &str) -> u64 {
   (prefix.len() + name.len() + REQUIRE_BYTES) as u64
 }
 
@@ -40,7 +38,7 @@ pub fn prefix(project: &Project, path: &MpPath, package: PackageId, config: &Min
 
 /// The module of each helper some file requires.
 #[derive(Debug, Default)]
-pub struct Modules(FxHashMap<&'static str, Vec<u8>>);
+pub struct Modules(pub(crate) FxHashMap<&'static str, Vec<u8>>);
 
 impl Modules {
   /// Writes the module of each of `names`, minified as JS is.
@@ -83,97 +81,5 @@ impl Route {
 
   pub fn shared(&self) -> Shared<'_> {
     Shared { prefix: &self.prefix, inline: &self.inline }
-  }
-}
-
-/// Which helpers are shared in which package.
-pub struct Sharing {
-  pays: FxHashSet<(PackageId, &'static str)>,
-}
-
-impl Sharing {
-  /// `helpers(f)`: the helpers the first pass of file `f` requires. A helper's module pays in a
-  /// package when its users there, each inlining its own copy, would ship more than the module
-  /// and their requires of it.
-  pub fn compute<'a>(
-    project: &Project,
-    instances: &[Vec<Instance>],
-    helpers: impl Fn(usize) -> &'a [&'static str],
-    modules: &Modules,
-    config: &MinifyConfig,
-  ) -> Self {
-    let mut requires: FxHashMap<(PackageId, &'static str), (u64, u64)> = FxHashMap::default();
-    for (f, all) in instances.iter().enumerate() {
-      for inst in all {
-        let Some(prefix) = prefix(project, &inst.path, inst.package, config) else { continue };
-        for &h in helpers(f) {
-          let (n, bytes) = requires.entry((inst.package, h)).or_default();
-          *n += 1;
-          *bytes += require_bytes(&prefix, h);
-        }
-      }
-    }
-    let pays = requires
-      .into_iter()
-      .filter(|&((_, name), (n, require_bytes))| {
-        let module = modules.0.get(name).map_or(0, Vec::len) as u64;
-        n * modules.inline_bytes(name) > module + require_bytes
-      })
-      .map(|(key, _)| key)
-      .collect();
-    Self { pays }
-  }
-
-  /// How `inst`, an instance of a file that uses `helpers`, gets them: those that pay in its
-  /// package required, the others inline; `None` when none pays (all inline).
-  pub fn route(
-    &self,
-    project: &Project,
-    helpers: &[&'static str],
-    inst: &Instance,
-    config: &MinifyConfig,
-  ) -> Option<Route> {
-    let (shared, inline): (Vec<&'static str>, Vec<&'static str>) =
-      helpers.iter().partition(|&&h| self.pays.contains(&(inst.package, h)));
-    if shared.is_empty() {
-      return None;
-    }
-    Some(Route { prefix: prefix(project, &inst.path, inst.package, config)?, inline })
-  }
-
-  /// The modules the shipped files require, per package.
-  pub fn modules(
-    &self,
-    project: &Project,
-    shipped: &[Shipped],
-    modules: &Modules,
-    config: &MinifyConfig,
-  ) -> Result<Vec<Shipped>, Diagnostic> {
-    let Some(dir) = &config.helpers_dir else { return Ok(Vec::new()) };
-    let mut wanted: Vec<(PackageId, &'static str)> =
-      shipped.iter().flat_map(|s| s.output.helpers.iter().map(|&h| (s.package, h))).collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let mut out = Vec::with_capacity(wanted.len());
-    for (package, name) in wanted {
-      let root = &project.packages()[package.index()].root;
-      let path = root.join(dir.as_str()).and_then(|d| d.join(&format!("{name}.js")));
-      let path = path.map_err(|_| Diagnostic::error(Code::Internal, format!("no path for the helper {name}")))?;
-      if shipped.iter().any(|s| s.path == path) {
-        let message = format!("wxpack would write the helper module {path}, which the output already has");
-        return Err(
-          Diagnostic::error(Code::InvalidToml, message)
-            .at(Location::file(project.display(&path)))
-            .with_help("set [plan] folder to a name the project does not use, or [js] shared_helpers = false"),
-        );
-      }
-      let bytes = modules
-        .0
-        .get(name)
-        .ok_or_else(|| Diagnostic::error(Code::Internal, format!("no module for the helper {name}")))?;
-      let output = Output::plain(bytes.clone(), 0);
-      out.push(Shipped { origin: Origin::Helper(name), kind: AssetKind::Js, package, path, output });
-    }
-    Ok(out)
   }
 }

@@ -17,36 +17,7 @@ use serde::{Deserialize, Serialize};
 
 pub use sniff::Format;
 
-/// `[images]` in wxpack.toml.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImageOptions {
-  pub enabled: bool,
-  /// oxipng preset, 0 (fast) to 6 (slow).
-  pub png_level: u8,
-  /// Keep every PNG chunk and JPEG segment (else only those that do not affect display go).
-  pub keep_metadata: bool,
-  /// Re-encode JPEGs at this quality (1 to 100), keeping the result only if smaller.
-  pub jpeg_quality: Option<u8>,
-  /// Quantize PNGs to a palette, accepted only at or above `png_min_psnr` dB.
-  pub png_lossy: bool,
-  pub png_min_psnr: f64,
-  /// The most pixels (width x height) an image may declare before it is left alone.
-  pub max_pixels: u64,
-}
-
-impl Default for ImageOptions {
-  fn default() -> Self {
-    Self {
-      enabled: true,
-      png_level: 2,
-      keep_metadata: false,
-      jpeg_quality: None,
-      png_lossy: false,
-      png_min_psnr: 40.0,
-      max_pixels: 40_000_000,
-    }
-  }
-}
+pub use crate::config::ImageOptions;
 
 impl ImageOptions {
   /// Everything that changes the output, for the cache key.

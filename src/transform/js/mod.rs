@@ -12,6 +12,7 @@
 //! shipped; the caller keeps the original (for TypeScript, which cannot ship, it stops) and reports
 //! why.
 
+pub use crate::config::JsOptions;
 mod exports;
 mod swc;
 
@@ -25,19 +26,6 @@ pub enum Dialect {
   Js,
   /// WXS: ES5 only, no `$` in identifiers, an unterminated `/*` comments out the rest.
   Wxs,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JsOptions {
-  pub drop_console: bool,
-  pub drop_debugger: bool,
-  pub mangle: bool,
-}
-
-impl Default for JsOptions {
-  fn default() -> Self {
-    Self { drop_console: false, drop_debugger: true, mangle: true }
-  }
 }
 
 /// What one file needs from the swc pass.

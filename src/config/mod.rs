@@ -10,132 +10,23 @@ use std::{
 
 use serde::Deserialize;
 
+mod file;
+pub mod manifest;
+pub mod options;
+
+pub use file::*;
+use manifest::{ManifestOptions, PreloadOptions, Profile, StartupOptions};
+pub use options::{Globs, ImageOptions, JsOptions, PlanOptions, SharedPolicy};
+
 use crate::{
   diagnostic::{Code, Diagnostic, Location, Span},
-  manifest::options::{ManifestOptions, Network, PreloadMode, PreloadOptions, Profile, StartupOptions},
   mp_path::MpPath,
-  plan::{Globs, PlanOptions, SharedPolicy},
   size::ByteSize,
   targets::BaseLibrary,
-  transform::{image::ImageOptions, js::JsOptions},
 };
 
 /// The file name looked up in the project directory when `--config` is not given.
 pub const CONFIG_FILE: &str = "wxpack.toml";
-
-/// `wxpack.toml` as written.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConfigFile {
-  pub out_dir: Option<PathBuf>,
-  pub zip: Option<PathBuf>,
-  pub strict: Option<bool>,
-  pub keep_going: Option<bool>,
-  pub min_base_library: Option<BaseLibrary>,
-  #[serde(default)]
-  pub budget: BudgetFile,
-  #[serde(default)]
-  pub minify: MinifyFile,
-  #[serde(default)]
-  pub images: ImagesFile,
-  #[serde(default)]
-  pub plan: PlanFile,
-  #[serde(default)]
-  pub prune: PruneFile,
-  #[serde(default, deserialize_with = "PreloadFile::deserialize_either")]
-  pub preload: Option<PreloadFile>,
-  pub lazy_code_loading: Option<bool>,
-  #[serde(default)]
-  pub startup: StartupFile,
-  #[serde(default)]
-  pub js: JsFile,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct JsFile {
-  pub target: Option<JsTarget>,
-  pub shared_helpers: Option<bool>,
-}
-
-/// `preload = "auto"`, or a `[preload]` table.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PreloadFile {
-  pub mode: Option<PreloadMode>,
-  pub network: Option<Network>,
-  pub quota: Option<ByteSize>,
-}
-
-impl PreloadFile {
-  /// Accepts both spellings: a mode string, or the table.
-  fn deserialize_either<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-    struct Either;
-    impl<'de> serde::de::Visitor<'de> for Either {
-      type Value = PreloadFile;
-      fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("\"auto\", \"merge\", \"off\", or a table with mode, network and quota")
-      }
-      fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<PreloadFile, E> {
-        let mode = PreloadMode::deserialize(serde::de::value::StrDeserializer::<E>::new(s))?;
-        Ok(PreloadFile { mode: Some(mode), ..PreloadFile::default() })
-      }
-      fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<PreloadFile, A::Error> {
-        PreloadFile::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-      }
-    }
-    d.deserialize_any(Either).map(Some)
-  }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StartupFile {
-  pub pages: Option<Vec<String>>,
-  pub budget_ms: Option<u64>,
-  pub budget_bytes: Option<ByteSize>,
-  pub budget_profile: Option<String>,
-  pub profiles: Option<BTreeMap<String, ProfileFile>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProfileFile {
-  pub kbps: u64,
-  pub rtt_ms: u64,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlanFile {
-  pub enabled: Option<bool>,
-  pub shared: Option<SharedPolicy>,
-  pub reserve: Option<ByteSize>,
-  pub folder: Option<String>,
-  pub pin: Option<Vec<String>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PruneFile {
-  pub code: Option<bool>,
-  pub assets: Option<bool>,
-  pub keep: Option<Vec<String>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ImagesFile {
-  pub enabled: Option<bool>,
-  pub png_level: Option<u8>,
-  pub keep_metadata: Option<bool>,
-  pub jpeg_quality: Option<u8>,
-  pub png_lossy: Option<bool>,
-  pub png_min_psnr: Option<f64>,
-  pub max_pixels: Option<u64>,
-  pub cache: Option<bool>,
-  pub cache_dir: Option<PathBuf>,
-}
 
 /// Image recompression and its cache.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,20 +34,6 @@ pub struct ImageConfig {
   pub options: ImageOptions,
   /// `None`: no cache.
   pub cache_dir: Option<PathBuf>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MinifyFile {
-  pub js: Option<bool>,
-  pub wxss: Option<bool>,
-  pub wxml: Option<bool>,
-  pub json: Option<bool>,
-  pub prune_components: Option<bool>,
-  pub drop_console: Option<bool>,
-  pub drop_debugger: Option<bool>,
-  pub mangle: Option<bool>,
-  pub source_maps: Option<bool>,
 }
 
 /// What the transform stage does to code files.
@@ -245,17 +122,6 @@ impl MinifyConfig {
       ..Self::all(true)
     }
   }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BudgetFile {
-  pub main: Option<ByteSize>,
-  pub subpackage: Option<ByteSize>,
-  pub total: Option<ByteSize>,
-  /// Per-subpackage budgets, keyed by subpackage root or name.
-  #[serde(default)]
-  pub packages: BTreeMap<String, ByteSize>,
 }
 
 /// Size budgets. Defaults are the platform's limits (platform doc 1.1).
@@ -489,106 +355,4 @@ fn read_config_file(path: &Path) -> Result<ConfigFile, Diagnostic> {
 }
 
 #[cfg(test)]
-mod tests {
-  use super::*;
-
-  fn load_with(toml_text: &str, flags: Overrides) -> Result<Config, Diagnostic> {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(CONFIG_FILE), toml_text).unwrap();
-    Config::load(dir.path(), flags)
-  }
-
-  #[test]
-  fn defaults_are_platform_limits() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = Config::load(dir.path(), Overrides::default()).unwrap();
-    assert_eq!(c.budgets.main, ByteSize(2_097_152));
-    assert_eq!(c.budgets.total, ByteSize(31_457_280));
-    assert_eq!(c.out_dir, dir.path().join("dist"));
-  }
-
-  #[test]
-  fn flags_override_file() {
-    let flags = Overrides { budget_main: Some(ByteSize(10)), ..Overrides::default() };
-    let c = load_with("[budget]\nmain = \"1MB\"\nsubpackage = 1000\n", flags).unwrap();
-    assert_eq!(c.budgets.main, ByteSize(10));
-    assert_eq!(c.budgets.subpackage, ByteSize(1000));
-  }
-
-  #[test]
-  fn unknown_key_is_located_error() {
-    let err = load_with("[budget]\nmian = \"1MB\"\n", Overrides::default()).unwrap_err();
-    assert_eq!(err.code, Code::InvalidToml);
-    assert!(err.message.contains("mian"), "{}", err.message);
-    let loc = err.location.unwrap();
-    assert!(loc.file.ends_with(CONFIG_FILE));
-    assert_eq!(loc.line, 2);
-  }
-
-  #[test]
-  fn plan_and_prune_keys() {
-    let c = load_with(
-      "[plan]\nshared = \"copy\"\nreserve = \"100KB\"\npin = [\"utils/store.js\"]\n[prune]\nassets = true\nkeep = [\"legacy/**\"]\n",
-      Overrides::default(),
-    )
-    .unwrap();
-    assert_eq!(c.plan.shared, SharedPolicy::Copy);
-    assert_eq!(c.plan.reserve, ByteSize(102_400));
-    assert!(c.plan.prune_assets && c.plan.prune_code);
-    assert!(c.plan.keep.is_match(&crate::mp_path::MpPath::new("legacy/a/b.js").unwrap()));
-    assert!(!c.plan.pin.is_match(&crate::mp_path::MpPath::new("utils/other.js").unwrap()));
-    let flags = Overrides { shared: Some(SharedPolicy::Main), no_plan: true, ..Overrides::default() };
-    let c = load_with("[plan]\nshared = \"copy\"\n", flags).unwrap();
-    assert_eq!(c.plan.shared, SharedPolicy::Main);
-    assert!(!c.plan.enabled);
-    assert!(load_with("[plan]\nfolder = \"a/b\"\n", Overrides::default()).is_err());
-    assert!(load_with("[plan]\nshared = \"sometimes\"\n", Overrides::default()).is_err());
-  }
-
-  #[test]
-  fn js_keys() {
-    let c = load_with("[js]\ntarget = \"es5\"\n[plan]\nfolder = \"_pack\"\n", Overrides::default()).unwrap();
-    assert_eq!(c.minify.js_target, JsTarget::Es5);
-    assert_eq!(c.minify.helpers_dir.as_ref().map(MpPath::as_str), Some("_pack/helpers"));
-    let c = load_with("[js]\nshared_helpers = false\n", Overrides::default()).unwrap();
-    assert_eq!(c.minify.helpers_dir, None);
-  }
-
-  /// The full example in docs/configuration.md is a valid wxpack.toml.
-  #[test]
-  fn the_documented_example_loads() {
-    let doc = include_str!("../docs/configuration.md");
-    let start = doc.find("```toml\n").unwrap() + "```toml\n".len();
-    let example = &doc[start..start + doc[start..].find("```").unwrap()];
-    assert!(example.contains("[js]") && example.contains("shared_helpers"), "{example}");
-    load_with(example, Overrides::default()).unwrap();
-  }
-
-  #[test]
-  fn preload_and_startup_keys() {
-    let c = load_with("preload = \"merge\"\n", Overrides::default()).unwrap();
-    assert_eq!(c.manifest.preload.mode, PreloadMode::Merge);
-    let c = load_with(
-      "lazy_code_loading = true\n[preload]\nmode = \"off\"\nnetwork = \"all\"\nquota = \"1MB\"\n[startup]\npages = [\"pages/a/a\"]\nbudget_ms = 3000\nbudget_profile = \"edge\"\n[startup.profiles.edge]\nkbps = 240\nrtt_ms = 800\n",
-      Overrides::default(),
-    )
-    .unwrap();
-    let m = &c.manifest;
-    assert!(m.lazy_code_loading);
-    assert_eq!(
-      (m.preload.mode, m.preload.network, m.preload.quota),
-      (PreloadMode::Off, Some(Network::All), ByteSize::mb(1))
-    );
-    assert_eq!(m.startup.budget_profile().unwrap().kbps, 240);
-    let err = load_with("[preload]\nmode = \"auto\"\nquotas = 1\n", Overrides::default()).unwrap_err();
-    assert!(err.message.contains("quotas"), "{}", err.message);
-    assert!(load_with("preload = \"sometimes\"\n", Overrides::default()).is_err());
-    assert!(load_with("[startup]\nbudget_profile = \"5g\"\n", Overrides::default()).is_err());
-  }
-
-  #[test]
-  fn bad_size_is_error() {
-    let err = load_with("[budget]\nmain = \"2XB\"\n", Overrides::default()).unwrap_err();
-    assert!(err.message.contains("unknown size unit"), "{}", err.message);
-  }
-}
+mod tests;

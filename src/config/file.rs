@@ -1,0 +1,151 @@
+//! `wxpack.toml` as written: the TOML schema, every table with `deny_unknown_fields`.
+
+use std::{collections::BTreeMap, path::PathBuf};
+
+use serde::Deserialize;
+
+use super::{
+  JsTarget,
+  manifest::{Network, PreloadMode},
+  options::SharedPolicy,
+};
+use crate::{size::ByteSize, targets::BaseLibrary};
+
+/// `wxpack.toml` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+  pub out_dir: Option<PathBuf>,
+  pub zip: Option<PathBuf>,
+  pub strict: Option<bool>,
+  pub keep_going: Option<bool>,
+  pub min_base_library: Option<BaseLibrary>,
+  #[serde(default)]
+  pub budget: BudgetFile,
+  #[serde(default)]
+  pub minify: MinifyFile,
+  #[serde(default)]
+  pub images: ImagesFile,
+  #[serde(default)]
+  pub plan: PlanFile,
+  #[serde(default)]
+  pub prune: PruneFile,
+  #[serde(default, deserialize_with = "PreloadFile::deserialize_either")]
+  pub preload: Option<PreloadFile>,
+  pub lazy_code_loading: Option<bool>,
+  #[serde(default)]
+  pub startup: StartupFile,
+  #[serde(default)]
+  pub js: JsFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsFile {
+  pub target: Option<JsTarget>,
+  pub shared_helpers: Option<bool>,
+}
+
+/// `preload = "auto"`, or a `[preload]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreloadFile {
+  pub mode: Option<PreloadMode>,
+  pub network: Option<Network>,
+  pub quota: Option<ByteSize>,
+}
+
+impl PreloadFile {
+  /// Accepts both spellings: a mode string, or the table.
+  fn deserialize_either<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+    struct Either;
+    impl<'de> serde::de::Visitor<'de> for Either {
+      type Value = PreloadFile;
+      fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("\"auto\", \"merge\", \"off\", or a table with mode, network and quota")
+      }
+      fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<PreloadFile, E> {
+        let mode = PreloadMode::deserialize(serde::de::value::StrDeserializer::<E>::new(s))?;
+        Ok(PreloadFile { mode: Some(mode), ..PreloadFile::default() })
+      }
+      fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<PreloadFile, A::Error> {
+        PreloadFile::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+      }
+    }
+    d.deserialize_any(Either).map(Some)
+  }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartupFile {
+  pub pages: Option<Vec<String>>,
+  pub budget_ms: Option<u64>,
+  pub budget_bytes: Option<ByteSize>,
+  pub budget_profile: Option<String>,
+  pub profiles: Option<BTreeMap<String, ProfileFile>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileFile {
+  pub kbps: u64,
+  pub rtt_ms: u64,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+  pub enabled: Option<bool>,
+  pub shared: Option<SharedPolicy>,
+  pub reserve: Option<ByteSize>,
+  pub folder: Option<String>,
+  pub pin: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PruneFile {
+  pub code: Option<bool>,
+  pub assets: Option<bool>,
+  pub keep: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesFile {
+  pub enabled: Option<bool>,
+  pub png_level: Option<u8>,
+  pub keep_metadata: Option<bool>,
+  pub jpeg_quality: Option<u8>,
+  pub png_lossy: Option<bool>,
+  pub png_min_psnr: Option<f64>,
+  pub max_pixels: Option<u64>,
+  pub cache: Option<bool>,
+  pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MinifyFile {
+  pub js: Option<bool>,
+  pub wxss: Option<bool>,
+  pub wxml: Option<bool>,
+  pub json: Option<bool>,
+  pub prune_components: Option<bool>,
+  pub drop_console: Option<bool>,
+  pub drop_debugger: Option<bool>,
+  pub mangle: Option<bool>,
+  pub source_maps: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetFile {
+  pub main: Option<ByteSize>,
+  pub subpackage: Option<ByteSize>,
+  pub total: Option<ByteSize>,
+  /// Per-subpackage budgets, keyed by subpackage root or name.
+  #[serde(default)]
+  pub packages: BTreeMap<String, ByteSize>,
+}

@@ -1,0 +1,121 @@
+//! The options of each stage, as the configuration validated them. They live here, below every
+//! stage, so that the configuration depends on no stage and each stage only on what runs
+//! before it.
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::{Deserialize, Serialize};
+
+use crate::{mp_path::MpPath, size::ByteSize};
+
+/// How files shared by several subpackages (and not by main) are placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum SharedPolicy {
+  /// Kept once in main while main fits its budget minus the reserve; otherwise copied, best
+  /// main-bytes-saved per extra byte first, while every subpackage fits its own budget.
+  #[default]
+  Auto,
+  /// Always kept once in main.
+  Main,
+  /// Always copied into each subpackage that uses them.
+  Copy,
+}
+
+/// `[plan]` and `[prune]` of wxpack.toml.
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+  /// Off: every file ships where it is (`--no-plan`); the rules are still checked.
+  pub enabled: bool,
+  pub shared: SharedPolicy,
+  /// Room `shared = "auto"` leaves in main below its budget.
+  pub reserve: ByteSize,
+  /// Moved and copied files go to `<root>/<folder>/<original path>`.
+  pub folder: String,
+  /// Files that never move or get copied.
+  pub pin: Globs,
+  pub prune_code: bool,
+  pub prune_assets: bool,
+  /// Files that always ship, with what they reference.
+  pub keep: Globs,
+}
+
+impl Default for PlanOptions {
+  fn default() -> Self {
+    Self {
+      enabled: true,
+      shared: SharedPolicy::Auto,
+      reserve: ByteSize(0),
+      folder: "__wxpack__".into(),
+      pin: Globs::default(),
+      prune_code: true,
+      prune_assets: false,
+      keep: Globs::default(),
+    }
+  }
+}
+
+/// Glob patterns over root-relative paths (`*` stays within a folder, `**` crosses folders).
+#[derive(Debug, Clone, Default)]
+pub struct Globs {
+  pub patterns: Vec<String>,
+  set: GlobSet,
+}
+
+impl Globs {
+  pub fn new(patterns: Vec<String>) -> Result<Self, String> {
+    let mut b = GlobSetBuilder::new();
+    for p in &patterns {
+      let glob = GlobBuilder::new(p.trim_start_matches('/')).literal_separator(true).build();
+      b.add(glob.map_err(|e| format!("invalid glob {p:?}: {e}"))?);
+    }
+    Ok(Self { set: b.build().map_err(|e| e.to_string())?, patterns })
+  }
+
+  pub fn is_match(&self, path: &MpPath) -> bool {
+    !self.patterns.is_empty() && self.set.is_match(path.as_str())
+  }
+}
+
+/// `[images]` in wxpack.toml.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageOptions {
+  pub enabled: bool,
+  /// oxipng preset, 0 (fast) to 6 (slow).
+  pub png_level: u8,
+  /// Keep every PNG chunk and JPEG segment (else only those that do not affect display go).
+  pub keep_metadata: bool,
+  /// Re-encode JPEGs at this quality (1 to 100), keeping the result only if smaller.
+  pub jpeg_quality: Option<u8>,
+  /// Quantize PNGs to a palette, accepted only at or above `png_min_psnr` dB.
+  pub png_lossy: bool,
+  pub png_min_psnr: f64,
+  /// The most pixels (width x height) an image may declare before it is left alone.
+  pub max_pixels: u64,
+}
+
+impl Default for ImageOptions {
+  fn default() -> Self {
+    Self {
+      enabled: true,
+      png_level: 2,
+      keep_metadata: false,
+      jpeg_quality: None,
+      png_lossy: false,
+      png_min_psnr: 40.0,
+      max_pixels: 40_000_000,
+    }
+  }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsOptions {
+  pub drop_console: bool,
+  pub drop_debugger: bool,
+  pub mangle: bool,
+}
+
+impl Default for JsOptions {
+  fn default() -> Self {
+    Self { drop_console: false, drop_debugger: true, mangle: true }
+  }
+}
