@@ -83,6 +83,8 @@ pub enum Code {
   Shadowed,
   /// An app.json key wxpack does not know names files; they ship as entries.
   UnknownKey,
+  /// A `[budget.packages]` key in wxpack.toml names no subpackage.
+  UnknownPackage,
   /// The planner undid a placement that would have broken a reference.
   PlanKept,
 }
@@ -91,7 +93,7 @@ impl Code {
   /// A warning of this code is an error under `--strict`: DevTools compiles the project, but
   /// the platform cannot load what it names.
   pub fn is_strict_error(self) -> bool {
-    matches!(self, Code::MissingPage | Code::Unresolved | Code::EscapesRoot | Code::UnknownKey)
+    matches!(self, Code::MissingPage | Code::Unresolved | Code::EscapesRoot | Code::UnknownKey | Code::UnknownPackage)
   }
 
   pub fn as_str(self) -> &'static str {
@@ -121,6 +123,7 @@ impl Code {
       Code::Compile => "compile",
       Code::Shadowed => "shadowed",
       Code::UnknownKey => "unknown-key",
+      Code::UnknownPackage => "unknown-package",
       Code::PlanKept => "plan-kept",
     }
   }

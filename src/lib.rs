@@ -91,7 +91,8 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
     .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
     .collect();
   let project = timer.time("load", || Project::load(&config.project_dir, &skip))?;
-  strict_gate(config.strict, &project.warnings)?;
+  let budget_keys = project::package::unknown_budget_keys(&config.budgets, project.packages());
+  strict_gate(config.strict, &[&project.warnings[..], &budget_keys[..]].concat())?;
   let graph = timer.time("scan", || {
     let bar = Progress::new(config.progress, "scan", 0);
     let g = Graph::scan(&project, config.strict, config.keep_going, &bar);
@@ -123,6 +124,7 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
     )
   })?;
   let mut warnings = project.warnings.clone();
+  warnings.extend(budget_keys);
   warnings.extend(graph.warnings.iter().cloned());
   warnings.extend(plan.warnings.iter().cloned());
   warnings.extend(lazy.warnings.iter().cloned());

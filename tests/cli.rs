@@ -164,6 +164,30 @@ fn budget_flags_override_the_config_file() {
   assert_eq!(run.code, 1, "{}", run.stdout);
 }
 
+/// A `[budget.packages]` key that names no subpackage would never apply: a warning at its line
+/// in wxpack.toml (an error under `--strict`), with the names that would.
+#[test]
+fn budget_keys_naming_no_package_are_located() {
+  let tmp = tempfile::tempdir().unwrap();
+  common::copy_fixture("demo", tmp.path());
+  let toml = "# budgets\n[budget.packages]\nshop = \"1MB\"\npackageB = \"1MB\"\nshpo = \"1MB\"\n";
+  fs::write(tmp.path().join("wxpack.toml"), toml).unwrap();
+  let out = tmp.path().join("out");
+  let args = ["build", tmp.path().to_str().unwrap(), "-o", out.to_str().unwrap()];
+  let o = common::wxpack(&args);
+  let stderr = String::from_utf8_lossy(&o.stderr);
+  assert_eq!(o.status.code(), Some(0), "{stderr}");
+  assert!(
+    stderr.contains("wxpack.toml:5:1: warning[unknown-package]: [budget.packages] \"shpo\" names no subpackage"),
+    "{stderr}"
+  );
+  assert!(stderr.contains("use a subpackage root or name: shop, promo"), "{stderr}");
+  assert_eq!(stderr.matches("unknown-package").count(), 1, "{stderr}");
+  let o = common::wxpack(&[&args[..], &["--strict"]].concat());
+  assert_eq!(o.status.code(), Some(2));
+  assert!(String::from_utf8_lossy(&o.stderr).contains("wxpack.toml:5:1: error[unknown-package]"));
+}
+
 #[test]
 fn json_report_matches_bytes_on_disk() {
   let run = build(&fixture("demo"), &["--json", "{tmp}/report.json"]);

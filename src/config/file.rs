@@ -3,6 +3,7 @@
 use std::{collections::BTreeMap, path::PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::{
   JsTarget,
@@ -100,7 +101,7 @@ pub struct PlanFile {
   pub shared: Option<SharedPolicy>,
   pub reserve: Option<ByteSize>,
   pub folder: Option<String>,
-  pub pin: Option<Vec<String>>,
+  pub pin: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -108,7 +109,7 @@ pub struct PlanFile {
 pub struct PruneFile {
   pub code: Option<bool>,
   pub assets: Option<bool>,
-  pub keep: Option<Vec<String>>,
+  pub keep: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -147,5 +148,5 @@ pub struct BudgetFile {
   pub total: Option<ByteSize>,
   /// Per-subpackage budgets, keyed by subpackage root or name.
   #[serde(default)]
-  pub packages: BTreeMap<String, ByteSize>,
+  pub packages: BTreeMap<Spanned<String>, ByteSize>,
 }

@@ -131,11 +131,19 @@ pub struct Budgets {
   pub subpackage: ByteSize,
   pub total: ByteSize,
   pub packages: BTreeMap<String, ByteSize>,
+  /// Where each `packages` key is written in wxpack.toml.
+  pub written_at: BTreeMap<String, Location>,
 }
 
 impl Default for Budgets {
   fn default() -> Self {
-    Self { main: ByteSize::mb(2), subpackage: ByteSize::mb(2), total: ByteSize::mb(30), packages: BTreeMap::new() }
+    Self {
+      main: ByteSize::mb(2),
+      subpackage: ByteSize::mb(2),
+      total: ByteSize::mb(30),
+      packages: BTreeMap::new(),
+      written_at: BTreeMap::new(),
+    }
   }
 }
 
@@ -199,10 +207,15 @@ impl Config {
   pub fn load(project_dir: &Path, flags: Overrides) -> Result<Self, Diagnostic> {
     let explicit = flags.config.is_some();
     let path = flags.config.clone().unwrap_or_else(|| project_dir.join(CONFIG_FILE));
-    let (file, base) = if explicit || path.is_file() {
-      (read_config_file(&path)?, path.parent().map(Path::to_path_buf).unwrap_or_default())
+    let (file, base, source) = if explicit || path.is_file() {
+      let (file, text) = read_config_file(&path)?;
+      (
+        file,
+        path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        Source { display: path.display().to_string(), text },
+      )
     } else {
-      (ConfigFile::default(), project_dir.to_path_buf())
+      (ConfigFile::default(), project_dir.to_path_buf(), Source::default())
     };
     let manifest = manifest_options(&file)?;
     let mut budgets = Budgets::default();
@@ -210,11 +223,14 @@ impl Config {
     budgets.main = flags.budget_main.or(b.main).unwrap_or(budgets.main);
     budgets.subpackage = flags.budget_sub.or(b.subpackage).unwrap_or(budgets.subpackage);
     budgets.total = flags.budget_total.or(b.total).unwrap_or(budgets.total);
-    budgets.packages = b.packages;
+    for (key, size) in b.packages {
+      budgets.written_at.insert(key.get_ref().clone(), source.at(key.span()));
+      budgets.packages.insert(key.into_inner(), size);
+    }
     let from_file = |p: Option<PathBuf>| p.map(|p| base.join(p));
     let out_dir = flags.out_dir.or_else(|| from_file(file.out_dir)).unwrap_or_else(|| project_dir.join("dist"));
     let images = images_config(&file.images, from_file(file.images.cache_dir.clone()), &out_dir, flags.no_minify)?;
-    let plan = plan_options(&file.plan, &file.prune, flags.no_plan, flags.shared)?;
+    let plan = plan_options(&file.plan, &file.prune, flags.no_plan, flags.shared, &source)?;
     Ok(Self {
       project_dir: project_dir.to_path_buf(),
       images,
@@ -274,6 +290,7 @@ fn plan_options(
   prune: &PruneFile,
   no_plan: bool,
   shared: Option<SharedPolicy>,
+  source: &Source,
 ) -> Result<PlanOptions, Diagnostic> {
   let d = PlanOptions::default();
   let bad = |key: &str, m: String| {
@@ -288,7 +305,14 @@ fn plan_options(
   {
     return Err(bad("plan.folder", format!("{folder:?} must be a plain folder name such as \"__wxpack__\"")));
   }
-  let globs = |key: &str, v: &Option<Vec<String>>| Globs::new(v.clone().unwrap_or_default()).map_err(|m| bad(key, m));
+  let globs = |key: &str, v: &Option<Vec<toml::Spanned<String>>>| {
+    let patterns = v.as_deref().unwrap_or_default();
+    // Each pattern alone first, so the error points at the one that is wrong.
+    for p in patterns {
+      Globs::new(vec![p.get_ref().clone()]).map_err(|m| bad(key, m).at(source.at(p.span())))?;
+    }
+    Globs::new(patterns.iter().map(|p| p.get_ref().clone()).collect()).map_err(|m| bad(key, m))
+  };
   Ok(PlanOptions {
     enabled: !no_plan && plan.enabled.unwrap_or(true),
     shared: shared.or(plan.shared).unwrap_or_default(),
@@ -336,14 +360,31 @@ fn manifest_options(file: &ConfigFile) -> Result<ManifestOptions, Diagnostic> {
   Ok(ManifestOptions { preload, lazy_code_loading: file.lazy_code_loading.unwrap_or(false), startup })
 }
 
-fn read_config_file(path: &Path) -> Result<ConfigFile, Diagnostic> {
+/// wxpack.toml's text, for locating what is found wrong after parsing.
+#[derive(Default)]
+struct Source {
+  display: String,
+  text: String,
+}
+
+impl Source {
+  /// Where `span` of the file is; the file alone when there is no file.
+  fn at(&self, span: std::ops::Range<usize>) -> Location {
+    if self.text.is_empty() {
+      return Location::file(&self.display);
+    }
+    Location::of_span(&self.display, &self.text, Span::new(span.start, span.end))
+  }
+}
+
+fn read_config_file(path: &Path) -> Result<(ConfigFile, String), Diagnostic> {
   let display = path.display().to_string();
   let text = std::fs::read_to_string(path).map_err(|e| {
     Diagnostic::error(Code::Io, format!("cannot read config file: {e}"))
       .at(Location::file(&display))
       .with_help("pass an existing file to --config, or remove the flag")
   })?;
-  toml::from_str(&text).map_err(|e| {
+  let file = toml::from_str(&text).map_err(|e| {
     let loc = match e.span() {
       Some(r) => Location::of_span(&display, &text, Span::new(r.start, r.end)),
       None => Location::file(&display),
@@ -351,7 +392,8 @@ fn read_config_file(path: &Path) -> Result<ConfigFile, Diagnostic> {
     Diagnostic::error(Code::InvalidToml, e.message().to_string())
       .at(loc)
       .with_help("every key is listed in docs/configuration.md")
-  })
+  })?;
+  Ok((file, text))
 }
 
 #[cfg(test)]

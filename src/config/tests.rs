@@ -104,3 +104,13 @@ fn bad_size_is_error() {
   let err = load_with("[budget]\nmain = \"2XB\"\n", Overrides::default()).unwrap_err();
   assert!(err.message.contains("unknown size unit"), "{}", err.message);
 }
+
+#[test]
+fn an_invalid_glob_is_located_at_its_string() {
+  let err = load_with("[plan]\npin = [\"ok/**\", \"bad/[x\"]\n", Overrides::default()).unwrap_err();
+  assert!(err.message.starts_with("plan.pin: invalid glob \"bad/[x\""), "{}", err.message);
+  let at = err.location.unwrap();
+  assert_eq!((at.file.ends_with("wxpack.toml"), at.line, at.column), (true, 2, 17), "{at:?}");
+  let err = load_with("[prune]\nkeep = [\"a/{b\"]\n", Overrides::default()).unwrap_err();
+  assert_eq!(err.location.map(|l| l.line), Some(2));
+}
