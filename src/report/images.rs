@@ -45,8 +45,16 @@ pub struct Flagged {
   pub path: MpPath,
   pub package: String,
   pub bytes: u64,
-  /// `tabbar-icon-over-40kb` or `image-over-200kb`.
-  pub reason: &'static str,
+  pub reason: FlagReason,
+}
+
+/// Why an image is flagged (serialized as `tabbar-icon-over-40kb`, `image-over-200kb`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum FlagReason {
+  #[serde(rename = "tabbar-icon-over-40kb")]
+  TabBarIconOver40Kb,
+  #[serde(rename = "image-over-200kb")]
+  ImageOver200Kb,
 }
 
 impl ImagesReport {
@@ -101,7 +109,7 @@ impl ImagesReport {
           path: s.path.clone(),
           package: package.clone(),
           bytes,
-          reason: "tabbar-icon-over-40kb",
+          reason: FlagReason::TabBarIconOver40Kb,
         });
       }
       if bytes > IMAGE_LIMIT {
@@ -109,7 +117,7 @@ impl ImagesReport {
           path: s.path.clone(),
           package: package.clone(),
           bytes,
-          reason: "image-over-200kb",
+          reason: FlagReason::ImageOver200Kb,
         });
       }
     }

@@ -21,7 +21,7 @@ use crate::{
   },
   mp_path::MpPath,
   plan::PackagePlan,
-  project::{Excluded, PackageKind, Project},
+  project::{Excluded, PackageId, PackageKind, Project},
   rewrite::Shipped,
 };
 pub use budget::Violation;
@@ -185,7 +185,10 @@ pub struct FileReport {
   /// The source file, when the planner moved or copied it to `path`.
   #[serde(skip_serializing_if = "Option::is_none")]
   pub source: Option<MpPath>,
+  /// `main`, or the subpackage root (the label; code matches files by `package_id`).
   pub package: String,
+  #[serde(skip)]
+  pub package_id: PackageId,
   pub kind: AssetKind,
   pub bytes_in: u64,
   pub bytes_out: u64,
@@ -250,6 +253,7 @@ impl Report {
           path: s.path.clone(),
           source: asset.filter(|a| a.path != s.path).map(|a| a.path.clone()),
           package: label[s.package.index()].clone(),
+          package_id: s.package,
           kind: s.kind,
           bytes_in: s.output.size_in,
           bytes_out: s.output.bytes.len() as u64,
@@ -263,7 +267,7 @@ impl Report {
     let package_reports: Vec<PackageReport> = packages
       .iter()
       .map(|p| {
-        let mine: Vec<&FileReport> = files.iter().filter(|f| f.package == label[p.id.index()]).collect();
+        let mine: Vec<&FileReport> = files.iter().filter(|f| f.package_id == p.id).collect();
         let budget = p.budget(&config.budgets).0;
         let bytes_out = mine.iter().map(|f| f.bytes_out).sum();
         PackageReport {

@@ -67,7 +67,7 @@ impl PlacementReport {
       enabled: config.plan.enabled,
       shared_policy: config.plan.shared,
       main_bytes_before: 0,
-      main_bytes_after: shipped.iter().filter(|f| f.package == "main").map(|f| f.bytes_out).sum(),
+      main_bytes_after: shipped.iter().filter(|f| f.package_id == PackageId::MAIN).map(|f| f.bytes_out).sum(),
       moved: Tally::default(),
       copied: Tally::default(),
       shared: Tally::default(),

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{FileReport, Report, Status};
+use super::{FileReport, Report, Status, images::FlagReason};
 use crate::{
   plan::{Pin, pins::Site},
   size::ByteSize,
@@ -166,10 +166,9 @@ fn images(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "  {} is named .{} but holds {}", m.path, m.extension, label(m.content))?;
   }
   for f in &im.flagged {
-    let what = if f.reason == "tabbar-icon-over-40kb" {
-      "tabBar icon over 40 KB"
-    } else {
-      "image over 200 KB (move it to a CDN)"
+    let what = match f.reason {
+      FlagReason::TabBarIconOver40Kb => "tabBar icon over 40 KB",
+      FlagReason::ImageOver200Kb => "image over 200 KB (move it to a CDN)",
     };
     writeln!(w, "  {what}: {} ({}, {})", f.path, f.package, size(f.bytes))?;
   }

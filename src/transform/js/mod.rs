@@ -113,18 +113,19 @@ pub fn process(src: &str, job: Job, source_name: Option<&str>) -> Result<Option<
   let out = run(options, true)?;
   let out = match check(&input, ceiling, &out.code, job.dialect, src) {
     // The mangler's alphabet includes `$`, which WXS forbids: keep the names.
-    Err(f) if job.dialect == Dialect::Wxs && options.mangle && f.reason.contains('$') => {
+    Err(Rejected::DollarInWxs(_)) if options.mangle => {
       let out = run(JsOptions { mangle: false, ..options }, true)?;
       check(&input, ceiling, &out.code, job.dialect, src).map(|()| out)
     }
     // swc's compressor folds a function's 'worklet' prologue away when it merges statements;
     // Skyline needs it, so such files are only mangled and printed compactly.
-    Err(f) if f.reason.contains("worklet") => {
+    Err(Rejected::LostWorklet(_)) => {
       let out = run(options, false)?;
       check(&input, ceiling, &out.code, job.dialect, src).map(|()| out)
     }
     r => r.map(|()| out),
-  }?;
+  }
+  .map_err(Fallback::from)?;
   let note = (input.regex_level > ceiling).then(|| {
     Fallback::new(format!(
       "keeps regular expressions with flags that need {} (swc cannot lower them); engines below it reject this file",
@@ -152,36 +153,58 @@ pub fn helper_module(name: &str, minify: Option<JsOptions>) -> Option<String> {
 /// `out` may use nothing above `ceiling` (some published WXS is not ES5, e.g. tdesign's default
 /// parameters: it keeps what it has and gains nothing newer), repeat no object key, give no WXS
 /// identifier a `$`, and drop no `'worklet'` directive.
+/// Why an output fails [`check`]: the two the caller retries differently, and the rest.
+#[derive(Debug)]
+enum Rejected {
+  /// The mangler put `$` into a WXS identifier (WXS forbids it).
+  DollarInWxs(Fallback),
+  /// The compressor folded a `'worklet'` directive away.
+  LostWorklet(Fallback),
+  Other(Fallback),
+}
+
+impl From<Rejected> for Fallback {
+  fn from(r: Rejected) -> Self {
+    match r {
+      Rejected::DollarInWxs(f) | Rejected::LostWorklet(f) | Rejected::Other(f) => f,
+    }
+  }
+}
+
 fn check(
   input: &es_level::Syntax,
   ceiling: es_level::EsLevel,
   out: &str,
   dialect: Dialect,
   src: &str,
-) -> Result<(), Fallback> {
-  let output = es_level::detect(out).ok_or_else(|| Fallback::new("swc's output does not re-parse (a minifier bug)"))?;
+) -> Result<(), Rejected> {
+  let other = |f: Fallback| Rejected::Other(f);
+  let output =
+    es_level::detect(out).ok_or_else(|| other(Fallback::new("swc's output does not re-parse (a minifier bug)")))?;
   // A regular expression swc cannot lower (`/\p{L}/u`) is tolerated when the source has it:
   // everything else is lowered, and the file says so (see `process`).
   let regex_kept = output.code_level <= ceiling && output.regex_level <= input.regex_level;
   if output.level > ceiling && !regex_kept {
-    return Err(Fallback::new(format!(
+    return Err(other(Fallback::new(format!(
       "the output would use {} ({}), above {}",
       output.level.as_str(),
       output.feature,
       ceiling.as_str()
-    )));
+    ))));
   }
   if let (Some(key), None) = (&output.duplicate_key, &input.duplicate_key) {
-    return Err(Fallback::new(format!("minifying would repeat the object key {key:?}, a syntax error in strict ES5")));
+    return Err(other(Fallback::new(format!(
+      "minifying would repeat the object key {key:?}, a syntax error in strict ES5"
+    ))));
   }
   if dialect == Dialect::Wxs
     && let (Some(id), None) = (&output.dollar_identifier, &input.dollar_identifier)
   {
-    return Err(Fallback::new(format!("minifying would put $ in the WXS identifier {id:?}")));
+    return Err(Rejected::DollarInWxs(Fallback::new(format!("minifying would put $ in the WXS identifier {id:?}"))));
   }
   let worklets = |s: &str| s.matches("'worklet'").count() + s.matches("\"worklet\"").count();
   if worklets(out) < worklets(src) {
-    return Err(Fallback::new("minifying would drop a 'worklet' directive"));
+    return Err(Rejected::LostWorklet(Fallback::new("minifying would drop a 'worklet' directive")));
   }
   Ok(())
 }
