@@ -188,6 +188,35 @@ fn budget_keys_naming_no_package_are_located() {
   assert!(String::from_utf8_lossy(&o.stderr).contains("wxpack.toml:5:1: error[unknown-package]"));
 }
 
+/// Packages are told apart by id, not by the label the report prints: a subpackage whose root
+/// is `main` is not the main package.
+#[test]
+fn a_subpackage_rooted_at_main_is_not_the_main_package() {
+  let tmp = tempfile::tempdir().unwrap();
+  let p = tmp.path();
+  fs::create_dir_all(p.join("pages/index")).unwrap();
+  fs::create_dir_all(p.join("main/pages/a")).unwrap();
+  fs::write(p.join("project.config.json"), r#"{"appid":"touristappid","compileType":"miniprogram"}"#).unwrap();
+  let app = r#"{"pages":["pages/index/index"],"subpackages":[{"root":"main","pages":["pages/a/a"]}]}"#;
+  fs::write(p.join("app.json"), app).unwrap();
+  fs::write(p.join("app.js"), "App({})").unwrap();
+  fs::write(p.join("pages/index/index.js"), "Page({})").unwrap();
+  fs::write(p.join("pages/index/index.wxml"), "<view>home</view>").unwrap();
+  fs::write(p.join("main/pages/a/a.js"), format!("Page({{data:{{t:'{}'}}}})", "x".repeat(4000))).unwrap();
+  fs::write(p.join("main/pages/a/a.wxml"), "<view>a</view>").unwrap();
+  let out = p.join("out");
+  let report = p.join("r.json");
+  let o =
+    common::wxpack(&["build", p.to_str().unwrap(), "-o", out.to_str().unwrap(), "--json", report.to_str().unwrap()]);
+  assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+  let r = read_json(&report);
+  let main = &r["packages"][0];
+  assert_eq!(main["kind"], "main");
+  assert!(main["bytes_out"].as_u64().unwrap() < 1000, "{main}");
+  assert_eq!(r["placement"]["main_bytes_after"], main["bytes_out"]);
+  assert!(r["packages"][1]["bytes_out"].as_u64().unwrap() > 4000, "{}", r["packages"][1]);
+}
+
 #[test]
 fn json_report_matches_bytes_on_disk() {
   let run = build(&fixture("demo"), &["--json", "{tmp}/report.json"]);
