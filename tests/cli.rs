@@ -144,6 +144,33 @@ fn image_cache_is_reused_and_lives_outside_the_output() {
   assert!(entries >= 13, "one result per image: {entries}");
   let report = read_json(&tmp.path().join("r.json"));
   assert!(report["images"]["worst_psnr"].as_f64().unwrap() >= 30.0, "lossy results respect the floor");
+  // Equal outputs would also come from compressing again: tamper with the stored results, and
+  // the next build ships them, so it read the cache instead of recompressing.
+  let mut tampered = 0;
+  for e in fs::read_dir(tmp.path().join("cache")).unwrap() {
+    let p = e.unwrap().path();
+    if p.extension().is_some_and(|x| x == "bin") {
+      fs::write(&p, b"from the cache").unwrap();
+      tampered += 1;
+    }
+  }
+  assert!(tampered >= 5, "{tampered}");
+  let out = tmp.path().join("c");
+  let o = wxpack(&["build", project.to_str().unwrap(), "--config", cfg.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+  assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+  let mut hits = 0;
+  let mut stack = vec![out.join("miniprogram")];
+  while let Some(dir) = stack.pop() {
+    for e in fs::read_dir(&dir).unwrap() {
+      let p = e.unwrap().path();
+      if p.is_dir() {
+        stack.push(p);
+      } else if fs::read(&p).unwrap() == b"from the cache" {
+        hits += 1;
+      }
+    }
+  }
+  assert_eq!(hits, tampered, "every stored result was used");
 }
 
 #[test]
@@ -255,19 +282,38 @@ fn zip_is_deterministic() {
   assert!(!za.is_empty());
   assert_eq!(za, zb, "two builds of the same input must give byte-identical zips");
   assert_eq!(&za[..4], b"PK\x03\x04");
+  // Byte-identical within one 2-second timestamp slot proves little: every entry carries the
+  // fixed zip epoch (1980-01-01 00:00), whenever it was built, and entries come sorted.
+  let mut archive = zip::ZipArchive::new(std::io::Cursor::new(za)).unwrap();
+  let mut names = Vec::new();
+  for i in 0..archive.len() {
+    let entry = archive.by_index(i).unwrap();
+    let t = entry.last_modified().unwrap();
+    assert_eq!(
+      (t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()),
+      (1980, 1, 1, 0, 0, 0),
+      "{}",
+      entry.name()
+    );
+    names.push(entry.name().to_string());
+  }
+  assert!(names.len() > 10 && names.windows(2).all(|w| w[0] < w[1]), "{names:?}");
 }
 
+/// Every project under fixtures/errors/ (found by listing the folder) fails with exit 2, writes
+/// nothing, and its messages are a snapshot. A fixture's `ARGS` file holds the flags it needs,
+/// one per line.
 #[test]
 fn errors_exit_2_with_located_messages() {
-  for case in [
-    "missing-page",
-    "malformed-app-json",
-    "component-escapes-root",
-    "nested-subpackage",
-    "js-syntax",
-    "cross-subpackage",
-  ] {
-    let run = build(&fixture(&format!("errors/{case}")), &[]);
+  let mut cases: Vec<_> =
+    fs::read_dir(fixture("errors")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+  cases.sort();
+  assert!(cases.len() >= 7, "{cases:?}");
+  for dir in &cases {
+    let case = dir.file_name().unwrap().to_string_lossy().to_string();
+    let args = fs::read_to_string(dir.join("ARGS")).unwrap_or_default();
+    let args: Vec<&str> = args.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let run = build(dir, &args);
     assert_eq!(run.code, 2, "{case}: {}", run.stderr);
     assert!(!run.out_dir().exists(), "{case}: a failed build writes nothing");
     insta::assert_snapshot!(format!("error_{case}"), run.normalized());
