@@ -158,18 +158,11 @@ fn image_cache_is_reused_and_lives_outside_the_output() {
   let out = tmp.path().join("c");
   let o = wxpack(&["build", project.to_str().unwrap(), "--config", cfg.to_str().unwrap(), "-o", out.to_str().unwrap()]);
   assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-  let mut hits = 0;
-  let mut stack = vec![out.join("miniprogram")];
-  while let Some(dir) = stack.pop() {
-    for e in fs::read_dir(&dir).unwrap() {
-      let p = e.unwrap().path();
-      if p.is_dir() {
-        stack.push(p);
-      } else if fs::read(&p).unwrap() == b"from the cache" {
-        hits += 1;
-      }
-    }
-  }
+  let shipped = out.join("miniprogram");
+  let hits = tree(&shipped)
+    .lines()
+    .filter(|l| fs::read(shipped.join(l.rsplit_once(' ').unwrap().0)).unwrap() == b"from the cache")
+    .count();
   assert_eq!(hits, tampered, "every stored result was used");
 }
 
