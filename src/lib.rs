@@ -91,7 +91,11 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
     .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
     .collect();
   let project = timer.time("load", || Project::load(&config.project_dir, &skip))?;
-  let budget_keys = project::package::unknown_budget_keys(&config.budgets, project.packages());
+  let checked = project::against_config::check(config, &project);
+  if !checked.errors.is_empty() {
+    return Err(checked.errors.into());
+  }
+  let budget_keys = checked.warnings;
   strict_gate(config.strict, &[&project.warnings[..], &budget_keys[..]].concat())?;
   let graph = timer.time("scan", || {
     let bar = Progress::new(config.progress, "scan", 0);

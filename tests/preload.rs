@@ -108,6 +108,8 @@ fn startup_budgets_fail_the_build() {
   let bad = build_with_config(&fixture("preload"), "[startup]\npages = [\"pages/nope/nope\"]\n", &[]);
   assert_eq!(bad.code, 2);
   assert!(bad.stderr.contains("startup.pages names \"pages/nope/nope\""), "{}", bad.stderr);
+  // Located at its string in wxpack.toml (checked right after app.json is read).
+  assert!(bad.stderr.contains("wxpack.toml:2:10: error[invalid-toml]"), "{}", bad.stderr);
 }
 
 /// Every rule of the output app.json names a declared page and existing packages, and every

@@ -80,7 +80,7 @@ impl PreloadFile {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StartupFile {
-  pub pages: Option<Vec<String>>,
+  pub pages: Option<Vec<Spanned<String>>>,
   pub budget_ms: Option<u64>,
   pub budget_bytes: Option<ByteSize>,
   pub budget_profile: Option<String>,

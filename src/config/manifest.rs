@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::size::ByteSize;
+use crate::{diagnostic::Location, size::ByteSize};
 
 /// What wxpack does to app.json's `preloadRule`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -66,6 +66,8 @@ pub fn default_profiles() -> Vec<Profile> {
 pub struct StartupOptions {
   /// Pages measured besides the entry page and the tabBar pages.
   pub pages: Vec<String>,
+  /// Where each of `pages` is written in wxpack.toml.
+  pub pages_at: Vec<Location>,
   pub budget_ms: Option<u64>,
   /// On the bytes downloaded before the first render (uncompressed, as WeChat counts sizes).
   pub budget_bytes: Option<ByteSize>,
@@ -76,7 +78,14 @@ pub struct StartupOptions {
 
 impl Default for StartupOptions {
   fn default() -> Self {
-    Self { pages: Vec::new(), budget_ms: None, budget_bytes: None, budget_profile: None, profiles: default_profiles() }
+    Self {
+      pages: Vec::new(),
+      pages_at: Vec::new(),
+      budget_ms: None,
+      budget_bytes: None,
+      budget_profile: None,
+      profiles: default_profiles(),
+    }
   }
 }
 

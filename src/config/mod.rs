@@ -217,7 +217,8 @@ impl Config {
     } else {
       (ConfigFile::default(), project_dir.to_path_buf(), Source::default())
     };
-    let manifest = manifest_options(&file)?;
+
+    let manifest = manifest_options(&file, &source)?;
     let mut budgets = Budgets::default();
     let b = file.budget;
     budgets.main = flags.budget_main.or(b.main).unwrap_or(budgets.main);
@@ -325,7 +326,7 @@ fn plan_options(
   })
 }
 
-fn manifest_options(file: &ConfigFile) -> Result<ManifestOptions, Diagnostic> {
+fn manifest_options(file: &ConfigFile, source: &Source) -> Result<ManifestOptions, Diagnostic> {
   let bad =
     |m: String| Diagnostic::error(Code::InvalidToml, m).with_help("see preload and [startup] in docs/configuration.md");
   let d = PreloadOptions::default();
@@ -345,7 +346,8 @@ fn manifest_options(file: &ConfigFile) -> Result<ManifestOptions, Diagnostic> {
     return Err(bad(format!("startup.profiles.{}: kbps must be above 0", p.name)));
   }
   let startup = StartupOptions {
-    pages: s.pages.clone().unwrap_or_default(),
+    pages: s.pages.iter().flatten().map(|p| p.get_ref().clone()).collect(),
+    pages_at: s.pages.iter().flatten().map(|p| source.at(p.span())).collect(),
     budget_ms: s.budget_ms,
     budget_bytes: s.budget_bytes,
     budget_profile: s.budget_profile.clone(),

@@ -116,7 +116,6 @@ pub fn build(
   skip_unused: bool,
 ) -> Result<(Vec<Shipped>, Lazy), Vec<Diagnostic>> {
   let pages = navigation::pages(project, graph, skip_unused);
-  check_startup_pages(project, options)?;
   let order = navigation::distances(project, &pages);
   let before = startup::package_sizes(project, &shipped);
   let (preload, mut warnings) = preload::derive(project, &pages, &order, &before.bytes, &options.preload);
@@ -148,22 +147,6 @@ pub fn build(
     placements: placements(graph, plan),
   };
   Ok((shipped, Lazy { manifest, violations, lazy_in_source, warnings }))
-}
-
-/// startup.pages must name declared pages.
-fn check_startup_pages(project: &Project, options: &ManifestOptions) -> Result<(), Vec<Diagnostic>> {
-  let declared: Vec<&MpPath> = project.packages().iter().flat_map(|p| &p.pages).collect();
-  let bad: Vec<Diagnostic> = options
-    .startup
-    .pages
-    .iter()
-    .filter(|p| MpPath::new(p).map_or(true, |m| !declared.contains(&&m)))
-    .map(|p| {
-      Diagnostic::error(Code::InvalidToml, format!("startup.pages names {p:?}, which app.json does not declare"))
-        .with_help("list page routes as app.json writes them, such as \"pages/index/index\"")
-    })
-    .collect();
-  if bad.is_empty() { Ok(()) } else { Err(bad) }
 }
 
 /// The source app.json with the new preloadRule and lazyCodeLoading, compact (or indented when

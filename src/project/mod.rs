@@ -4,6 +4,7 @@
 //! ships, and the settings later stages read. Nothing here follows references between files;
 //! that is the graph's job.
 
+pub mod against_config;
 pub mod app_json;
 pub mod app_keys;
 pub mod compile;

@@ -4,12 +4,7 @@
 
 use serde::Serialize;
 
-use crate::{
-  config::Budgets,
-  diagnostic::{Code, Diagnostic},
-  mp_path::MpPath,
-  size::ByteSize,
-};
+use crate::{config::Budgets, mp_path::MpPath, size::ByteSize};
 
 /// Index into `Project::packages`. `PackageId::MAIN` is always 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -80,30 +75,4 @@ pub fn package_of(packages: &[Package], path: &MpPath) -> PackageId {
     .filter(|p| p.kind != PackageKind::Main && path.is_within(&p.root))
     .max_by_key(|p| p.root.as_str().len())
     .map_or(PackageId::MAIN, |p| p.id)
-}
-
-/// A warning for each `[budget.packages]` key that is neither the root nor the name of a
-/// subpackage of `packages`: that budget would silently never apply.
-pub fn unknown_budget_keys(budgets: &Budgets, packages: &[Package]) -> Vec<Diagnostic> {
-  let subpackages = || packages.iter().filter(|p| p.kind != PackageKind::Main);
-  let known = |key: &str| subpackages().any(|p| p.root.as_str() == key || p.name.as_deref() == Some(key));
-  let names: Vec<String> =
-    subpackages().map(|p| p.name.clone().unwrap_or_else(|| p.root.as_str().to_string())).collect();
-  budgets
-    .packages
-    .keys()
-    .filter(|k| !known(k))
-    .map(|k| {
-      let d = Diagnostic::warning(Code::UnknownPackage, format!("[budget.packages] {k:?} names no subpackage"));
-      let d = match budgets.written_at.get(k) {
-        Some(at) => d.at(at.clone()),
-        None => d,
-      };
-      d.with_help(if names.is_empty() {
-        "the project has no subpackages; remove the key".to_string()
-      } else {
-        format!("use a subpackage root or name: {}", names.join(", "))
-      })
-    })
-    .collect()
 }
