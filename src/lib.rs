@@ -124,7 +124,7 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
     emit::write(
       &config.out_dir,
       config.zip.as_deref(),
-      &emit::files(&project, &shipped, &lazy.manifest, &config.minify),
+      &emit::files(&project, &shipped, &lazy.manifest, &config.minify)?,
     )
   })?;
   let mut warnings = project.warnings.clone();

@@ -51,7 +51,13 @@ fn main() -> ExitCode {
   }
   let json_to_stdout = config.json_report.as_deref().is_some_and(|p| p.as_os_str() == "-");
   if let Some(path) = &config.json_report {
-    let json = serde_json::to_string_pretty(&outcome.report).unwrap_or_default() + "\n";
+    let json = match serde_json::to_string_pretty(&outcome.report) {
+      Ok(json) => json + "\n",
+      Err(e) => {
+        eprintln!("wxpack: cannot write the JSON report: {e}");
+        return ExitCode::from(ExitStatus::Error as u8);
+      }
+    };
     let written =
       if json_to_stdout { std::io::stdout().write_all(json.as_bytes()) } else { std::fs::write(path, json) };
     if let Err(e) = written {

@@ -112,6 +112,33 @@ fn startup_budgets_fail_the_build() {
   assert!(bad.stderr.contains("wxpack.toml:2:10: error[invalid-toml]"), "{}", bad.stderr);
 }
 
+/// A preloadRule of the wrong shape is read as little as it says and each part is a located
+/// warning: a rule that is no object, `packages` that is no array, a `network` that is neither
+/// `wifi` nor `all`.
+#[test]
+fn malformed_preload_rules_are_located_warnings() {
+  let tmp = tempfile::tempdir().unwrap();
+  common::copy_fixture("preload", tmp.path());
+  let app_path = tmp.path().join("app.json");
+  let mut app: Value = serde_json::from_str(&fs::read_to_string(&app_path).unwrap()).unwrap();
+  app["preloadRule"] = json!({
+    "pages/index/index": { "packages": "pkgC", "network": "4g" },
+    "pages/mine/mine": "shop"
+  });
+  fs::write(&app_path, serde_json::to_string_pretty(&app).unwrap()).unwrap();
+  let out = tmp.path().join("out");
+  let o = wxpack(&["build", tmp.path().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+  let stderr = String::from_utf8_lossy(&o.stderr);
+  assert_eq!(o.status.code(), Some(0), "{stderr}");
+  for (what, line) in [
+    ("preloadRule for pages/index/index: packages is not an array", 50),
+    ("preloadRule for pages/index/index: network \"4g\" is neither \"wifi\" nor \"all\"", 50),
+    ("preloadRule for pages/mine/mine is not an object", 54),
+  ] {
+    assert!(stderr.contains(&format!("app.json:{line}:")) && stderr.contains(what), "{what}: {stderr}");
+  }
+}
+
 /// Every rule of the output app.json names a declared page and existing packages, and every
 /// package wxpack added is one that page can open.
 fn check_rules(project: &Path) -> usize {

@@ -42,7 +42,7 @@ pub fn files<'a>(
   shipped: &'a [Shipped],
   manifest: &Manifest,
   minify: &MinifyConfig,
-) -> Vec<OutFile<'a>> {
+) -> Result<Vec<OutFile<'a>>, Diagnostic> {
   let mut files: Vec<OutFile> = shipped
     .iter()
     .map(|s| OutFile { path: format!("{CODE_DIR}/{}", s.path), bytes: s.output.bytes.as_slice().into() })
@@ -53,13 +53,20 @@ pub fn files<'a>(
   }));
   files.push(OutFile {
     path: "project.config.json".into(),
-    bytes: output_project_config(project, shipped, minify).into(),
+    bytes: output_project_config(project, shipped, minify)?.into(),
   });
-  let mut json = serde_json::to_vec_pretty(manifest).unwrap_or_default();
-  json.push(b'\n');
-  files.push(OutFile { path: MANIFEST.into(), bytes: json.into() });
+  files.push(OutFile { path: MANIFEST.into(), bytes: pretty(manifest, MANIFEST)?.into() });
   files.sort_by(|a, b| a.path.cmp(&b.path));
-  files
+  Ok(files)
+}
+
+/// `value` as indented JSON with a final newline; a value serde cannot write stops the build
+/// rather than writing an empty file.
+fn pretty(value: &impl serde::Serialize, name: &str) -> Result<Vec<u8>, Diagnostic> {
+  let mut out = serde_json::to_vec_pretty(value)
+    .map_err(|e| Diagnostic::error(Code::Internal, format!("cannot write {name}: {e}")))?;
+  out.push(b'\n');
+  Ok(out)
 }
 
 /// The `setting` of the output project.config.json. The compile steps wxpack did are off, so
@@ -89,7 +96,7 @@ pub fn upload_settings(project: &Project, shipped: &[Shipped], minify: &MinifyCo
 
 /// The source project.config.json, pointed at the shipped files. packOptions were already
 /// applied and cloud functions are never shipped, so both are dropped; see [`upload_settings`].
-fn output_project_config(project: &Project, shipped: &[Shipped], minify: &MinifyConfig) -> Vec<u8> {
+fn output_project_config(project: &Project, shipped: &[Shipped], minify: &MinifyConfig) -> Result<Vec<u8>, Diagnostic> {
   let mut raw: Map<String, Value> = project.config.raw.clone();
   if raw.is_empty() {
     raw.insert("compileType".into(), json!("miniprogram"));
@@ -99,9 +106,7 @@ fn output_project_config(project: &Project, shipped: &[Shipped], minify: &Minify
   raw.remove("srcMiniprogramRoot");
   raw.remove("cloudfunctionRoot");
   raw.insert("packOptions".into(), json!({"ignore": [], "include": []}));
-  let mut out = serde_json::to_vec_pretty(&Value::Object(raw)).unwrap_or_default();
-  out.push(b'\n');
-  out
+  pretty(&Value::Object(raw), "project.config.json")
 }
 
 /// Refuses an OUT_DIR that is the project or contains it, and an existing folder wxpack did not

@@ -83,6 +83,7 @@ pub fn derive(
   options: &PreloadOptions,
 ) -> (PreloadReport, Vec<Diagnostic>) {
   let packages = project.packages();
+  let mut warnings = malformed(project);
   let own: Map<String, Value> =
     project.app.preload_rule.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
   let own_network = own
@@ -106,7 +107,6 @@ pub fn derive(
       added: Vec::new(),
     })
     .collect();
-  let mut warnings = Vec::new();
   // Per source package: what its pages preload, and its bytes.
   let mut used: Vec<Vec<PackageId>> = vec![Vec::new(); packages.len()];
   let source_of =
@@ -200,6 +200,45 @@ fn app_location(project: &Project, value: &str) -> Location {
   let file = format!("{}{}", project.root_prefix, crate::project::app_json::FILE);
   crate::diagnostic::json_string_span(&project.app.source, value, Some("preloadRule"))
     .map_or_else(|| Location::file(&file), |s| Location::of_span(&file, &project.app.source, s))
+}
+
+/// What of the project's own preloadRule does not have the shape the platform documents: an
+/// object of page -> `{packages: [names], network: "wifi" | "all"}`. Such parts are read as
+/// nothing (no packages) or the default (`wifi`), and each is a located warning, never silence.
+fn malformed(project: &Project) -> Vec<Diagnostic> {
+  let Some(rule) = &project.app.preload_rule else { return Vec::new() };
+  let warn = |what: String, at: &str| {
+    Diagnostic::warning(Code::Preload, what)
+      .at(app_location(project, at))
+      .with_help("preloadRule maps a page to {\"packages\": [names or roots], \"network\": \"wifi\" or \"all\"}")
+  };
+  let Some(rules) = rule.as_object() else {
+    return vec![warn("preloadRule is not an object; it is read as no rules".into(), "preloadRule")];
+  };
+  let mut out = Vec::new();
+  for (page, v) in rules {
+    let Some(v) = v.as_object() else {
+      out.push(warn(format!("preloadRule for {page} is not an object; it is read as no rule"), page));
+      continue;
+    };
+    match v.get("packages") {
+      Some(Value::Array(names)) if names.iter().all(Value::is_string) => {}
+      Some(Value::Array(_)) => {
+        out.push(warn(format!("preloadRule for {page}: a package that is not a string is left out"), page))
+      }
+      Some(_) => out.push(warn(format!("preloadRule for {page}: packages is not an array; it is read as none"), page)),
+      None => out.push(warn(format!("preloadRule for {page} has no packages"), page)),
+    }
+    match v.get("network") {
+      None => {}
+      Some(Value::String(n)) if n == "wifi" || n == "all" => {}
+      Some(other) => out.push(warn(
+        format!("preloadRule for {page}: network {other} is neither \"wifi\" nor \"all\"; read as \"wifi\""),
+        page,
+      )),
+    }
+  }
+  out
 }
 
 fn unknown_package(project: &Project, page: &str, name: &str) -> Diagnostic {
