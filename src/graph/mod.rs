@@ -299,6 +299,21 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
     let loc = Location::of_span(&display, &src, span);
     out.mentions.push(Mention { file: asset.path.clone(), line: loc.line, column: loc.column, text: shorten(span) });
   }
+  resolve_refs(project, asset, &display, &src, refs, strict, &mut out);
+  out
+}
+
+/// Resolves each of `refs` (found in `asset`, whose text is `src`) into `out`: its files, a
+/// deferred template path, or a located diagnostic.
+fn resolve_refs(
+  project: &Project,
+  asset: &Asset,
+  display: &str,
+  src: &str,
+  refs: Vec<Ref>,
+  strict: bool,
+  out: &mut FileScan,
+) {
   for mut r in refs {
     let (start, end) = (r.span.start as usize, r.span.end as usize);
     r.written = src.get(start..end).unwrap_or("").into();
@@ -310,16 +325,16 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
         if r.kind == DepKind::Component
           && let Some(d) = ts_only_component(project, &files, strict)
         {
-          out.diagnostics.push(d.at(Location::of_span(&display, &src, r.span)));
+          out.diagnostics.push(d.at(Location::of_span(display, src, r.span)));
         }
         out.deps.push((r, files));
       }
       Resolved::External => {}
       Resolved::Missing(_) | Resolved::Escapes if template_relative => {
-        let at = Location::of_span(&display, &src, r.span);
+        let at = Location::of_span(display, src, r.span);
         out.deferred.push((r, at));
       }
-      Resolved::Missing(tried) => out.diagnostics.push(unresolved(&display, &src, &r, &tried, strict)),
+      Resolved::Missing(tried) => out.diagnostics.push(unresolved(display, src, &r, &tried, strict)),
       // A runtime path (media, `url()`, a module) that climbs out compiles in DevTools and fails
       // only when it loads; components, templates and WXS are resolved by its compilers.
       Resolved::Escapes => out.diagnostics.push(
@@ -328,12 +343,11 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
           format!("{:?} points outside the mini program root", r.spec),
           strict || !r.kind.resolved_at_run_time(),
         )
-        .at(Location::of_span(&display, &src, r.span))
+        .at(Location::of_span(display, src, r.span))
         .with_help("references may not climb above miniprogramRoot; fix the number of ../"),
       ),
     }
   }
-  out
 }
 
 /// A component with a `.ts` script and no `.js` while TypeScript is not compiled: it ships

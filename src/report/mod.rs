@@ -264,28 +264,7 @@ impl Report {
       })
       .collect();
 
-    let package_reports: Vec<PackageReport> = packages
-      .iter()
-      .map(|p| {
-        let mine: Vec<&FileReport> = files.iter().filter(|f| f.package_id == p.id).collect();
-        let budget = p.budget(&config.budgets).0;
-        let bytes_out = mine.iter().map(|f| f.bytes_out).sum();
-        PackageReport {
-          name: label[p.id.index()].clone(),
-          kind: p.kind,
-          root: (p.kind != PackageKind::Main).then(|| p.root.clone()),
-          alias: p.name.clone(),
-          pages: p.pages.len(),
-          files: mine.len(),
-          bytes_in: mine.iter().map(|f| f.bytes_in).sum(),
-          bytes_out,
-          budget,
-          over_by: bytes_out.checked_sub(budget).filter(|&n| n > 0),
-          plugins: p.plugins.clone(),
-          largest: largest(mine.into_iter(), LARGEST_PER_PACKAGE),
-        }
-      })
-      .collect();
+    let package_reports = package_reports(config, project, &label, &files);
 
     let total_out: u64 = files.iter().map(|f| f.bytes_out).sum();
     let total_budget = config.budgets.total.0;
@@ -318,24 +297,7 @@ impl Report {
       .filter_map(|(path, f)| f.excluded.map(|reason| NotShipped { path: path.clone(), reason }))
       .collect();
     let violations = budget::check(&package_reports, &total);
-    let fallbacks = shipped
-      .iter()
-      .filter_map(|s| {
-        let f = s.output.fallback.as_ref()?;
-        Some(FallbackReport {
-          path: s.path.clone(),
-          kind: s.kind,
-          reason: f.reason.clone(),
-          line: f.line,
-          column: f.column,
-        })
-      })
-      .collect();
-    let dropped_components = shipped
-      .iter()
-      .filter(|s| !s.output.dropped_components.is_empty())
-      .map(|s| DroppedComponents { path: s.path.clone(), tags: s.output.dropped_components.clone() })
-      .collect();
+    let (fallbacks, dropped_components) = fallbacks_and_dropped(shipped);
     let images = images::ImagesReport::build(project, graph, shipped, &mut diagnostics);
     // Computed references in files that do not ship (pruned, excluded) are nobody's concern.
     let live = |path: &MpPath| graph.by_path.get(path).is_some_and(|id| !plan.instances[id.index()].is_empty());
@@ -369,6 +331,56 @@ impl Report {
       diagnostics,
     }
   }
+}
+
+/// Each package's files, bytes and budget.
+fn package_reports(config: &Config, project: &Project, label: &[String], files: &[FileReport]) -> Vec<PackageReport> {
+  project
+    .packages()
+    .iter()
+    .map(|p| {
+      let mine: Vec<&FileReport> = files.iter().filter(|f| f.package_id == p.id).collect();
+      let budget = p.budget(&config.budgets).0;
+      let bytes_out = mine.iter().map(|f| f.bytes_out).sum();
+      PackageReport {
+        name: label[p.id.index()].clone(),
+        kind: p.kind,
+        root: (p.kind != PackageKind::Main).then(|| p.root.clone()),
+        alias: p.name.clone(),
+        pages: p.pages.len(),
+        files: mine.len(),
+        bytes_in: mine.iter().map(|f| f.bytes_in).sum(),
+        bytes_out,
+        budget,
+        over_by: bytes_out.checked_sub(budget).filter(|&n| n > 0),
+        plugins: p.plugins.clone(),
+        largest: largest(mine.into_iter(), LARGEST_PER_PACKAGE),
+      }
+    })
+    .collect()
+}
+
+/// Files shipped without their minifier's output, and `usingComponents` entries dropped.
+fn fallbacks_and_dropped(shipped: &[Shipped]) -> (Vec<FallbackReport>, Vec<DroppedComponents>) {
+  let fallbacks = shipped
+    .iter()
+    .filter_map(|s| {
+      let f = s.output.fallback.as_ref()?;
+      Some(FallbackReport {
+        path: s.path.clone(),
+        kind: s.kind,
+        reason: f.reason.clone(),
+        line: f.line,
+        column: f.column,
+      })
+    })
+    .collect();
+  let dropped_components = shipped
+    .iter()
+    .filter(|s| !s.output.dropped_components.is_empty())
+    .map(|s| DroppedComponents { path: s.path.clone(), tags: s.output.dropped_components.clone() })
+    .collect();
+  (fallbacks, dropped_components)
 }
 
 /// The `n` largest files by output bytes, ties broken by path so the order is stable.

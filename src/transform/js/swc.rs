@@ -246,35 +246,61 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, map }: Run) -> Re
     Ok(())
   })?;
   if let Some(options) = minify {
-    let minify_options = MinifyOptions {
-      compress: compress.then(|| CompressOptions {
-        ecma: EsVersion::Es5,
-        drop_console: options.drop_console,
-        drop_debugger: options.drop_debugger,
-        top_level: Some(TopLevelOptions { functions: true }),
-        // `directives: true` drops directives it does not know, Skyline's 'worklet' among them.
-        directives: false,
-        ..CompressOptions::default()
-      }),
-      mangle: options.mangle.then(|| MangleOptions {
-        top_level: Some(true),
-        reserved: RESERVED.iter().map(|s| (*s).into()).collect(),
-        ..MangleOptions::default()
-      }),
-      ..MinifyOptions::default()
-    };
-    let extra = ExtraOptions { unresolved_mark, top_level_mark, mangle_name_cache: None };
-    program = optimize(program, cm.clone(), None, None, &minify_options, &extra);
-    // The printer writes `/*#__PURE__*/` before every call the compile steps marked pure
-    // (`_interop_require_default(require(...))`), comments or not: 15 bytes each, read by no
-    // one once the compressor ran.
-    program.visit_mut_with(&mut Unpure);
+    program = minified(program, &cm, options, compress, unresolved_mark, top_level_mark);
   }
   // Names the compile steps introduced (helpers, module bindings) get distinct spellings.
   apply(&mut program, hygiene());
   let mut fix = fixer(None);
   fix.process(&mut program);
-  let mut buf = Vec::with_capacity(src.len() / 2);
+  let (code, map) = print(&cm, &program, passes, minify.is_some(), map, src.len())?;
+  Ok(Printed { code, map, helpers: required })
+}
+
+/// swc's compressor (held to ES5) and mangler, top-level names included.
+fn minified(
+  program: Program,
+  cm: &Lrc<SourceMap>,
+  options: JsOptions,
+  compress: bool,
+  unresolved_mark: Mark,
+  top_level_mark: Mark,
+) -> Program {
+  let minify_options = MinifyOptions {
+    compress: compress.then(|| CompressOptions {
+      ecma: EsVersion::Es5,
+      drop_console: options.drop_console,
+      drop_debugger: options.drop_debugger,
+      top_level: Some(TopLevelOptions { functions: true }),
+      // `directives: true` drops directives it does not know, Skyline's 'worklet' among them.
+      directives: false,
+      ..CompressOptions::default()
+    }),
+    mangle: options.mangle.then(|| MangleOptions {
+      top_level: Some(true),
+      reserved: RESERVED.iter().map(|s| (*s).into()).collect(),
+      ..MangleOptions::default()
+    }),
+    ..MinifyOptions::default()
+  };
+  let extra = ExtraOptions { unresolved_mark, top_level_mark, mangle_name_cache: None };
+  let mut program = optimize(program, cm.clone(), None, None, &minify_options, &extra);
+  // The printer writes `/*#__PURE__*/` before every call the compile steps marked pure
+  // (`_interop_require_default(require(...))`), comments or not: 15 bytes each, read by no
+  // one once the compressor ran.
+  program.visit_mut_with(&mut Unpure);
+  program
+}
+
+/// The program as text (and its source map when `map` names the file).
+fn print(
+  cm: &Lrc<SourceMap>,
+  program: &Program,
+  passes: Passes,
+  minify: bool,
+  map: Option<&str>,
+  src_len: usize,
+) -> Result<(String, Option<Vec<u8>>), Fallback> {
+  let mut buf = Vec::with_capacity(src_len / 2);
   let mut mappings = Vec::new();
   {
     let writer = JsWriter::new(cm.clone(), "\n", &mut buf, map.map(|_| &mut mappings));
@@ -284,18 +310,18 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, map }: Run) -> Re
       // and astral characters, growing them 2 to 3 times); it prints the same syntax, and the
       // level check catches any change. Only ES5 output needs ES5 string escapes.
       cfg: CodegenConfig::default()
-        .with_minify(minify.is_some())
-        .with_target(if passes.ascii || (passes.es5_out && has_do_while(&program)) {
+        .with_minify(minify)
+        .with_target(if passes.ascii || (passes.es5_out && has_do_while(program)) {
           EsVersion::Es5
         } else {
           EsVersion::Es2015
         })
-        .with_omit_last_semi(minify.is_some()),
+        .with_omit_last_semi(minify),
       cm: cm.clone(),
       comments: None,
-      wr: if minify.is_some() { Box::new(omit_trailing_semi(writer)) } else { Box::new(writer) as Box<dyn WriteJs> },
+      wr: if minify { Box::new(omit_trailing_semi(writer)) } else { Box::new(writer) as Box<dyn WriteJs> },
     };
-    emitter.emit_program(&program).map_err(|e| Fallback::new(format!("swc cannot print it: {e}")))?;
+    emitter.emit_program(program).map_err(|e| Fallback::new(format!("swc cannot print it: {e}")))?;
   }
   let code = String::from_utf8(buf).map_err(|_| Fallback::new("swc printed invalid UTF-8"))?;
   let map = map.and_then(|name| {
@@ -303,5 +329,5 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, map }: Run) -> Re
     cm.build_source_map(&mappings, None, MapConfig(name)).to_writer(&mut json).ok()?;
     Some(json)
   });
-  Ok(Printed { code, map, helpers: required })
+  Ok((code, map))
 }
