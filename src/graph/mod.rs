@@ -250,6 +250,7 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
       AssetKind::Wxss => (scan_wxss::scan_wxss(&display, &src), Vec::new()),
       _ => match scan_json::scan_component_json(&display, &src) {
         Ok(json) => {
+          out.diagnostics.extend(json.warnings);
           out.usage.placeholder_tags = json.placeholder_tags;
           (json.refs, Vec::new())
         }

@@ -15,11 +15,37 @@ pub struct ComponentJson {
   pub refs: Vec<Ref>,
   /// Tags named by `componentPlaceholder`, as keys or values.
   pub placeholder_tags: Vec<String>,
+  /// What of the file is read as nothing because of its shape.
+  pub warnings: Vec<Diagnostic>,
 }
 
 pub fn scan_component_json(file: &str, src: &str) -> Result<ComponentJson, Diagnostic> {
   let value: Map<String, Value> = json::parse(file, src)?;
+  let mut warnings = Vec::new();
   let placeholders = value.get("componentPlaceholder").and_then(Value::as_object);
+  // A placeholder map that is no object is read as none (the references it was for are then not
+  // lazy); a value that is no tag name keeps its tag lazy. Either is a warning, never silence.
+  let placeholder_help = "componentPlaceholder maps a tag to the tag shown until it loads, such as {\"pay\": \"view\"}";
+  match value.get("componentPlaceholder") {
+    Some(p) if !p.is_object() => warnings.push(
+      Diagnostic::warning(Code::InvalidConfig, "componentPlaceholder is not an object; it is read as none")
+        .at(at(file, src, "componentPlaceholder"))
+        .with_help(placeholder_help),
+    ),
+    Some(Value::Object(map)) => {
+      for (tag, v) in map.iter().filter(|(_, v)| !v.is_string()) {
+        warnings.push(
+          Diagnostic::warning(Code::InvalidConfig, format!("componentPlaceholder for {tag:?} is {v}, not a tag name"))
+            .at(
+              json_string_span(src, tag, Some("componentPlaceholder"))
+                .map_or_else(|| Location::file(file), |s| Location::of_span(file, src, s)),
+            )
+            .with_help(placeholder_help),
+        );
+      }
+    }
+    _ => {}
+  }
   let placeholder_tags = placeholders
     .map(|p| p.iter().flat_map(|(k, v)| [Some(k.clone()), v.as_str().map(str::to_string)]).flatten().collect())
     .unwrap_or_default();
@@ -54,7 +80,7 @@ pub fn scan_component_json(file: &str, src: &str) -> Result<ComponentJson, Diagn
       }
     }
   }
-  Ok(ComponentJson { refs, placeholder_tags })
+  Ok(ComponentJson { refs, placeholder_tags, warnings })
 }
 
 /// The spans of `value` in every `"key": "value"` pair of `src`.
@@ -68,9 +94,12 @@ fn pair_spans(src: &str, key: &str, value: &str) -> Vec<Span> {
 }
 
 fn bad(file: &str, src: &str, key: &str, message: &str) -> Diagnostic {
-  let loc =
-    json_string_span(src, key, None).map_or_else(|| Location::file(file), |s: Span| Location::of_span(file, src, s));
-  Diagnostic::error(Code::InvalidConfig, message).at(loc)
+  Diagnostic::error(Code::InvalidConfig, message).at(at(file, src, key))
+}
+
+/// Where `key` is written in `src` (the file alone when it cannot be found).
+fn at(file: &str, src: &str, key: &str) -> Location {
+  json_string_span(src, key, None).map_or_else(|| Location::file(file), |s: Span| Location::of_span(file, src, s))
 }
 
 #[cfg(test)]
@@ -91,6 +120,20 @@ mod tests {
       [("../a/a", false, Some("a"), "../a/a"), ("/sub/b", true, Some("b"), "/sub/b"), ("./g", false, None, "./g")]
     );
     assert_eq!(scan.placeholder_tags, ["b", "view"]);
+  }
+
+  #[test]
+  fn placeholders_of_the_wrong_shape_are_located_warnings() {
+    let src = "{\"usingComponents\":{\"b\":\"/sub/b\"},\n\"componentPlaceholder\":[\"b\"]}";
+    let scan = scan_component_json("x.json", src).unwrap();
+    assert_eq!(scan.warnings.len(), 1);
+    let w = &scan.warnings[0];
+    assert!(w.message.contains("is not an object") && w.location.as_ref().map(|l| l.line) == Some(2), "{w:?}");
+    assert!(!scan.refs[0].placeholder);
+    let src = "{\"usingComponents\":{\"b\":\"/sub/b\"},\"componentPlaceholder\":{\"b\":1}}";
+    let scan = scan_component_json("x.json", src).unwrap();
+    assert!(scan.warnings[0].message.contains("\"b\" is 1, not a tag name"), "{:?}", scan.warnings);
+    assert!(scan.refs[0].placeholder, "the tag stays lazy");
   }
 
   #[test]

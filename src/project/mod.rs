@@ -51,7 +51,7 @@ impl Project {
   /// Loads the project in `dir`. `skip` lists absolute folders never to scan (the output folder).
   pub fn load(dir: &Path, skip: &[PathBuf]) -> Result<Self, Vec<Diagnostic>> {
     let config_path = dir.join(project_config::FILE);
-    let config = if config_path.is_file() {
+    let mut config = if config_path.is_file() {
       ProjectConfig::parse(&read_text(&config_path).map_err(|d| vec![d])?).map_err(|d| vec![d])?
     } else if dir.join(app_json::FILE).is_file() {
       ProjectConfig::default()
@@ -80,7 +80,7 @@ impl Project {
     if let Some(cloud) = &config.cloudfunction_root {
       skip.push(dir.join(cloud.trim_end_matches('/')));
     }
-    let mut warnings = Vec::new();
+    let mut warnings = std::mem::take(&mut config.warnings);
     let mut files = files::list(dir, &root_dir, &skip, &config, &mut warnings).map_err(|d| vec![d])?;
     let show = |p: &MpPath| format!("{root_prefix}{p}");
     compile::add_outputs(&mut files, &config, &mut warnings, &show);

@@ -106,6 +106,8 @@ pub struct ProjectConfig {
   pub postcss: bool,
   /// `setting.babelSetting.ignore`: folders and files DevTools does not run Babel on.
   pub babel_ignore: Vec<MpPath>,
+  /// What of the file is read as nothing because of its shape.
+  pub warnings: Vec<Diagnostic>,
   pub style_common: StyleCommon,
 }
 
@@ -165,6 +167,7 @@ impl ProjectConfig {
     let raw_map: Map<String, Value> = super::json::parse(FILE, src)?;
     let raw: Raw = super::json::parse(FILE, src)?;
     let rules = |list: Vec<RuleRaw>| list.into_iter().map(|r| pack_rule(src, r)).collect::<Result<Vec<_>, _>>();
+    let ignore: Vec<String> = raw.setting.babel_setting.as_ref().map(|b| b.ignore.clone()).unwrap_or_default();
     Ok(Self {
       style_common: StyleCommon::of(&raw.setting),
       raw: raw_map,
@@ -184,11 +187,21 @@ impl ProjectConfig {
         .collect(),
       es5: raw.setting.es6.unwrap_or(false) || raw.setting.enhance.unwrap_or(false),
       postcss: raw.setting.postcss.unwrap_or(false),
-      babel_ignore: raw
-        .setting
-        .babel_setting
-        .map(|b| b.ignore.iter().filter_map(|p| MpPath::new(p.trim_start_matches("./")).ok()).collect())
-        .unwrap_or_default(),
+      babel_ignore: ignore.iter().filter_map(|p| MpPath::new(p.trim_start_matches("./")).ok()).collect(),
+      warnings: ignore
+        .iter()
+        .filter(|p| MpPath::new(p.trim_start_matches("./")).is_err())
+        .map(|p| {
+          let at = json_string_span(src, p, Some("ignore"))
+            .map_or_else(|| Location::file(FILE), |s| Location::of_span(FILE, src, s));
+          Diagnostic::warning(
+            Code::InvalidConfig,
+            format!("setting.babelSetting.ignore entry {p:?} points outside the mini program; it is not used"),
+          )
+          .at(at)
+          .with_help("list folders or files under miniprogramRoot, such as \"miniprogram_npm/\"")
+        })
+        .collect(),
     })
   }
 }
@@ -259,6 +272,17 @@ mod tests {
     assert_eq!((c.style_common.less.as_str(), c.style_common.scss.as_str()), ("styles/common.less", "s/g.scss"));
     assert_eq!(c.style_common.sass, "global.sass");
     assert_eq!(c.style_common.less_global_vars.get("c").and_then(Value::as_str), Some("red"));
+  }
+
+  #[test]
+  fn a_babel_ignore_entry_outside_the_root_is_a_located_warning() {
+    let src = "{\"setting\":{\"babelSetting\":{\n\"ignore\":[\"./miniprogram_npm/\",\"../vendor/\"]}}}";
+    let c = ProjectConfig::parse(src).unwrap();
+    assert_eq!(c.babel_ignore.len(), 1);
+    assert_eq!(c.warnings.len(), 1);
+    let at = c.warnings[0].location.as_ref().unwrap();
+    assert!(c.warnings[0].message.contains("\"../vendor/\""), "{:?}", c.warnings);
+    assert_eq!((at.line, at.column), (2, 33));
   }
 
   #[test]
