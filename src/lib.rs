@@ -96,7 +96,7 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
     return Err(checked.errors.into());
   }
   let budget_keys = checked.warnings;
-  strict_gate(config.strict, &[&project.warnings[..], &budget_keys[..]].concat())?;
+  strict_gate(config.strict, project.warnings.iter().chain(&budget_keys))?;
   let graph = timer.time("scan", || {
     let bar = Progress::new(config.progress, "scan", 0);
     let g = Graph::scan(&project, config.strict, config.keep_going, &bar);
@@ -141,12 +141,11 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
 /// `--strict` for the loader's warnings (a missing custom tab bar): what DevTools compiles but the
 /// platform cannot load stops the build. The scan takes the flag itself, so its errors come
 /// together with the other scan errors.
-fn strict_gate(strict: bool, warnings: &[Diagnostic]) -> Result<(), Failure> {
+fn strict_gate<'a>(strict: bool, warnings: impl Iterator<Item = &'a Diagnostic>) -> Result<(), Failure> {
   if !strict {
     return Ok(());
   }
   let errors: Vec<Diagnostic> = warnings
-    .iter()
     .filter(|d| d.code.is_strict_error())
     .map(|d| Diagnostic { severity: diagnostic::Severity::Error, ..d.clone() })
     .collect();

@@ -308,11 +308,13 @@ fn plan_options(
   }
   let globs = |key: &str, v: &Option<Vec<toml::Spanned<String>>>| {
     let patterns = v.as_deref().unwrap_or_default();
-    // Each pattern alone first, so the error points at the one that is wrong.
-    for p in patterns {
-      Globs::new(vec![p.get_ref().clone()]).map_err(|m| bad(key, m).at(source.at(p.span())))?;
-    }
-    Globs::new(patterns.iter().map(|p| p.get_ref().clone()).collect()).map_err(|m| bad(key, m))
+    Globs::new(patterns.iter().map(|p| p.get_ref().clone()).collect()).map_err(|(at, m)| {
+      let d = bad(key, m);
+      match at.and_then(|i| patterns.get(i)) {
+        Some(p) => d.at(source.at(p.span())),
+        None => d,
+      }
+    })
   };
   Ok(PlanOptions {
     enabled: !no_plan && plan.enabled.unwrap_or(true),

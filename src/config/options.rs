@@ -62,13 +62,14 @@ pub struct Globs {
 }
 
 impl Globs {
-  pub fn new(patterns: Vec<String>) -> Result<Self, String> {
+  /// The set of `patterns`, or why not and, when one pattern is to blame, its index.
+  pub fn new(patterns: Vec<String>) -> Result<Self, (Option<usize>, String)> {
     let mut b = GlobSetBuilder::new();
-    for p in &patterns {
+    for (i, p) in patterns.iter().enumerate() {
       let glob = GlobBuilder::new(p.trim_start_matches('/')).literal_separator(true).build();
-      b.add(glob.map_err(|e| format!("invalid glob {p:?}: {e}"))?);
+      b.add(glob.map_err(|e| (Some(i), format!("invalid glob {p:?}: {e}")))?);
     }
-    Ok(Self { set: b.build().map_err(|e| e.to_string())?, patterns })
+    Ok(Self { set: b.build().map_err(|e| (None, e.to_string()))?, patterns })
   }
 
   pub fn is_match(&self, path: &MpPath) -> bool {

@@ -39,29 +39,30 @@ pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> (String, Optio
   // Dropping a comment can join the texts around it into something the tokenizer reads
   // differently (a quote before it pairing with one after it inside a `{{`), so the output must
   // read as the same tags; if it does not, the comments stay, and failing that, the file does.
-  let shape = tags(&tokens);
   for keep_comments in [false, true] {
     let out = write(src, &tokens, wxs, keep_comments);
-    if tags(&tokenize(&out)) == shape {
+    if same_tags(&tokens, &tokenize(&out)) {
       return (out, None);
     }
   }
   (src.to_string(), Some(Fallback::new("minified, it would read as other tags; the file is kept as written")))
 }
 
-/// What the tokenizer saw of the tags, in order.
-fn tags<'a>(tokens: &[Token<'a>]) -> Vec<(u8, &'a str, Vec<&'a str>)> {
-  tokens.iter().filter_map(tag_shape).collect()
-}
-
-/// What the tokenizer saw of a tag: its kind, name and attribute names.
-fn tag_shape<'a>(t: &Token<'a>) -> Option<(u8, &'a str, Vec<&'a str>)> {
-  match t {
-    Token::Open(tag) => Some((u8::from(tag.self_closing), tag.name, tag.attrs.iter().map(|a| a.name).collect())),
-    Token::Close { name, .. } => Some((2, name, Vec::new())),
-    Token::Script(_) => Some((3, "", Vec::new())),
-    _ => None,
-  }
+/// Whether two token lists hold the same tags in the same order: kind, name, attribute names.
+fn same_tags(a: &[Token], b: &[Token]) -> bool {
+  let same = |(x, y): (&Token, &Token)| match (x, y) {
+    (Token::Open(p), Token::Open(q)) => {
+      p.name == q.name
+        && p.self_closing == q.self_closing
+        && p.attrs.iter().map(|a| a.name).eq(q.attrs.iter().map(|a| a.name))
+    }
+    (Token::Close { name: p, .. }, Token::Close { name: q, .. }) => p == q,
+    (Token::Script(_), Token::Script(_)) => true,
+    _ => false,
+  };
+  let keep = |t: &&Token| !matches!(t, Token::Text(_) | Token::Comment(_));
+  a.iter().filter(keep).count() == b.iter().filter(keep).count()
+    && a.iter().filter(keep).zip(b.iter().filter(keep)).all(same)
 }
 
 /// The minified text of `tokens`; `keep_comments` copies every comment.
