@@ -6,8 +6,9 @@
 // The last line, after '@@', is {path: bytes}; compare it with wxpack's --json report (--no-plan).
 const ci = require('miniprogram-ci');
 const { DefaultProjectAttr } = require('miniprogram-ci/dist/config/config');
+const [projectPath] = require('../tests/support/scratch_cwd')();
 (async () => {
-  const project = new ci.Project({ appid: 'touristappid', type: 'miniProgram', projectPath: process.argv[2], privateKey: 'offline', ignores: ['node_modules/**/*'] });
+  const project = new ci.Project({ appid: 'touristappid', type: 'miniProgram', projectPath, privateKey: 'offline', ignores: ['node_modules/**/*'] });
   project.attr = async () => DefaultProjectAttr; project.attrSync = () => DefaultProjectAttr;
   const compiled = await ci.getCompiledResult({ project, setting: { useProjectConfig: true, minified: true, minifyWXSS: true, minifyWXML: true } }, undefined);
   const out = {};

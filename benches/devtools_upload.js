@@ -15,7 +15,7 @@ const ci = require('miniprogram-ci');
 const { filterUnusedFile } = require('miniprogram-ci/dist/ci/utils/filterUnusedFile');
 const { DefaultProjectAttr } = require('miniprogram-ci/dist/config/config');
 
-const [projectPath, outDir, reportPath] = process.argv.slice(2);
+const [projectPath, outDir, reportPath] = require('../tests/support/scratch_cwd')();
 
 function walk(dir, base = dir, out = {}) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -10,8 +10,9 @@
 const ci = require('miniprogram-ci');
 const swc = require('@swc/core');
 const { DefaultProjectAttr } = require('miniprogram-ci/dist/config/config');
+const [projectPath] = require('../tests/support/scratch_cwd')();
 (async () => {
-  const project = new ci.Project({ appid: 'touristappid', type: 'miniProgram', projectPath: process.argv[2], privateKey: 'offline', ignores: ['node_modules/**/*'] });
+  const project = new ci.Project({ appid: 'touristappid', type: 'miniProgram', projectPath, privateKey: 'offline', ignores: ['node_modules/**/*'] });
   project.attr = async () => DefaultProjectAttr; project.attrSync = () => DefaultProjectAttr;
   const compiled = await ci.getCompiledResult({ project, setting: { useProjectConfig: true, minified: false, minifyWXSS: false, minifyWXML: false } }, undefined);
   const out = {};

@@ -10,7 +10,7 @@ const fs = require('fs');
 const ci = require('miniprogram-ci');
 const { DefaultProjectAttr } = require('miniprogram-ci/dist/config/config');
 (async () => {
-  const [out, reportPath] = process.argv.slice(2);
+  const [out, reportPath] = require('../tests/support/scratch_cwd')();
   const project = new ci.Project({ appid: 'touristappid', type: 'miniProgram', projectPath: out, privateKey: 'offline', ignores: ['node_modules/**/*'] });
   project.attr = async () => DefaultProjectAttr; project.attrSync = () => DefaultProjectAttr;
   const compiled = await ci.getCompiledResult({ project, setting: { useProjectConfig: true } }, undefined);

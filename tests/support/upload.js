@@ -9,9 +9,10 @@
 // (a file, not stdout: miniprogram-ci logs there, and exit() would cut a long pipe write).
 const fs = require('fs');
 const ci = require('miniprogram-ci');
+const [listPath, outPath] = require('./scratch_cwd')();
 const { DefaultProjectAttr } = require('miniprogram-ci/dist/config/config');
 (async () => {
-  const list = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+  const list = JSON.parse(fs.readFileSync(listPath, 'utf8'));
   const result = {};
   for (const [out, name] of list) {
     const project = new ci.Project({ appid: 'touristappid', type: 'miniProgram', projectPath: out, privateKey: 'offline', ignores: ['node_modules/**/*'] });
@@ -26,6 +27,6 @@ const { DefaultProjectAttr } = require('miniprogram-ci/dist/config/config');
     }
     result[name] = files;
   }
-  fs.writeFileSync(process.argv[3], JSON.stringify(result));
+  fs.writeFileSync(outPath, JSON.stringify(result));
   process.exit(0);
 })().catch((e) => { console.error(e); process.exit(1); });
