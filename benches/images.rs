@@ -7,8 +7,7 @@
 //! a peer that still cannot run is listed as not installed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-#[path = "corpus_app.rs"]
-mod corpus_app;
+use wxpack_corpus as corpus_app;
 
 use std::{
   fs,

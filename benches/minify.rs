@@ -4,8 +4,7 @@
 //!   cargo bench --bench minify
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "corpus_app.rs"]
-mod corpus_app;
+use wxpack_corpus as corpus_app;
 
 use std::fs;
 

@@ -10,8 +10,7 @@
 //!   cargo bench --bench payload
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, clippy::print_stderr)]
 
-#[path = "corpus_app.rs"]
-mod corpus_app;
+use wxpack_corpus as corpus_app;
 
 use std::{
   fs,

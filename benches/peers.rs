@@ -8,8 +8,7 @@
 //! $WXPACK_PEERS or ~/.cache/wxpack-peers.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, clippy::print_stderr)]
 
-#[path = "corpus_app.rs"]
-mod corpus_app;
+use wxpack_corpus as corpus_app;
 
 use std::{
   fs,

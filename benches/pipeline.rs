@@ -5,8 +5,7 @@
 //!   cargo bench --bench pipeline
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "corpus_app.rs"]
-mod corpus_app;
+use wxpack_corpus as corpus_app;
 
 use std::path::Path;
 

@@ -48,7 +48,7 @@ fn plan(c: &mut Criterion) {
     gen_project::PAGES,
     started.elapsed()
   );
-  let sizes: Vec<u64> = graph.assets.iter().map(|a| project.files[&a.path].size).collect();
+  let sizes: wxpack::index_vec::IndexVec<_, u64> = graph.assets.iter().map(|a| project.files[&a.path].size).collect();
   let roomy = Budgets::default();
   // A main budget the shared files must leave for: the solver copies until main fits.
   let tight = Budgets { main: ByteSize(600 * 1024), ..Budgets::default() };
@@ -76,9 +76,8 @@ fn plan(c: &mut Criterion) {
     let sizes_ref = &sizes;
     let main: u64 = plan
       .instances
-      .iter()
-      .enumerate()
-      .flat_map(|(f, i)| i.iter().filter(|i| i.package.index() == 0).map(move |_| sizes_ref[f]))
+      .iter_enumerated()
+      .flat_map(|(f, i)| i.iter().filter(|i| i.package == wxpack::project::PackageId::MAIN).map(move |_| sizes_ref[f]))
       .sum();
     println!(
       "{name}: moved {}, copied {}, shared {}, pruned {}; main {main} bytes; {} references re-spelt",

@@ -4,7 +4,10 @@
 //! computed only when a message is created, from the file's source. Every diagnostic carries a
 //! stable [`Code`] (documented in docs/user-guide.md) so scripts can match on it.
 
-use std::fmt::{self, Write as _};
+use std::{
+  borrow::Cow,
+  fmt::{self, Write as _},
+};
 
 use serde::Serialize;
 
@@ -142,24 +145,6 @@ pub struct Location {
 }
 
 impl Location {
-  /// The location of `span` in `source`. Columns count characters, not bytes, so a caret lines up
-  /// under Chinese text too.
-  pub fn of_span(file: impl Into<String>, source: &str, span: Span) -> Self {
-    let start = floor_char_boundary(source, span.start as usize);
-    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
-    let line = source[..start].bytes().filter(|&b| b == b'\n').count() + 1;
-    let column = source[line_start..start].chars().count() + 1;
-    let end = floor_char_boundary(source, (span.end as usize).clamp(start, line_end));
-    Self {
-      file: file.into(),
-      line: u32::try_from(line).unwrap_or(u32::MAX),
-      column: u32::try_from(column).unwrap_or(u32::MAX),
-      line_text: source[line_start..line_end].trim_end_matches('\r').to_string(),
-      len: u32::try_from(source[start..end].chars().count()).unwrap_or(0),
-    }
-  }
-
   /// A location without a code frame (from a foreign parser that reports line and column).
   pub fn at(file: impl Into<String>, line: u32, column: u32) -> Self {
     Self { file: file.into(), line, column, line_text: String::new(), len: 0 }
@@ -169,6 +154,82 @@ impl Location {
   pub fn file(file: impl Into<String>) -> Self {
     Self::at(file, 0, 0)
   }
+}
+
+/// One file's text and where its lines start, found once on first use: every message about the
+/// file is located through it in O(log lines), however many there are.
+#[derive(Debug, Default)]
+pub struct Source<'a> {
+  file: Cow<'a, str>,
+  text: Cow<'a, str>,
+  line_starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> Source<'a> {
+  /// `file` is the display path messages show.
+  pub fn new(file: &'a str, text: &'a str) -> Self {
+    Self { file: Cow::Borrowed(file), text: Cow::Borrowed(text), line_starts: std::cell::OnceCell::new() }
+  }
+
+  /// A source that owns its text (a config file read for one purpose).
+  pub fn owned(file: String, text: String) -> Source<'static> {
+    Source { file: Cow::Owned(file), text: Cow::Owned(text), line_starts: std::cell::OnceCell::new() }
+  }
+
+  pub fn text(&self) -> &str {
+    &self.text
+  }
+
+  pub fn file(&self) -> &str {
+    &self.file
+  }
+
+  /// 1-based line and column of byte `offset`. Columns count characters, not bytes, so a caret
+  /// lines up under Chinese text too.
+  pub fn line_col(&self, offset: usize) -> (u32, u32) {
+    let (line, line_start, start) = self.line_of(offset);
+    (count(line + 1), count(self.text[line_start..start].chars().count() + 1))
+  }
+
+  /// The location of `span`, with the line's text for a code frame.
+  pub fn at(&self, span: Span) -> Location {
+    let (line, line_start, start) = self.line_of(span.start as usize);
+    let text = self.text();
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let end = floor_char_boundary(text, (span.end as usize).clamp(start, line_end));
+    Location {
+      file: self.file().to_string(),
+      line: count(line + 1),
+      column: count(text[line_start..start].chars().count() + 1),
+      line_text: text[line_start..line_end].trim_end_matches('\r').to_string(),
+      len: count(text[start..end].chars().count()),
+    }
+  }
+
+  /// The byte offset where 1-based `line` starts (as a foreign parser counts lines).
+  pub fn line_start(&self, line: u32) -> Option<usize> {
+    self.starts().get((line as usize).checked_sub(1)?).copied()
+  }
+
+  fn starts(&self) -> &[usize] {
+    self
+      .line_starts
+      .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+  }
+
+  /// (0-based line, its start, `offset` moved back to a char boundary).
+  fn line_of(&self, offset: usize) -> (usize, usize, usize) {
+    let starts = self.starts();
+    let start = floor_char_boundary(self.text(), offset);
+    let line = starts.partition_point(|&s| s <= start).saturating_sub(1);
+    (line, starts.get(line).copied().unwrap_or(0), start)
+  }
+}
+
+/// Lines and columns are u32 in every report; a file is read whole into memory, so one past
+/// u32::MAX cannot occur (and would show as the largest value rather than wrap).
+fn count(n: usize) -> u32 {
+  u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -313,16 +374,24 @@ mod tests {
   #[test]
   fn locates_lines_and_columns() {
     let src = "a\n  bc\n中文x";
-    let loc = Location::of_span("f", src, Span::new(4, 6));
+    let source = Source::new("f", src);
+    let loc = source.at(Span::new(4, 6));
     assert_eq!((loc.line, loc.column, loc.line_text.as_str()), (2, 3, "  bc"));
-    let loc = Location::of_span("f", src, Span::new(src.len() - 1, src.len()));
+    let loc = source.at(Span::new(src.len() - 1, src.len()));
     assert_eq!((loc.line, loc.column), (3, 3));
+    assert_eq!(source.line_col(0), (1, 1));
+    assert_eq!(source.line_col(2), (2, 1));
+    // Inside a character: the character's own position; past the end: the last line.
+    assert_eq!(source.line_col(8), (3, 1));
+    assert_eq!(source.line_col(src.len() + 5), (3, 4));
+    assert_eq!((source.line_start(1), source.line_start(3), source.line_start(4)), (Some(0), Some(7), None));
+    assert_eq!(source.line_start(0), None);
   }
 
   #[test]
   fn renders_code_frame() {
     let d = Diagnostic::error(Code::Unresolved, "cannot resolve './x'")
-      .at(Location::of_span("pages/a.js", "require('./x')", Span::new(9, 12)))
+      .at(Source::new("pages/a.js", "require('./x')").at(Span::new(9, 12)))
       .with_help("check the path");
     assert_eq!(
       d.render(false),
@@ -333,7 +402,7 @@ mod tests {
   #[test]
   fn long_lines_are_windowed_around_the_column() {
     let line = format!("{}require('x'){}", "a".repeat(500), "b".repeat(500));
-    let d = Diagnostic::error(Code::Unresolved, "m").at(Location::of_span("f.js", &line, Span::new(509, 510)));
+    let d = Diagnostic::error(Code::Unresolved, "m").at(Source::new("f.js", &line).at(Span::new(509, 510)));
     let r = d.render(false);
     let text_line = r.lines().nth(2).unwrap();
     assert!(text_line.chars().count() < 110 && text_line.contains("require('x')"), "{r}");

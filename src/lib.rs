@@ -17,6 +17,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod emit;
 pub mod graph;
+pub mod index_vec;
 pub mod manifest;
 pub mod mp_path;
 pub mod plan;
@@ -107,7 +108,7 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
   let analysis = timer.time("reach", || plan::Analysis::compute(&project, &graph, &config.plan, skip_unused));
   let first = timer.time("transform", || {
     let files = graph.assets.iter().filter(|a| project.files.get(&a.path).is_some_and(|f| f.ships()));
-    let bar = Progress::new(config.progress, "build", files.filter(|a| !analysis.pruned[a.id.index()]).count() as u64);
+    let bar = Progress::new(config.progress, "build", files.filter(|a| !analysis.pruned[a.id]).count() as u64);
     let o = transform::run(&project, &graph, &analysis.pruned, &config.minify, &config.images, &bar);
     bar.finish();
     o

@@ -3,8 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-#[path = "../benches/corpus_app.rs"]
-mod corpus_app;
+use wxpack_corpus as corpus_app;
 
 use std::fs;
 
@@ -184,26 +183,47 @@ fn budget_flags_override_the_config_file() {
   assert_eq!(run.code, 1, "{}", run.stdout);
 }
 
+/// Builds a copy of fixture `name` with `file` written as `text` into OUT = <tmp>/out; the build
+/// must succeed. Returns the folder and stderr.
+fn build_with_file(name: &str, file: &str, text: &str) -> (tempfile::TempDir, String) {
+  let tmp = tempfile::tempdir().unwrap();
+  common::copy_fixture(name, tmp.path());
+  fs::write(tmp.path().join(file), text).unwrap();
+  let out = tmp.path().join("out");
+  let o = common::wxpack(&["build", tmp.path().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+  let stderr = String::from_utf8_lossy(&o.stderr).to_string();
+  assert_eq!(o.status.code(), Some(0), "{stderr}");
+  (tmp, stderr)
+}
+
+/// A `lazyCodeLoading` value the platform does not know switches lazy injection off without a
+/// word from DevTools; wxpack says where it is, and builds as DevTools does.
+#[test]
+fn unknown_lazy_code_loading_is_located() {
+  let app = "{\n  \"pages\": [\"pages/index/index\"],\n  \"lazyCodeLoading\": \"requiredComponent\"\n}\n";
+  let (tmp, stderr) = build_with_file("tiny", "app.json", app);
+  assert!(
+    stderr.contains("app.json:3:23: warning[invalid-config]: lazyCodeLoading is \"requiredComponent\""),
+    "{stderr}"
+  );
+  let manifest = common::read_json(&tmp.path().join("out/wxpack-manifest.json"));
+  assert_eq!(manifest["lazy_code_loading"], false, "the value is read as the platform reads it");
+}
+
 /// A `[budget.packages]` key that names no subpackage would never apply: a warning at its line
 /// in wxpack.toml (an error under `--strict`), with the names that would.
 #[test]
 fn budget_keys_naming_no_package_are_located() {
-  let tmp = tempfile::tempdir().unwrap();
-  common::copy_fixture("demo", tmp.path());
   let toml = "# budgets\n[budget.packages]\nshop = \"1MB\"\npackageB = \"1MB\"\nshpo = \"1MB\"\n";
-  fs::write(tmp.path().join("wxpack.toml"), toml).unwrap();
-  let out = tmp.path().join("out");
-  let args = ["build", tmp.path().to_str().unwrap(), "-o", out.to_str().unwrap()];
-  let o = common::wxpack(&args);
-  let stderr = String::from_utf8_lossy(&o.stderr);
-  assert_eq!(o.status.code(), Some(0), "{stderr}");
+  let (tmp, stderr) = build_with_file("demo", "wxpack.toml", toml);
   assert!(
     stderr.contains("wxpack.toml:5:1: warning[unknown-package]: [budget.packages] \"shpo\" names no subpackage"),
     "{stderr}"
   );
   assert!(stderr.contains("use a subpackage root or name: shop, promo"), "{stderr}");
   assert_eq!(stderr.matches("unknown-package").count(), 1, "{stderr}");
-  let o = common::wxpack(&[&args[..], &["--strict"]].concat());
+  let out = tmp.path().join("strict");
+  let o = common::wxpack(&["build", tmp.path().to_str().unwrap(), "-o", out.to_str().unwrap(), "--strict"]);
   assert_eq!(o.status.code(), Some(2));
   assert!(String::from_utf8_lossy(&o.stderr).contains("wxpack.toml:5:1: error[unknown-package]"));
 }

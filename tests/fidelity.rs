@@ -6,8 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-#[path = "../benches/corpus_app.rs"]
-mod corpus_app;
+use wxpack_corpus as corpus_app;
 
 use std::{
   collections::BTreeSet,
@@ -19,6 +18,7 @@ use std::{
 use cssparser::{Parser, ParserInput, Token};
 use serde_json::Value;
 use wxpack::{
+  diagnostic::Source,
   graph::{DepKind, scan_wxss::scan_wxss},
   transform::es_level::detect,
   wxml::{Token as Wx, tokenize},
@@ -367,8 +367,9 @@ fn minified_wxss_keeps_imports_urls_and_classes() {
   let mut n = 0;
   for (src, out) in with_ext(&pairs, "wxss") {
     let (a, b) = (text(src), text(out));
-    let refs =
-      |s: &str, kind| scan_wxss("x.wxss", s).into_iter().filter(|r| r.kind == kind).map(|r| r.spec).collect::<Vec<_>>();
+    let refs = |s: &str, kind| {
+      scan_wxss(&Source::new("x.wxss", s)).into_iter().filter(|r| r.kind == kind).map(|r| r.spec).collect::<Vec<_>>()
+    };
     assert_eq!(refs(&a, DepKind::CssImport), refs(&b, DepKind::CssImport), "{}", src.display());
     let urls = |s: &str| refs(s, DepKind::CssUrl).iter().map(|u| url_content(u)).collect::<BTreeSet<_>>();
     assert_eq!(urls(&a), urls(&b), "{}", src.display());

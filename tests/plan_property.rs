@@ -15,8 +15,7 @@
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
 mod common;
-#[path = "../benches/corpus_app.rs"]
-mod corpus_app;
+use wxpack_corpus as corpus_app;
 
 use std::{fs, path::Path};
 

@@ -7,8 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-#[path = "../benches/corpus_app.rs"]
-mod corpus_app;
+use wxpack_corpus as corpus_app;
 
 use std::{fs, process::Command, time::Instant};
 

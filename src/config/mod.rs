@@ -19,7 +19,7 @@ use manifest::{ManifestOptions, PreloadOptions, Profile, StartupOptions};
 pub use options::{Globs, ImageOptions, JsOptions, PlanOptions, SharedPolicy};
 
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, Span},
+  diagnostic::{Code, Diagnostic, Location, Source, Span},
   mp_path::MpPath,
   size::ByteSize,
   targets::BaseLibrary,
@@ -209,11 +209,7 @@ impl Config {
     let path = flags.config.clone().unwrap_or_else(|| project_dir.join(CONFIG_FILE));
     let (file, base, source) = if explicit || path.is_file() {
       let (file, text) = read_config_file(&path)?;
-      (
-        file,
-        path.parent().map(Path::to_path_buf).unwrap_or_default(),
-        Source { display: path.display().to_string(), text },
-      )
+      (file, path.parent().map(Path::to_path_buf).unwrap_or_default(), Source::owned(path.display().to_string(), text))
     } else {
       (ConfigFile::default(), project_dir.to_path_buf(), Source::default())
     };
@@ -225,7 +221,7 @@ impl Config {
     budgets.subpackage = flags.budget_sub.or(b.subpackage).unwrap_or(budgets.subpackage);
     budgets.total = flags.budget_total.or(b.total).unwrap_or(budgets.total);
     for (key, size) in b.packages {
-      budgets.written_at.insert(key.get_ref().clone(), source.at(key.span()));
+      budgets.written_at.insert(key.get_ref().clone(), toml_at(&source, key.span()));
       budgets.packages.insert(key.into_inner(), size);
     }
     let from_file = |p: Option<PathBuf>| p.map(|p| base.join(p));
@@ -311,7 +307,7 @@ fn plan_options(
     Globs::new(patterns.iter().map(|p| p.get_ref().clone()).collect()).map_err(|(at, m)| {
       let d = bad(key, m);
       match at.and_then(|i| patterns.get(i)) {
-        Some(p) => d.at(source.at(p.span())),
+        Some(p) => d.at(toml_at(source, p.span())),
         None => d,
       }
     })
@@ -349,7 +345,7 @@ fn manifest_options(file: &ConfigFile, source: &Source) -> Result<ManifestOption
   }
   let startup = StartupOptions {
     pages: s.pages.iter().flatten().map(|p| p.get_ref().clone()).collect(),
-    pages_at: s.pages.iter().flatten().map(|p| source.at(p.span())).collect(),
+    pages_at: s.pages.iter().flatten().map(|p| toml_at(source, p.span())).collect(),
     budget_ms: s.budget_ms,
     budget_bytes: s.budget_bytes,
     budget_profile: s.budget_profile.clone(),
@@ -364,21 +360,13 @@ fn manifest_options(file: &ConfigFile, source: &Source) -> Result<ManifestOption
   Ok(ManifestOptions { preload, lazy_code_loading: file.lazy_code_loading.unwrap_or(false), startup })
 }
 
-/// wxpack.toml's text, for locating what is found wrong after parsing.
-#[derive(Default)]
-struct Source {
-  display: String,
-  text: String,
-}
-
-impl Source {
-  /// Where `span` of the file is; the file alone when there is no file.
-  fn at(&self, span: std::ops::Range<usize>) -> Location {
-    if self.text.is_empty() {
-      return Location::file(&self.display);
-    }
-    Location::of_span(&self.display, &self.text, Span::new(span.start, span.end))
+/// wxpack.toml's text, for locating what is found wrong after parsing: `at` a span of it, or the
+/// file alone when there is no file.
+fn toml_at(source: &Source, span: std::ops::Range<usize>) -> Location {
+  if source.text().is_empty() {
+    return Location::file(source.file());
   }
+  source.at(Span::new(span.start, span.end))
 }
 
 fn read_config_file(path: &Path) -> Result<(ConfigFile, String), Diagnostic> {
@@ -390,7 +378,7 @@ fn read_config_file(path: &Path) -> Result<(ConfigFile, String), Diagnostic> {
   })?;
   let file = toml::from_str(&text).map_err(|e| {
     let loc = match e.span() {
-      Some(r) => Location::of_span(&display, &text, Span::new(r.start, r.end)),
+      Some(r) => Source::new(&display, &text).at(Span::new(r.start, r.end)),
       None => Location::file(&display),
     };
     Diagnostic::error(Code::InvalidToml, e.message().to_string())

@@ -5,15 +5,10 @@ use serde::Serialize;
 
 use crate::{diagnostic::Span, mp_path::MpPath};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct AssetId(pub u32);
-
-impl AssetId {
-  pub fn index(self) -> usize {
-    self.0 as usize
-  }
-}
+crate::define_idx!(
+  /// A file of the graph: its position in [`super::Graph::assets`].
+  AssetId(u32)
+);
 
 /// What a file is, by extension. Images are sniffed from bytes by the image stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -178,14 +173,22 @@ pub struct DynamicRef {
   pub prefix: Option<String>,
 }
 
-/// A reference computed at run time (`require(name)`, `src="/img/{{x}}.png"`).
+/// A place in a source file and what is written there (shortened): where a computed reference, a
+/// mention, a navigation or a template path is, as reports and pins show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Unanalysable {
+pub struct Site {
   pub file: MpPath,
   pub line: u32,
   pub column: u32,
-  /// The expression as written, shortened.
   pub text: String,
+}
+
+/// A reference computed at run time (`require(name)`, `src="/img/{{x}}.png"`); `at.text` is the
+/// expression as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unanalysable {
+  #[serde(flatten)]
+  pub at: Site,
   pub kind: DynamicKind,
   /// The static start of the path (`./locales/` in `require('./locales/' + lang)`), when it has
   /// one: the planner keeps, and never moves, the files it may name.
@@ -208,12 +211,10 @@ pub enum DynamicKind {
 /// component's `pageRouter`/`router`) or `<navigator url>`, with its page part known statically.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Navigation {
-  pub file: MpPath,
-  pub line: u32,
-  pub column: u32,
-  /// The page part of the URL as written (query and hash removed): absolute or relative to the
-  /// page that opens it.
-  pub url: String,
+  /// `at.text` is the page part of the URL as written (query and hash removed): absolute or
+  /// relative to the page that opens it.
+  #[serde(flatten)]
+  pub at: Site,
   /// Found as a string equal to a route (a URL kept in data), not in a navigation call: it
   /// counts only when it names a declared page.
   pub literal: bool,
@@ -231,17 +232,15 @@ pub struct NavRef {
 /// may name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Mention {
-  pub file: MpPath,
-  pub line: u32,
-  pub column: u32,
-  /// The path as written, without query or hash.
-  pub text: String,
+  /// `at.text` is the path as written, without query or hash.
+  #[serde(flatten)]
+  pub at: Site,
 }
 
 impl Mention {
   /// Written relative to something (`../images/a.png`, `a.png`): what it names depends on where
   /// the file that renders it sits.
   pub fn is_relative(&self) -> bool {
-    !self.text.starts_with('/')
+    !self.at.text.starts_with('/')
   }
 }

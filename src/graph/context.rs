@@ -9,9 +9,10 @@
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 
-use super::{AssetId, AssetKind, DepKind, Graph, Ref, lenient, resolve};
+use super::{AssetId, AssetKind, DepKind, Graph, Ref, Site, lenient, resolve};
 use crate::{
   diagnostic::{Code, Diagnostic, Location},
+  index_vec::IndexVec,
   mp_path::MpPath,
   project::Project,
 };
@@ -29,10 +30,8 @@ pub struct Deferred {
 /// the path names.
 #[derive(Debug, Clone, Serialize)]
 pub struct ContextRef {
-  pub file: MpPath,
-  pub line: u32,
-  pub column: u32,
-  pub text: String,
+  #[serde(flatten)]
+  pub at: Site,
   #[serde(skip)]
   pub renderers: Vec<AssetId>,
   #[serde(skip)]
@@ -51,10 +50,10 @@ pub fn resolve_deferred(
   if deferred.is_empty() {
     return out;
   }
-  let mut includers: Vec<Vec<AssetId>> = vec![Vec::new(); graph.assets.len()];
+  let mut includers: IndexVec<AssetId, Vec<AssetId>> = IndexVec::from_elem(Vec::new(), graph.assets.len());
   for a in graph.assets.iter().filter(|a| a.kind == AssetKind::Wxml) {
     for d in a.deps.iter().filter(|d| matches!(d.kind, DepKind::WxmlImport | DepKind::WxmlInclude)) {
-      includers[d.target.index()].push(a.id);
+      includers[d.target].push(a.id);
     }
   }
   for d in deferred {
@@ -63,7 +62,7 @@ pub fn resolve_deferred(
     let mut targets = Vec::new();
     let mut failed = Vec::new();
     for &page in &renderers {
-      let at = &graph.assets[page.index()].path;
+      let at = &graph.assets[page].path;
       match resolve::resolve(project, at, &d.r) {
         resolve::Resolved::Files(files) => targets.extend(files.iter().filter_map(|f| graph.by_path.get(f).copied())),
         resolve::Resolved::External => {}
@@ -87,13 +86,15 @@ pub fn resolve_deferred(
     targets.sort_unstable();
     targets.dedup();
     for &t in &targets {
-      graph.reached[t.index()] = true;
+      graph.reached[t] = true;
     }
     graph.contextual.push(ContextRef {
-      file: graph.assets[d.file.index()].path.clone(),
-      line: d.location.line,
-      column: d.location.column,
-      text: d.r.spec.clone(),
+      at: Site {
+        file: graph.assets[d.file].path.clone(),
+        line: d.location.line,
+        column: d.location.column,
+        text: d.r.spec.clone(),
+      },
       renderers,
       targets,
     });
@@ -102,9 +103,9 @@ pub fn resolve_deferred(
 }
 
 fn unresolved(d: &Deferred, renderers: &[AssetId], graph: &Graph, strict: bool) -> Diagnostic {
-  let escapes = d.r.spec.starts_with("..") && MpPath::resolve(&graph.assets[d.file.index()].path, &d.r.spec).is_err();
+  let escapes = d.r.spec.starts_with("..") && MpPath::resolve(&graph.assets[d.file].path, &d.r.spec).is_err();
   let renderers: Vec<&str> =
-    renderers.iter().filter(|&&r| r != d.file).take(4).map(|r| graph.assets[r.index()].path.as_str()).collect();
+    renderers.iter().filter(|&&r| r != d.file).take(4).map(|&r| graph.assets[r].path.as_str()).collect();
   let (code, message) = if escapes && renderers.is_empty() {
     (Code::EscapesRoot, format!("{:?} points outside the mini program root", d.r.spec))
   } else {
@@ -120,7 +121,7 @@ fn unresolved(d: &Deferred, renderers: &[AssetId], graph: &Graph, strict: bool) 
 
 /// The pages and components whose WXML renders `file`: up the `<import>`/`<include>` chain to
 /// files nothing imports. A file nothing imports renders itself.
-fn renderers(includers: &[Vec<AssetId>], file: AssetId) -> Vec<AssetId> {
+fn renderers(includers: &IndexVec<AssetId, Vec<AssetId>>, file: AssetId) -> Vec<AssetId> {
   let mut seen = FxHashSet::default();
   let mut stack = vec![file];
   let mut out = Vec::new();
@@ -128,7 +129,7 @@ fn renderers(includers: &[Vec<AssetId>], file: AssetId) -> Vec<AssetId> {
     if !seen.insert(f) {
       continue;
     }
-    match includers.get(f.index()) {
+    match includers.get(f) {
       Some(up) if !up.is_empty() => stack.extend(up),
       _ => out.push(f),
     }

@@ -21,12 +21,14 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 pub use asset::{
-  Asset, AssetId, AssetKind, Dep, DepKind, DynamicKind, DynamicRef, Mention, NavRef, Navigation, Ref, Unanalysable,
+  Asset, AssetId, AssetKind, Dep, DepKind, DynamicKind, DynamicRef, Mention, NavRef, Navigation, Ref, Site,
+  Unanalysable,
 };
 use resolve::{Resolved, resolve};
 
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, Span},
+  diagnostic::{Code, Diagnostic, Location, Source, Span},
+  index_vec::{Idx, IndexVec},
   mp_path::MpPath,
   progress::Progress,
   project::{PackageId, Project, app_json, compile::Lang},
@@ -34,10 +36,10 @@ use crate::{
 
 #[derive(Debug)]
 pub struct Graph {
-  pub assets: Vec<Asset>,
+  pub assets: IndexVec<AssetId, Asset>,
   pub by_path: FxHashMap<MpPath, AssetId>,
   /// `reached[id]`: some chain of references from app.json leads to the file.
-  pub reached: Vec<bool>,
+  pub reached: IndexVec<AssetId, bool>,
   pub unanalysable: Vec<Unanalysable>,
   /// Asset paths written outside any followed reference (see [`mention`]).
   pub mentions: Vec<Mention>,
@@ -66,27 +68,21 @@ struct FileScan {
 
 impl Graph {
   pub fn get(&self, path: &MpPath) -> Option<&Asset> {
-    self.by_path.get(path).map(|id| &self.assets[id.index()])
+    self.by_path.get(path).map(|id| &self.assets[*id])
   }
 
   /// Builds the graph. Errors (bad syntax, paths escaping the root, and unresolved references
   /// when `strict`) stop the build; everything else becomes a warning.
   /// With `keep_going`, a file with a syntax error is a warning and ships unchanged.
   pub fn scan(project: &Project, strict: bool, keep_going: bool, progress: &Progress) -> Result<Self, Vec<Diagnostic>> {
-    let assets: Vec<Asset> = project
-      .files
-      .keys()
-      .enumerate()
-      .map(|(i, path)| Asset {
-        id: AssetId(u32::try_from(i).unwrap_or(u32::MAX)),
-        path: path.clone(),
-        kind: AssetKind::of(path),
-        deps: Vec::new(),
-      })
-      .collect();
+    let mut assets: IndexVec<AssetId, Asset> = IndexVec::new();
+    for path in project.files.keys() {
+      let id = AssetId::new(assets.len());
+      assets.push(Asset { id, path: path.clone(), kind: AssetKind::of(path), deps: Vec::new() });
+    }
     let by_path: FxHashMap<MpPath, AssetId> = assets.iter().map(|a| (a.path.clone(), a.id)).collect();
     let mut graph = Graph {
-      reached: vec![false; assets.len()],
+      reached: IndexVec::from_elem(false, assets.len()),
       assets,
       by_path,
       unanalysable: Vec::new(),
@@ -103,7 +99,7 @@ impl Graph {
         Diagnostic::error(Code::Io, "app.json is not in the file list").at(Location::file(project.display(&app))),
       ]);
     };
-    graph.reached[app_id.index()] = true;
+    graph.reached[app_id] = true;
     let mut errors = Vec::new();
     let mut deferred = Vec::new();
     let mut frontier = vec![app_id];
@@ -111,7 +107,7 @@ impl Graph {
       let scans: Vec<(AssetId, FileScan)> = frontier
         .par_iter()
         .map(|&id| {
-          let scan = scan_file(project, &graph.assets[id.index()], strict);
+          let scan = scan_file(project, &graph.assets[id], strict);
           progress.inc();
           (id, scan)
         })
@@ -141,11 +137,11 @@ impl Graph {
     let rest: Vec<AssetId> = graph
       .assets
       .iter()
-      .filter(|a| !graph.reached[a.id.index()] && project.files.get(&a.path).is_some_and(|f| f.ships()))
+      .filter(|a| !graph.reached[a.id] && project.files.get(&a.path).is_some_and(|f| f.ships()))
       .map(|a| a.id)
       .collect();
     let scans: Vec<(AssetId, FileScan)> =
-      rest.par_iter().map(|&id| (id, scan_file(project, &graph.assets[id.index()], false))).collect();
+      rest.par_iter().map(|&id| (id, scan_file(project, &graph.assets[id], false))).collect();
     for (id, scan) in scans {
       graph.unanalysable.extend(scan.unanalysable);
       graph.mentions.extend(scan.mentions);
@@ -168,16 +164,16 @@ impl Graph {
     mut next: Option<&mut Vec<AssetId>>,
     usage: &mut usage::Usage,
   ) {
-    let from_pkg = project.package_of(&self.assets[from.index()].path);
+    let from_pkg = project.package_of(&self.assets[from].path);
     for (r, targets) in deps {
-      let first = self.assets[from.index()].deps.len();
+      let first = self.assets[from].deps.len();
       for path in targets {
         let Some(&target) = self.by_path.get(&path) else { continue };
         // A placeholder makes a component reference asynchronous when it crosses into another
         // subpackage (or from main into one); a component in the main package is there anyway.
         let to_pkg = project.package_of(&path);
         let lazy = r.lazy || (r.placeholder && to_pkg != from_pkg && to_pkg != PackageId::MAIN);
-        self.assets[from.index()].deps.push(Dep {
+        self.assets[from].deps.push(Dep {
           target,
           kind: r.kind,
           lazy,
@@ -187,14 +183,14 @@ impl Graph {
           unused: false,
         });
         if let Some(next) = next.as_deref_mut()
-          && !self.reached[target.index()]
+          && !self.reached[target]
         {
-          self.reached[target.index()] = true;
+          self.reached[target] = true;
           next.push(target);
         }
       }
       if let Some(tag) = r.tag {
-        usage.add_tag_deps(from, tag, first..self.assets[from.index()].deps.len());
+        usage.add_tag_deps(from, tag, first..self.assets[from].deps.len());
       }
     }
   }
@@ -214,6 +210,7 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
     Ok(s) => s,
     Err(d) => return FileScan { diagnostics: vec![d], ..FileScan::default() },
   };
+  let source = Source::new(&display, &src);
   let mut out = FileScan::default();
   let mut navigations = Vec::new();
   let mut routes = Vec::new();
@@ -230,9 +227,9 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
             .get(&asset.path)
             .and_then(|f| f.compiled.as_ref())
             .is_some_and(|c| c.lang == Lang::TypeScript);
-          scan_js::scan_js(&display, &src, ts)
+          scan_js::scan_js(&source, ts)
         } else {
-          scan_js::scan_wxs(&display, &src)
+          scan_js::scan_wxs(&source)
         };
         out.diagnostics.extend(s.error);
         navigations = s.navigations;
@@ -240,15 +237,15 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
         (s.refs, s.dynamic)
       }
       AssetKind::Wxml => {
-        let s = scan_wxml::scan_wxml(&display, &src);
+        let s = scan_wxml::scan_wxml(&source);
         out.diagnostics.extend(s.errors);
         out.usage.tags = Some(s.tags);
         navigations = s.navigations;
         routes = s.routes;
         (s.refs, s.dynamic)
       }
-      AssetKind::Wxss => (scan_wxss::scan_wxss(&display, &src), Vec::new()),
-      _ => match scan_json::scan_component_json(&display, &src) {
+      AssetKind::Wxss => (scan_wxss::scan_wxss(&source), Vec::new()),
+      _ => match scan_json::scan_component_json(&source) {
         Ok(json) => {
           out.diagnostics.extend(json.warnings);
           out.usage.placeholder_tags = json.placeholder_tags;
@@ -264,12 +261,9 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
   let shorten =
     |span: Span| -> String { src.get(span.start as usize..span.end as usize).unwrap_or("").chars().take(80).collect() };
   for d in dynamic {
-    let loc = Location::of_span(&display, &src, d.span);
+    let loc = source.at(d.span);
     out.unanalysable.push(Unanalysable {
-      file: asset.path.clone(),
-      line: loc.line,
-      column: loc.column,
-      text: shorten(d.span),
+      at: Site { file: asset.path.clone(), line: loc.line, column: loc.column, text: shorten(d.span) },
       kind: d.kind,
       prefix: d.prefix,
     });
@@ -283,12 +277,9 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
   });
   let all = navigations.into_iter().map(|n| (n, false)).chain(routes.map(|n| (n, true)));
   for (n, literal) in all {
-    let loc = Location::of_span(&display, &src, n.span);
+    let loc = source.at(n.span);
     out.navigations.push(Navigation {
-      file: asset.path.clone(),
-      line: loc.line,
-      column: loc.column,
-      url: n.url,
+      at: Site { file: asset.path.clone(), line: loc.line, column: loc.column, text: n.url },
       literal,
     });
   }
@@ -297,24 +288,18 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
   // JSON here is app.json or a page/component config: every path in it is structured and followed.
   let mentions = if asset.kind == AssetKind::Json { Vec::new() } else { mention::find(&src, &followed) };
   for span in mentions {
-    let loc = Location::of_span(&display, &src, span);
-    out.mentions.push(Mention { file: asset.path.clone(), line: loc.line, column: loc.column, text: shorten(span) });
+    let loc = source.at(span);
+    let at = Site { file: asset.path.clone(), line: loc.line, column: loc.column, text: shorten(span) };
+    out.mentions.push(Mention { at });
   }
-  resolve_refs(project, asset, &display, &src, refs, strict, &mut out);
+  resolve_refs(project, asset, &source, refs, strict, &mut out);
   out
 }
 
-/// Resolves each of `refs` (found in `asset`, whose text is `src`) into `out`: its files, a
+/// Resolves each of `refs` (found in `asset`, whose text is `source`) into `out`: its files, a
 /// deferred template path, or a located diagnostic.
-fn resolve_refs(
-  project: &Project,
-  asset: &Asset,
-  display: &str,
-  src: &str,
-  refs: Vec<Ref>,
-  strict: bool,
-  out: &mut FileScan,
-) {
+fn resolve_refs(project: &Project, asset: &Asset, source: &Source, refs: Vec<Ref>, strict: bool, out: &mut FileScan) {
+  let src = source.text();
   for mut r in refs {
     let (start, end) = (r.span.start as usize, r.span.end as usize);
     r.written = src.get(start..end).unwrap_or("").into();
@@ -326,16 +311,16 @@ fn resolve_refs(
         if r.kind == DepKind::Component
           && let Some(d) = ts_only_component(project, &files, strict)
         {
-          out.diagnostics.push(d.at(Location::of_span(display, src, r.span)));
+          out.diagnostics.push(d.at(source.at(r.span)));
         }
         out.deps.push((r, files));
       }
       Resolved::External => {}
       Resolved::Missing(_) | Resolved::Escapes if template_relative => {
-        let at = Location::of_span(display, src, r.span);
+        let at = source.at(r.span);
         out.deferred.push((r, at));
       }
-      Resolved::Missing(tried) => out.diagnostics.push(unresolved(display, src, &r, &tried, strict)),
+      Resolved::Missing(tried) => out.diagnostics.push(unresolved(source, &r, &tried, strict)),
       // A runtime path (media, `url()`, a module) that climbs out compiles in DevTools and fails
       // only when it loads; components, templates and WXS are resolved by its compilers.
       Resolved::Escapes => out.diagnostics.push(
@@ -344,7 +329,7 @@ fn resolve_refs(
           format!("{:?} points outside the mini program root", r.spec),
           strict || !r.kind.resolved_at_run_time(),
         )
-        .at(Location::of_span(display, src, r.span))
+        .at(source.at(r.span))
         .with_help("references may not climb above miniprogramRoot; fix the number of ../"),
       ),
     }
@@ -370,9 +355,9 @@ pub(crate) fn lenient(code: Code, message: String, strict: bool) -> Diagnostic {
   if strict { Diagnostic::error(code, message) } else { Diagnostic::warning(code, message) }
 }
 
-fn unresolved(display: &str, src: &str, r: &Ref, tried: &[MpPath], strict: bool) -> Diagnostic {
+fn unresolved(source: &Source, r: &Ref, tried: &[MpPath], strict: bool) -> Diagnostic {
   let d = lenient(Code::Unresolved, format!("cannot resolve {:?}", r.spec), strict);
   let tried: Vec<&str> = tried.iter().take(4).map(MpPath::as_str).collect();
-  let loc = if r.span == Span::default() { Location::file(display) } else { Location::of_span(display, src, r.span) };
+  let loc = if r.span == Span::default() { Location::file(source.file()) } else { source.at(r.span) };
   d.at(loc).with_help(format!("looked for {}", tried.join(", ")))
 }

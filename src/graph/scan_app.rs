@@ -2,7 +2,7 @@
 
 use super::{DepKind, Ref, lenient};
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, Span, json_string_span},
+  diagnostic::{Code, Diagnostic, Source, Span, json_string_span},
   mp_path::MpPath,
   project::{Project, app_json},
 };
@@ -64,7 +64,7 @@ pub fn app_refs(project: &Project, strict: bool) -> (Vec<Ref>, Vec<Diagnostic>) 
       if !e.unknown {
         warnings.push(
           lenient(Code::Unresolved, format!("{} names {:?}, which does not exist", e.key, e.value), strict)
-            .at(Location::of_span(&display, src, at)),
+            .at(Source::new(&display, src).at(at)),
         );
       }
       continue;
@@ -76,7 +76,7 @@ pub fn app_refs(project: &Project, strict: bool) -> (Vec<Ref>, Vec<Diagnostic>) 
           format!("app.json key {} names {:?}; wxpack ships it and everything it uses", e.key, e.value),
           strict,
         )
-        .at(Location::of_span(&display, src, at))
+        .at(Source::new(&display, src).at(at))
         .with_help("wxpack does not know this key; the files it names are kept so no code is lost"),
       );
     }

@@ -18,7 +18,7 @@ use super::{
   asset::{DepKind, DynamicKind, DynamicRef, NavRef, Ref},
   npm_loader,
 };
-use crate::diagnostic::{Code, Diagnostic, Location, Span};
+use crate::diagnostic::{Code, Diagnostic, Location, Source, Span};
 
 #[derive(Debug, Default)]
 pub struct JsScan {
@@ -33,8 +33,8 @@ pub struct JsScan {
   pub error: Option<Diagnostic>,
 }
 
-/// Scans a JS (or TS) file. `file` is the display path for errors.
-pub fn scan_js(file: &str, src: &str, typescript: bool) -> JsScan {
+/// Scans a JS (or TS) file.
+pub fn scan_js(source: &Source, typescript: bool) -> JsScan {
   let types: &[SourceType] = if typescript {
     &[SourceType::ts()]
   } else {
@@ -42,28 +42,42 @@ pub fn scan_js(file: &str, src: &str, typescript: bool) -> JsScan {
     // module parse rejects (`with`, octal escapes).
     &[SourceType::unambiguous(), SourceType::script(), SourceType::mjs()]
   };
-  scan_with(file, src, types, DepKind::Require, DepKind::Import)
+  scan_with(source, source.text(), 0, types, DepKind::Require, DepKind::Import)
 }
 
-/// Scans WXS. WXS allows an unterminated `/*` that comments out the rest of the module.
-pub fn scan_wxs(file: &str, src: &str) -> JsScan {
-  let first = scan_with(file, src, &[SourceType::script()], DepKind::WxsRequire, DepKind::WxsRequire);
+/// Scans a WXS file.
+pub fn scan_wxs(source: &Source) -> JsScan {
+  scan_wxs_at(source, source.text(), 0)
+}
+
+/// Scans the WXS `src`, found at byte `base` of `source` (a `<wxs>` block of a WXML file):
+/// spans are relative to `src`, error locations are the file's. WXS allows an unterminated `/*`
+/// that comments out the rest of the module.
+pub fn scan_wxs_at(source: &Source, src: &str, base: usize) -> JsScan {
+  let first = scan_with(source, src, base, &[SourceType::script()], DepKind::WxsRequire, DepKind::WxsRequire);
   if first.error.is_none() {
     return first;
   }
   let closed = format!("{src}*/");
-  let second = scan_with(file, &closed, &[SourceType::script()], DepKind::WxsRequire, DepKind::WxsRequire);
+  let second = scan_with(source, &closed, base, &[SourceType::script()], DepKind::WxsRequire, DepKind::WxsRequire);
   if second.error.is_none() { second } else { first }
 }
 
-fn scan_with(file: &str, src: &str, types: &[SourceType], require: DepKind, import: DepKind) -> JsScan {
+fn scan_with(
+  source: &Source,
+  src: &str,
+  base: usize,
+  types: &[SourceType],
+  require: DepKind,
+  import: DepKind,
+) -> JsScan {
   let allocator = Allocator::default();
   let mut first_error = None;
   for &source_type in types {
     let ret = Parser::new(&allocator, src, source_type).parse();
     if ret.panicked || !ret.diagnostics.is_empty() {
       if first_error.is_none() {
-        first_error = ret.diagnostics.first().map(|d| syntax_error(file, src, d));
+        first_error = ret.diagnostics.first().map(|d| syntax_error(source, base, d));
       }
       continue;
     }
@@ -73,16 +87,16 @@ fn scan_with(file: &str, src: &str, types: &[SourceType], require: DepKind, impo
   }
   JsScan {
     error: Some(
-      first_error.unwrap_or_else(|| Diagnostic::error(Code::Syntax, "cannot parse").at(Location::file(file))),
+      first_error.unwrap_or_else(|| Diagnostic::error(Code::Syntax, "cannot parse").at(Location::file(source.file()))),
     ),
     ..JsScan::default()
   }
 }
 
-fn syntax_error(file: &str, src: &str, d: &oxc_diagnostics::OxcDiagnostic) -> Diagnostic {
+fn syntax_error(source: &Source, base: usize, d: &oxc_diagnostics::OxcDiagnostic) -> Diagnostic {
   let loc = d.labels.first().map_or_else(
-    || Location::file(file),
-    |l| Location::of_span(file, src, Span::new(l.offset() as usize, (l.offset() + l.len()) as usize)),
+    || Location::file(source.file()),
+    |l| source.at(Span::new(base + l.offset() as usize, base + (l.offset() + l.len()) as usize)),
   );
   Diagnostic::error(Code::Syntax, d.message.to_string())
     .at(loc)
@@ -313,7 +327,7 @@ mod tests {
   use super::*;
 
   fn specs(src: &str) -> Vec<(String, DepKind, bool)> {
-    let s = scan_js("a.js", src, false);
+    let s = scan_js(&Source::new("a.js", src), false);
     assert!(s.error.is_none(), "{:?}", s.error);
     s.refs.into_iter().map(|r| (r.spec, r.kind, r.lazy)).collect()
   }
@@ -342,7 +356,7 @@ mod tests {
 
   #[test]
   fn dynamic_require_is_reported_not_guessed() {
-    let s = scan_js("a.js", "var n = 'x'; require('./' + n); require(n);", false);
+    let s = scan_js(&Source::new("a.js", "var n = 'x'; require('./' + n); require(n);"), false);
     assert!(s.refs.is_empty());
     assert_eq!(s.dynamic.len(), 2);
   }
@@ -350,8 +364,10 @@ mod tests {
   #[test]
   fn dynamic_require_keeps_its_static_prefix() {
     let s = scan_js(
-      "a.js",
-      "require('./locales/' + lang + '.js'); require(`../i18n/${l}`); require(('./a/' + 'b/') + x); import(p + '/x'); require.async('./s/' + n);",
+      &Source::new(
+        "a.js",
+        "require('./locales/' + lang + '.js'); require(`../i18n/${l}`); require(('./a/' + 'b/') + x); import(p + '/x'); require.async('./s/' + n);",
+      ),
       false,
     );
     let prefixes: Vec<Option<&str>> = s.dynamic.iter().map(|d| d.prefix.as_deref()).collect();
@@ -361,10 +377,12 @@ mod tests {
   #[test]
   fn navigations_with_static_pages() {
     let s = scan_js(
-      "a.js",
-      "wx.navigateTo({ url: '/pkgA/pages/d/d?id=' + id }); wx.switchTab({ url: '/pages/home/home' });\n\
+      &Source::new(
+        "a.js",
+        "wx.navigateTo({ url: '/pkgA/pages/d/d?id=' + id }); wx.switchTab({ url: '/pages/home/home' });\n\
        this.pageRouter.redirectTo({ url: `../list/list?from=${x}` }); wx.reLaunch({ url: '/pkgB/pages/' + name });\n\
        wx.navigateTo(opts); wx.navigateToMiniProgram({ appId: 'x', path: '/a' }); other.navigateTo({ url: '/no' });",
+      ),
       false,
     );
     let urls: Vec<&str> = s.navigations.iter().map(|n| n.url.as_str()).collect();
@@ -377,7 +395,7 @@ mod tests {
   #[test]
   fn spans_point_inside_quotes() {
     let src = "const x = require('./util');";
-    let r = &scan_js("a.js", src, false).refs[0];
+    let r = &scan_js(&Source::new("a.js", src), false).refs[0];
     assert_eq!(&src[r.span.start as usize..r.span.end as usize], "./util");
   }
 
@@ -389,7 +407,7 @@ mod tests {
 
   #[test]
   fn syntax_error_is_located() {
-    let s = scan_js("pages/a.js", "var a = ;\n", false);
+    let s = scan_js(&Source::new("pages/a.js", "var a = ;\n"), false);
     let err = s.error.unwrap();
     assert_eq!(err.code, Code::Syntax);
     assert_eq!(err.location.unwrap().line, 1);
@@ -397,7 +415,7 @@ mod tests {
 
   #[test]
   fn wxs_unterminated_comment() {
-    let s = scan_wxs("a.wxs", "var m = require('./b.wxs');\n/* trailing");
+    let s = scan_wxs(&Source::new("a.wxs", "var m = require('./b.wxs');\n/* trailing"));
     assert!(s.error.is_none());
     assert_eq!(s.refs[0].spec, "./b.wxs");
     assert_eq!(s.refs[0].kind, DepKind::WxsRequire);
@@ -405,7 +423,8 @@ mod tests {
 
   #[test]
   fn type_only_imports_are_not_references() {
-    let s = scan_js("a.ts", "import type { A } from './types'; import { b } from './b'; let x: A = b;", true);
+    let s =
+      scan_js(&Source::new("a.ts", "import type { A } from './types'; import { b } from './b'; let x: A = b;"), true);
     assert_eq!(s.refs.iter().map(|r| r.spec.as_str()).collect::<Vec<_>>(), ["./b"]);
   }
 
@@ -427,7 +446,7 @@ return __REQUIRE__(1700000000001);
 
   #[test]
   fn build_npm_loader_is_static() {
-    let s = scan_js("miniprogram_npm/x/index.js", BUILD_NPM, false);
+    let s = scan_js(&Source::new("miniprogram_npm/x/index.js", BUILD_NPM), false);
     assert!(s.dynamic.is_empty(), "{:?}", s.dynamic);
     // The bundled module is no reference; what it does not bundle is.
     assert_eq!(s.refs.iter().map(|r| r.spec.as_str()).collect::<Vec<_>>(), ["dayjs", "./util"]);
@@ -435,9 +454,12 @@ return __REQUIRE__(1700000000001);
 
   #[test]
   fn a_require_of_a_parameter_elsewhere_stays_computed() {
-    let s = scan_js("a.js", "var load = function(id, source) { return require(source); };", false);
+    let s = scan_js(&Source::new("a.js", "var load = function(id, source) { return require(source); };"), false);
     assert_eq!(s.dynamic.len(), 1);
-    let s = scan_js("a.js", BUILD_NPM.replace("return __REQUIRE__(1700000000001);", "require(name);").as_str(), false);
+    let s = scan_js(
+      &Source::new("a.js", BUILD_NPM.replace("return __REQUIRE__(1700000000001);", "require(name);").as_str()),
+      false,
+    );
     assert_eq!(s.dynamic.len(), 1);
   }
 }

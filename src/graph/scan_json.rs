@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::asset::{DepKind, Ref};
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, Span, json_keys, json_string_span},
+  diagnostic::{Code, Diagnostic, Location, Source, Span, json_keys, json_string_span},
   project::json,
 };
 
@@ -19,7 +19,8 @@ pub struct ComponentJson {
   pub warnings: Vec<Diagnostic>,
 }
 
-pub fn scan_component_json(file: &str, src: &str) -> Result<ComponentJson, Diagnostic> {
+pub fn scan_component_json(source: &Source) -> Result<ComponentJson, Diagnostic> {
+  let (file, src) = (source.file(), source.text());
   let value: Map<String, Value> = json::parse(file, src)?;
   let mut warnings = Vec::new();
   let placeholders = value.get("componentPlaceholder").and_then(Value::as_object);
@@ -29,7 +30,7 @@ pub fn scan_component_json(file: &str, src: &str) -> Result<ComponentJson, Diagn
   match value.get("componentPlaceholder") {
     Some(p) if !p.is_object() => warnings.push(
       Diagnostic::warning(Code::InvalidConfig, "componentPlaceholder is not an object; it is read as none")
-        .at(at(file, src, "componentPlaceholder"))
+        .at(at(source, "componentPlaceholder"))
         .with_help(placeholder_help),
     ),
     Some(Value::Object(map)) => {
@@ -38,7 +39,7 @@ pub fn scan_component_json(file: &str, src: &str) -> Result<ComponentJson, Diagn
           Diagnostic::warning(Code::InvalidConfig, format!("componentPlaceholder for {tag:?} is {v}, not a tag name"))
             .at(
               json_string_span(src, tag, Some("componentPlaceholder"))
-                .map_or_else(|| Location::file(file), |s| Location::of_span(file, src, s)),
+                .map_or_else(|| Location::file(file), |s| source.at(s)),
             )
             .with_help(placeholder_help),
         );
@@ -52,11 +53,11 @@ pub fn scan_component_json(file: &str, src: &str) -> Result<ComponentJson, Diagn
   let mut refs = Vec::new();
   if let Some(using) = value.get("usingComponents") {
     let Some(using) = using.as_object() else {
-      return Err(bad(file, src, "usingComponents", "usingComponents must be an object of tag: path"));
+      return Err(bad(source, "usingComponents", "usingComponents must be an object of tag: path"));
     };
     for (tag, path) in using {
       let Some(spec) = path.as_str() else {
-        return Err(bad(file, src, tag, &format!("usingComponents {tag:?} must be a path string")));
+        return Err(bad(source, tag, &format!("usingComponents {tag:?} must be a path string")));
       };
       // A tag written twice with the same path (JSON keeps the last) is one reference written
       // twice: each spelling is rewritten when the component moves.
@@ -93,13 +94,13 @@ fn pair_spans(src: &str, key: &str, value: &str) -> Vec<Span> {
     .collect()
 }
 
-fn bad(file: &str, src: &str, key: &str, message: &str) -> Diagnostic {
-  Diagnostic::error(Code::InvalidConfig, message).at(at(file, src, key))
+fn bad(source: &Source, key: &str, message: &str) -> Diagnostic {
+  Diagnostic::error(Code::InvalidConfig, message).at(at(source, key))
 }
 
 /// Where `key` is written in `src` (the file alone when it cannot be found).
-fn at(file: &str, src: &str, key: &str) -> Location {
-  json_string_span(src, key, None).map_or_else(|| Location::file(file), |s: Span| Location::of_span(file, src, s))
+fn at(source: &Source, key: &str) -> Location {
+  json_string_span(source.text(), key, None).map_or_else(|| Location::file(source.file()), |s: Span| source.at(s))
 }
 
 #[cfg(test)]
@@ -109,7 +110,7 @@ mod tests {
   #[test]
   fn components_generics_and_placeholders() {
     let src = r#"{"usingComponents":{"a":"../a/a","b":"/sub/b"},"componentPlaceholder":{"b":"view"},"componentGenerics":{"g":{"default":"./g"},"h":true}}"#;
-    let scan = scan_component_json("x.json", src).unwrap();
+    let scan = scan_component_json(&Source::new("x.json", src)).unwrap();
     let got: Vec<_> = scan
       .refs
       .iter()
@@ -125,13 +126,13 @@ mod tests {
   #[test]
   fn placeholders_of_the_wrong_shape_are_located_warnings() {
     let src = "{\"usingComponents\":{\"b\":\"/sub/b\"},\n\"componentPlaceholder\":[\"b\"]}";
-    let scan = scan_component_json("x.json", src).unwrap();
+    let scan = scan_component_json(&Source::new("x.json", src)).unwrap();
     assert_eq!(scan.warnings.len(), 1);
     let w = &scan.warnings[0];
     assert!(w.message.contains("is not an object") && w.location.as_ref().map(|l| l.line) == Some(2), "{w:?}");
     assert!(!scan.refs[0].placeholder);
     let src = "{\"usingComponents\":{\"b\":\"/sub/b\"},\"componentPlaceholder\":{\"b\":1}}";
-    let scan = scan_component_json("x.json", src).unwrap();
+    let scan = scan_component_json(&Source::new("x.json", src)).unwrap();
     assert!(scan.warnings[0].message.contains("\"b\" is 1, not a tag name"), "{:?}", scan.warnings);
     assert!(scan.refs[0].placeholder, "the tag stays lazy");
   }
@@ -139,7 +140,7 @@ mod tests {
   #[test]
   fn a_tag_written_twice_is_two_spellings() {
     let src = "{\"usingComponents\":{\"l\": \"/d/l\",\n  \"l\":\"/d/l\"}}";
-    let spans: Vec<&str> = scan_component_json("x.json", src)
+    let spans: Vec<&str> = scan_component_json(&Source::new("x.json", src))
       .unwrap()
       .refs
       .iter()
@@ -150,7 +151,7 @@ mod tests {
 
   #[test]
   fn non_string_component_is_error() {
-    let err = scan_component_json("x.json", r#"{"usingComponents":{"a":1}}"#).unwrap_err();
+    let err = scan_component_json(&Source::new("x.json", r#"{"usingComponents":{"a":1}}"#)).unwrap_err();
     assert_eq!(err.code, Code::InvalidConfig);
   }
 }

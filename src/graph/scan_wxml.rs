@@ -5,10 +5,10 @@
 
 use super::{
   asset::{DepKind, DynamicKind, DynamicRef, NavRef, Ref},
-  scan_js::{page_part, route_like, scan_wxs},
+  scan_js::{page_part, route_like, scan_wxs_at},
 };
 use crate::{
-  diagnostic::{Diagnostic, Span},
+  diagnostic::{Diagnostic, Source, Span},
   wxml::{Tag, Token, is_dynamic, tokenize},
 };
 
@@ -31,7 +31,8 @@ pub struct WxmlScan {
 const MEDIA_TAGS: &[&str] = &["image", "cover-image", "video", "audio"];
 const PATH_ATTRS: &[&str] = &["src", "poster"];
 
-pub fn scan_wxml(file: &str, src: &str) -> WxmlScan {
+pub fn scan_wxml(source: &Source) -> WxmlScan {
+  let src = source.text();
   let mut out = WxmlScan::default();
   for token in tokenize(src) {
     match token {
@@ -72,7 +73,7 @@ pub fn scan_wxml(file: &str, src: &str) -> WxmlScan {
       }
       Token::Script(span) => {
         let body = &src[span.start as usize..span.end as usize];
-        let inner = scan_wxs(file, body);
+        let inner = scan_wxs_at(source, body, span.start as usize);
         let shift = |s: Span| Span { start: s.start + span.start, end: s.end + span.start };
         out.refs.extend(inner.refs.into_iter().map(|r| Ref { span: shift(r.span), ..r }));
         out.dynamic.extend(inner.dynamic.into_iter().map(|d| DynamicRef { span: shift(d.span), ..d }));
@@ -128,7 +129,7 @@ mod tests {
     let src = r#"<import src="../tpl/a.wxml"/><include src="/common/head.wxml"/>
 <wxs src="./fmt.wxs" module="fmt"/><wxs module="m">var x = require('./y.wxs');</wxs>
 <image src="/img/a.png"/><video poster="p.jpg"/><image src="{{url}}"/><image src="https://x/y.png"/>"#;
-    let s = scan_wxml("a.wxml", src);
+    let s = scan_wxml(&Source::new("a.wxml", src));
     let got: Vec<_> =
       s.refs.iter().map(|r| (r.spec.as_str(), r.kind, &src[r.span.start as usize..r.span.end as usize])).collect();
     assert_eq!(
@@ -148,8 +149,10 @@ mod tests {
 
   #[test]
   fn dynamic_paths_keep_their_static_prefix_and_tags_are_collected() {
-    let s =
-      scan_wxml("a.wxml", r#"<image src="/img/{{name}}.png"/><my-Card generic:row="Row-Item"/><image src=" {{u}}"/>"#);
+    let s = scan_wxml(&Source::new(
+      "a.wxml",
+      r#"<image src="/img/{{name}}.png"/><my-Card generic:row="Row-Item"/><image src=" {{u}}"/>"#,
+    ));
     let prefixes: Vec<Option<&str>> = s.dynamic.iter().map(|d| d.prefix.as_deref()).collect();
     assert_eq!(prefixes, [Some("/img/"), None]);
     assert_eq!(s.tags, ["image", "my-card", "row-item"]);
@@ -157,11 +160,11 @@ mod tests {
 
   #[test]
   fn navigators() {
-    let s = scan_wxml(
+    let s = scan_wxml(&Source::new(
       "a.wxml",
       r#"<navigator url="/pkgA/pages/x/x?id={{id}}">a</navigator><navigator url="../y/y" open-type="redirect"/>
 <navigator url="{{u}}"/><navigator url="/pkgB/pages/{{n}}"/><navigator target="miniProgram" url="/z"/><navigator open-type="navigateBack"/>"#,
-    );
+    ));
     let urls: Vec<&str> = s.navigations.iter().map(|n| n.url.as_str()).collect();
     assert_eq!(urls, ["/pkgA/pages/x/x", "../y/y"]);
     let prefixes: Vec<Option<&str>> = s.dynamic.iter().map(|d| d.prefix.as_deref()).collect();
@@ -170,6 +173,14 @@ mod tests {
 
   #[test]
   fn commented_out_references_are_ignored() {
-    assert!(scan_wxml("a.wxml", "<!-- <import src=\"x.wxml\"/> -->").refs.is_empty());
+    assert!(scan_wxml(&Source::new("a.wxml", "<!-- <import src=\"x.wxml\"/> -->")).refs.is_empty());
+  }
+
+  #[test]
+  fn an_inline_wxs_error_is_located_in_the_wxml_file() {
+    let src = "<view/>\n<wxs module=\"m\">\nvar a = ;\n</wxs>";
+    let s = scan_wxml(&Source::new("pages/a.wxml", src));
+    let loc = s.errors.first().and_then(|d| d.location.clone()).map(|l| (l.file, l.line, l.column, l.line_text));
+    assert_eq!(loc, Some(("pages/a.wxml".to_string(), 3, 9, "var a = ;".to_string())));
   }
 }

@@ -15,14 +15,15 @@ use lightningcss::{
 };
 
 use super::asset::{DepKind, Ref};
-use crate::diagnostic::Span;
+use crate::diagnostic::{Source, Span};
 
 /// Scans one WXSS file. `file` names it in lightningcss's messages.
-pub fn scan_wxss(file: &str, src: &str) -> Vec<Ref> {
-  with_lightningcss(file, src).unwrap_or_else(|| with_tokens(src))
+pub fn scan_wxss(source: &Source) -> Vec<Ref> {
+  with_lightningcss(source).unwrap_or_else(|| with_tokens(source.text()))
 }
 
-fn with_lightningcss(file: &str, src: &str) -> Option<Vec<Ref>> {
+fn with_lightningcss(source: &Source) -> Option<Vec<Ref>> {
+  let (file, src) = (source.file(), source.text());
   let warnings = Arc::new(RwLock::new(Vec::new()));
   let options = ParserOptions {
     filename: file.to_string(),
@@ -41,7 +42,6 @@ fn with_lightningcss(file: &str, src: &str) -> Option<Vec<Ref>> {
       ..PrinterOptions::default()
     })
     .ok()?;
-  let line_starts: Vec<usize> = std::iter::once(0).chain(src.match_indices('\n').map(|(i, _)| i + 1)).collect();
   let mut cursor = 0;
   let mut refs = Vec::new();
   for dep in printed.dependencies.unwrap_or_default() {
@@ -51,7 +51,7 @@ fn with_lightningcss(file: &str, src: &str) -> Option<Vec<Ref>> {
     };
     // lightningcss's columns are approximate (they count from the rule start); find the exact
     // text from the start of the reported line, after the previous reference.
-    let line_start = *line_starts.get(loc.start.line.saturating_sub(1) as usize)?;
+    let line_start = source.line_start(loc.start.line)?;
     let from = line_start.max(cursor);
     let at = src.get(from..)?.find(spec.as_str())? + from;
     cursor = at + spec.len();
@@ -128,7 +128,7 @@ mod tests {
   }
 
   fn both(src: &str) -> Vec<(String, DepKind, String)> {
-    let a = refs(src, |s| scan_wxss("a.wxss", s));
+    let a = refs(src, |s| scan_wxss(&Source::new("a.wxss", s)));
     assert_eq!(a, refs(src, with_tokens), "lightningcss and token scan disagree on {src:?}");
     a
   }
@@ -149,13 +149,14 @@ mod tests {
   fn dirt_falls_back_without_losing_references() {
     // `*zoom` and an @import after rules make lightningcss drop things; the token walk keeps them.
     let src = ".a{*zoom:1;background:url(x.png)} .b /deep/ .c{color:red}\n@import 'late.wxss'";
-    let got: Vec<_> = refs(src, |s| scan_wxss("a.wxss", s)).into_iter().map(|r| r.0).collect();
+    let got: Vec<_> = refs(src, |s| scan_wxss(&Source::new("a.wxss", s))).into_iter().map(|r| r.0).collect();
     assert_eq!(got, ["x.png", "late.wxss"]);
   }
 
   #[test]
   fn import_without_semicolon_at_eof() {
-    let got: Vec<_> = refs("@import \"a.wxss\"", |s| scan_wxss("a.wxss", s)).into_iter().map(|r| r.0).collect();
+    let got: Vec<_> =
+      refs("@import \"a.wxss\"", |s| scan_wxss(&Source::new("a.wxss", s))).into_iter().map(|r| r.0).collect();
     assert_eq!(got, ["a.wxss"]);
   }
 }

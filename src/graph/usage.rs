@@ -48,11 +48,11 @@ impl Usage {
 
   /// Fills `graph.unused_tags` and marks the deps of unused entries.
   pub fn mark_unused(self, graph: &mut Graph) {
-    for (json, usage) in &self.json {
-      if graph.assets[json.index()].path.as_str() == app_json::FILE {
+    for &(json, ref usage) in &self.json {
+      if graph.assets[json].path.as_str() == app_json::FILE {
         continue; // global components are never dropped
       }
-      let Some(used) = self.used_tags(graph, *json) else { continue };
+      let Some(used) = self.used_tags(graph, json) else { continue };
       let unused: Vec<String> = usage
         .declared_tags
         .iter()
@@ -62,20 +62,20 @@ impl Usage {
       if unused.is_empty() {
         continue;
       }
-      for (tag, range) in self.tag_deps.get(json).into_iter().flatten() {
+      for (tag, range) in self.tag_deps.get(&json).into_iter().flatten() {
         if unused.contains(tag) {
-          for dep in &mut graph.assets[json.index()].deps[range.clone()] {
+          for dep in &mut graph.assets[json].deps[range.clone()] {
             dep.unused = true;
           }
         }
       }
-      graph.unused_tags.insert(*json, unused);
+      graph.unused_tags.insert(json, unused);
     }
   }
 
   /// The tags the WXML beside `json` uses, with its includes; `None` when unknowable.
   fn used_tags(&self, graph: &Graph, json: AssetId) -> Option<FxHashSet<&str>> {
-    let wxml = graph.get(&graph.assets[json.index()].path.stem_path().with_suffix(".wxml"))?;
+    let wxml = graph.get(&graph.assets[json].path.stem_path().with_suffix(".wxml"))?;
     let mut used = FxHashSet::default();
     let mut seen = FxHashSet::default();
     let mut stack = vec![wxml.id];
@@ -83,7 +83,7 @@ impl Usage {
       if !seen.insert(id) {
         continue;
       }
-      let file = &graph.assets[id.index()];
+      let file = &graph.assets[id];
       if file.deps.iter().any(|d| d.kind == DepKind::WxmlImport) {
         return None;
       }

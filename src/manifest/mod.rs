@@ -19,7 +19,7 @@ use crate::{
   graph::{AssetKind, Graph},
   mp_path::MpPath,
   plan::{Decision, PackagePlan},
-  project::{PackageKind, Project, app_json},
+  project::{PackageId, PackageKind, Project, app_json},
   rewrite::Shipped,
 };
 use navigation::Unknown;
@@ -31,7 +31,6 @@ use startup::{StartupPage, StartupViolation};
 pub const FILE: &str = "wxpack-manifest.json";
 /// Bump on any incompatible change; docs/manifest-schema.md documents it.
 pub const SCHEMA_VERSION: u32 = 1;
-const LAZY: &str = "requiredComponents";
 
 #[derive(Debug, Serialize)]
 pub struct Manifest {
@@ -119,7 +118,7 @@ pub fn build(
   let order = navigation::distances(project, &pages);
   let before = startup::package_sizes(project, &shipped);
   let (preload, mut warnings) = preload::derive(project, &pages, &order, &before.bytes, &options.preload);
-  let lazy_in_source = project.app.lazy_code_loading.as_deref() == Some(LAZY);
+  let lazy_in_source = project.app.lazy_code_loading.as_deref() == Some(app_json::LAZY_CODE_LOADING);
   let rule = preload::rule_value(&preload);
   let set_lazy = options.lazy_code_loading && !lazy_in_source;
   if rule.is_some() || set_lazy {
@@ -164,7 +163,7 @@ fn rewrite_app_json(
     value.insert("preloadRule".into(), rule);
   }
   if set_lazy {
-    value.insert("lazyCodeLoading".into(), Value::String(LAZY.into()));
+    value.insert("lazyCodeLoading".into(), Value::String(app_json::LAZY_CODE_LOADING.into()));
   }
   let value = Value::Object(value);
   let bytes = if pretty { serde_json::to_vec_pretty(&value) } else { serde_json::to_vec(&value) };
@@ -183,7 +182,7 @@ fn package_entries(
   sizes: &startup::PackageSizes,
   preload: &PreloadReport,
 ) -> Vec<PackageEntry> {
-  let entry = project.app.entry_page.as_ref().or(project.packages()[0].pages.first());
+  let entry = project.app.entry_page.as_ref().or(project.packages()[PackageId::MAIN].pages.first());
   project
     .packages()
     .iter()
@@ -199,8 +198,8 @@ fn package_entries(
           .filter(|s| s.package == p.id)
           .map(|s| FileEntry { path: s.path.clone(), kind: s.kind, bytes: s.output.bytes.len() as u64 })
           .collect(),
-        bytes: sizes.bytes[p.id.index()],
-        compressed_bytes: sizes.compressed[p.id.index()],
+        bytes: sizes.bytes[p.id],
+        compressed_bytes: sizes.compressed[p.id],
         loaded: if p.kind == PackageKind::Main || entry.is_some_and(|e| p.pages.contains(e)) {
           "launch"
         } else {
@@ -222,7 +221,7 @@ fn page_entries(project: &Project, pages: &[navigation::PageLinks], preload: &Pr
     .iter()
     .map(|p| PageEntry {
       route: p.route.clone(),
-      package: project.packages()[p.package.index()].label(),
+      package: project.packages()[p.package].label(),
       opens: p.opens.clone(),
       opens_from_data: p.opens_from_data.clone(),
       preloads: preload
@@ -242,8 +241,7 @@ fn page_entries(project: &Project, pages: &[navigation::PageLinks], preload: &Pr
 fn placements(graph: &Graph, plan: &PackagePlan) -> Vec<PlacementEntry> {
   graph
     .assets
-    .iter()
-    .enumerate()
+    .iter_enumerated()
     .filter(|(f, _)| matches!(plan.decisions[*f], Decision::Moved | Decision::Copied))
     .map(|(f, a)| PlacementEntry {
       source: a.path.clone(),

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::{
   graph::resolve::COMPONENT_EXTS,
-  graph::{Dep, DepKind, Graph, Navigation},
+  graph::{AssetId, Dep, DepKind, Graph, Navigation},
   mp_path::MpPath,
   project::{PackageId, Project, app_json},
 };
@@ -30,7 +30,7 @@ pub struct PageLinks {
   /// Component bases injected when it loads (its own and the global ones, transitively), sorted.
   pub components: Vec<MpPath>,
   /// Every file it loads (indices into `Graph::assets`), sorted.
-  pub files: Vec<usize>,
+  pub files: Vec<AssetId>,
 }
 
 /// A navigation to something that is not a declared page.
@@ -52,25 +52,25 @@ pub fn loads(dep: &Dep, skip_unused: bool) -> bool {
 }
 
 /// Every file reachable from `start` through [`loads`] edges, sorted.
-pub fn closure(graph: &Graph, start: impl IntoIterator<Item = usize>, skip_unused: bool) -> Vec<usize> {
+pub fn closure(graph: &Graph, start: impl IntoIterator<Item = AssetId>, skip_unused: bool) -> Vec<AssetId> {
   let mut seen = FxHashSet::default();
-  let mut work: Vec<usize> = start.into_iter().collect();
+  let mut work: Vec<AssetId> = start.into_iter().collect();
   while let Some(f) = work.pop() {
     if seen.insert(f) {
-      work.extend(graph.assets[f].deps.iter().filter(|d| loads(d, skip_unused)).map(|d| d.target.index()));
+      work.extend(graph.assets[f].deps.iter().filter(|d| loads(d, skip_unused)).map(|d| d.target));
     }
   }
-  let mut out: Vec<usize> = seen.into_iter().collect();
+  let mut out: Vec<AssetId> = seen.into_iter().collect();
   out.sort_unstable();
   out
 }
 
 /// The files of app.json's global components, with what they load.
-pub fn global_files(graph: &Graph, skip_unused: bool) -> Vec<usize> {
+pub fn global_files(graph: &Graph, skip_unused: bool) -> Vec<AssetId> {
   let Some(app) = graph.get(&MpPath::root().join(app_json::FILE).unwrap_or_else(|_| MpPath::root())) else {
     return Vec::new();
   };
-  let globals = app.deps.iter().filter(|d| d.kind == DepKind::Component).map(|d| d.target.index());
+  let globals = app.deps.iter().filter(|d| d.kind == DepKind::Component).map(|d| d.target);
   closure(graph, globals, skip_unused)
 }
 
@@ -78,26 +78,29 @@ pub fn pages(project: &Project, graph: &Graph, skip_unused: bool) -> Vec<PageLin
   let declared: FxHashSet<&MpPath> = project.packages().iter().flat_map(|p| &p.pages).collect();
   let mut by_file: FxHashMap<&MpPath, Vec<&Navigation>> = FxHashMap::default();
   for n in &graph.navigations {
-    by_file.entry(&n.file).or_default().push(n);
+    by_file.entry(&n.at.file).or_default().push(n);
   }
   let globals = global_files(graph, skip_unused);
   let mut out = Vec::new();
   for package in project.packages() {
     for route in &package.pages {
-      let own = COMPONENT_EXTS.iter().filter_map(|e| graph.by_path.get(&route.with_suffix(e))).map(|id| id.index());
+      let own = COMPONENT_EXTS.iter().filter_map(|e| graph.by_path.get(&route.with_suffix(e))).copied();
       let files = closure(graph, own.chain(globals.iter().copied()), skip_unused);
       let mut opens = Vec::new();
       let mut from_data = Vec::new();
       let mut unknown = Vec::new();
       for &f in &files {
         for n in by_file.get(&graph.assets[f].path).into_iter().flatten() {
-          let target = if n.url.starts_with('/') { MpPath::new(&n.url) } else { route.parent().join(&n.url) };
+          let url = &n.at.text;
+          let target = if url.starts_with('/') { MpPath::new(url) } else { route.parent().join(url) };
           match target.ok().filter(|t| declared.contains(t)) {
             Some(t) if t == *route => {}
             Some(t) if n.literal => from_data.push(t),
             Some(t) => opens.push(t),
             None if n.literal => {}
-            None => unknown.push(Unknown { url: n.url.clone(), file: n.file.clone(), line: n.line, column: n.column }),
+            None => {
+              unknown.push(Unknown { url: url.clone(), file: n.at.file.clone(), line: n.at.line, column: n.at.column })
+            }
           }
         }
       }
@@ -112,7 +115,7 @@ pub fn pages(project: &Project, graph: &Graph, skip_unused: bool) -> Vec<PageLin
         .iter()
         .flat_map(|&f| graph.assets[f].deps.iter())
         .filter(|d| d.kind == DepKind::Component && loads(d, skip_unused))
-        .map(|d| graph.assets[d.target.index()].path.stem_path())
+        .map(|d| graph.assets[d.target].path.stem_path())
         .collect();
       components.sort();
       components.dedup();
@@ -160,7 +163,7 @@ pub fn distances(project: &Project, pages: &[PageLinks]) -> Vec<Option<u32>> {
 
 /// The entry page (entryPagePath, else the first page) and the tabBar pages.
 pub fn launch_pages(project: &Project) -> Vec<&MpPath> {
-  let main = &project.packages()[0];
+  let main = &project.packages()[PackageId::MAIN];
   project
     .app
     .entry_page

@@ -19,7 +19,8 @@ use super::{
   options::{Network, PreloadMode, PreloadOptions},
 };
 use crate::{
-  diagnostic::{Code, Diagnostic, Location},
+  diagnostic::{Code, Diagnostic, Location, Source},
+  index_vec::IndexVec,
   mp_path::MpPath,
   project::{Package, PackageId, PackageKind, Project},
 };
@@ -66,7 +67,7 @@ pub fn label(p: &Package) -> String {
 }
 
 /// The package a rule's entry names (by name, root, or `__APP__`).
-fn named<'p>(packages: &'p [Package], name: &str) -> Option<&'p Package> {
+fn named<'p>(packages: &'p IndexVec<PackageId, Package>, name: &str) -> Option<&'p Package> {
   let trimmed = name.trim_matches('/');
   packages.iter().find(|p| match p.kind {
     PackageKind::Main => name == APP,
@@ -79,7 +80,7 @@ pub fn derive(
   project: &Project,
   pages: &[PageLinks],
   order: &[Option<u32>],
-  sizes: &[u64],
+  sizes: &IndexVec<PackageId, u64>,
   options: &PreloadOptions,
 ) -> (PreloadReport, Vec<Diagnostic>) {
   let packages = project.packages();
@@ -108,21 +109,21 @@ pub fn derive(
     })
     .collect();
   // Per source package: what its pages preload, and its bytes.
-  let mut used: Vec<Vec<PackageId>> = vec![Vec::new(); packages.len()];
+  let mut used: IndexVec<PackageId, Vec<PackageId>> = IndexVec::from_elem(Vec::new(), packages.len());
   let source_of =
     |page: &str| pages.iter().find(|p| p.route.as_str() == page.trim_start_matches('/')).map(|p| p.package);
   for rule in &rules {
     let Some(from) = source_of(&rule.page) else { continue };
     for name in &rule.packages {
       match named(packages, name) {
-        Some(p) if !used[from.index()].contains(&p.id) => used[from.index()].push(p.id),
+        Some(p) if !used[from].contains(&p.id) => used[from].push(p.id),
         Some(_) => {}
         None => warnings.push(unknown_package(project, &rule.page, name)),
       }
     }
   }
-  let weight = |ids: &[PackageId]| -> u64 { ids.iter().map(|p| sizes[p.index()]).sum() };
-  for (from, ids) in used.iter().enumerate() {
+  let weight = |ids: &[PackageId]| -> u64 { ids.iter().map(|&p| sizes[p]).sum() };
+  for (from, ids) in used.iter_enumerated() {
     if weight(ids) > options.quota.0 {
       warnings.push(over_quota(project, &packages[from], weight(ids), options.quota.0));
     }
@@ -133,21 +134,21 @@ pub fn derive(
     by_reach.sort_by_key(|&i| (order[i].unwrap_or(u32::MAX), pages[i].route.clone()));
     for i in by_reach {
       let page = &pages[i];
-      let from = &packages[page.package.index()];
+      let from = &packages[page.package];
       let mut existing = rules.iter().position(|r| r.page.trim_start_matches('/') == page.route.as_str());
       if options.mode == PreloadMode::Merge && existing.is_none() {
         continue;
       }
       for target in candidates(project, page) {
-        let name = label(&packages[target.index()]);
+        let name = label(&packages[target]);
         let listed =
           existing.is_some_and(|r| rules[r].packages.iter().any(|n| named(packages, n).map(|p| p.id) == Some(target)));
         if listed {
           continue;
         }
-        let ids = &mut used[from.id.index()];
+        let ids = &mut used[from.id];
         if !ids.contains(&target) {
-          let (have, more) = (weight(ids), sizes[target.index()]);
+          let (have, more) = (weight(ids), sizes[target]);
           if have + more > options.quota.0 {
             left_out.push(LeftOut { page: page.route.clone(), package: name, bytes: more, quota_used: have });
             continue;
@@ -174,7 +175,7 @@ pub fn derive(
 /// (`__APP__`) for an independent page.
 fn candidates(project: &Project, page: &PageLinks) -> Vec<PackageId> {
   let packages = project.packages();
-  let independent = packages[page.package.index()].kind == PackageKind::Independent;
+  let independent = packages[page.package].kind == PackageKind::Independent;
   let mut out: Vec<PackageId> = page
     .opens
     .iter()
@@ -199,7 +200,7 @@ pub fn rule_value(report: &PreloadReport) -> Option<Value> {
 fn app_location(project: &Project, value: &str) -> Location {
   let file = format!("{}{}", project.root_prefix, crate::project::app_json::FILE);
   crate::diagnostic::json_string_span(&project.app.source, value, Some("preloadRule"))
-    .map_or_else(|| Location::file(&file), |s| Location::of_span(&file, &project.app.source, s))
+    .map_or_else(|| Location::file(&file), |s| Source::new(&file, &project.app.source).at(s))
 }
 
 /// What of the project's own preloadRule does not have the shape the platform documents: an

@@ -15,7 +15,8 @@ use super::{
   options::{Profile, StartupOptions},
 };
 use crate::{
-  graph::{AssetKind, Graph},
+  graph::{AssetId, AssetKind, Graph},
+  index_vec::IndexVec,
   mp_path::MpPath,
   project::{PackageId, PackageKind, Project},
   rewrite::{Origin, Shipped},
@@ -75,8 +76,8 @@ pub struct StartupViolation {
 
 /// Per package: shipped bytes and zstd-compressed bytes.
 pub struct PackageSizes {
-  pub bytes: Vec<u64>,
-  pub compressed: Vec<u64>,
+  pub bytes: IndexVec<PackageId, u64>,
+  pub compressed: IndexVec<PackageId, u64>,
 }
 
 /// The zstd level: the library's default. WeChat's own is not published.
@@ -85,11 +86,11 @@ pub const ZSTD_LEVEL: i32 = 3;
 /// Compresses each package as one stream of its files in path order, as it is downloaded.
 pub fn package_sizes(project: &Project, shipped: &[Shipped]) -> PackageSizes {
   let n = project.packages().len();
-  let mut streams: Vec<Vec<u8>> = vec![Vec::new(); n];
-  let mut bytes = vec![0u64; n];
+  let mut streams: IndexVec<PackageId, Vec<u8>> = IndexVec::from_elem(Vec::new(), n);
+  let mut bytes = IndexVec::from_elem(0u64, n);
   for s in shipped {
-    streams[s.package.index()].extend_from_slice(&s.output.bytes);
-    bytes[s.package.index()] += s.output.bytes.len() as u64;
+    streams[s.package].extend_from_slice(&s.output.bytes);
+    bytes[s.package] += s.output.bytes.len() as u64;
   }
   let compressed = streams
     .iter()
@@ -106,7 +107,7 @@ pub fn measure(
   shipped: &[Shipped],
   sizes: &PackageSizes,
   options: &StartupOptions,
-  app_code: Option<&[usize]>,
+  app_code: Option<&[AssetId]>,
 ) -> Vec<StartupPage> {
   let packages = project.packages();
   let mut wanted: Vec<(MpPath, &'static str)> = Vec::new();
@@ -115,7 +116,7 @@ pub fn measure(
       wanted.push((route.clone(), reason));
     }
   };
-  if let Some(entry) = project.app.entry_page.as_ref().or(packages[0].pages.first()) {
+  if let Some(entry) = project.app.entry_page.as_ref().or(packages[PackageId::MAIN].pages.first()) {
     want(entry, "entry");
   }
   for route in project.app.tab_bar.iter().flat_map(|t| &t.pages) {
@@ -128,7 +129,7 @@ pub fn measure(
     .into_iter()
     .filter_map(|(route, reason)| {
       let page = pages.iter().find(|p| p.route == route)?;
-      let home = &packages[page.package.index()];
+      let home = &packages[page.package];
       let download: Vec<PackageId> = match home.kind {
         PackageKind::Independent => vec![home.id],
         PackageKind::Main => vec![PackageId::MAIN],
@@ -136,7 +137,7 @@ pub fn measure(
       };
       let in_download = |s: &&Shipped| download.contains(&s.package);
       // An independent page runs without app.js (App.onLaunch waits for a main page).
-      let injected_files: Option<Vec<usize>> = app_code.map(|app| {
+      let injected_files: Option<Vec<AssetId>> = app_code.map(|app| {
         let app = if home.kind == PackageKind::Independent { &[][..] } else { app };
         let mut all = [app, page.files.as_slice()].concat();
         all.sort_unstable();
@@ -146,12 +147,12 @@ pub fn measure(
       let mut injected = Injected::default();
       let injects = |s: &Shipped| match (&injected_files, s.origin) {
         (None, _) => true,
-        (Some(files), Origin::Source(a)) => files.binary_search(&a.index()).is_ok(),
+        (Some(files), Origin::Source(a)) => files.binary_search(&a).is_ok(),
         // A helper module is injected with the first file that requires it.
         (Some(files), Origin::Helper(name)) => shipped.iter().any(|u| {
           u.package == s.package
             && u.output.helpers.contains(&name)
-            && u.asset().is_some_and(|a| files.binary_search(&a.index()).is_ok())
+            && u.asset().is_some_and(|a| files.binary_search(&a).is_ok())
         }),
       };
       for s in shipped.iter().filter(in_download).filter(|s| injects(s)) {
@@ -169,7 +170,7 @@ pub fn measure(
         .filter(in_download)
         .map(|s| Contributor {
           path: s.path.clone(),
-          package: packages[s.package.index()].label(),
+          package: packages[s.package].label(),
           bytes: s.output.bytes.len() as u64,
         })
         .collect();
@@ -180,9 +181,9 @@ pub fn measure(
       Some(StartupPage {
         page: route,
         reason,
-        packages: download.iter().map(|p| packages[p.index()].label()).collect(),
-        bytes: download.iter().map(|p| sizes.bytes[p.index()]).sum(),
-        compressed_bytes: download.iter().map(|p| sizes.compressed[p.index()]).sum(),
+        packages: download.iter().map(|&p| packages[p].label()).collect(),
+        bytes: download.iter().map(|&p| sizes.bytes[p]).sum(),
+        compressed_bytes: download.iter().map(|&p| sizes.compressed[p]).sum(),
         injected,
         times,
         largest,
@@ -193,14 +194,13 @@ pub fn measure(
 
 /// One request per package, one after another.
 fn millis(profile: &Profile, download: &[PackageId], sizes: &PackageSizes) -> u64 {
-  download.iter().map(|p| profile.millis(sizes.compressed[p.index()])).sum()
+  download.iter().map(|&p| profile.millis(sizes.compressed[p])).sum()
 }
 
 /// What app.json injects on every page: app.js and its modules, app.wxss and its imports, the
 /// global components.
-pub fn app_closure(graph: &Graph, skip_unused: bool) -> Vec<usize> {
-  let starts =
-    ["app.js", "app.wxss"].iter().filter_map(|p| graph.by_path.get(&MpPath::new(p).ok()?)).map(|id| id.index());
+pub fn app_closure(graph: &Graph, skip_unused: bool) -> Vec<AssetId> {
+  let starts = ["app.js", "app.wxss"].iter().filter_map(|p| graph.by_path.get(&MpPath::new(p).ok()?)).copied();
   let mut all = closure(graph, starts, skip_unused);
   all.extend(super::navigation::global_files(graph, skip_unused));
   all.sort_unstable();

@@ -9,7 +9,8 @@ use super::{
   units::Units,
 };
 use crate::{
-  graph::Graph,
+  graph::{AssetId, Graph},
+  index_vec::IndexVec,
   project::{PackageId, Project, app_json},
 };
 
@@ -18,11 +19,11 @@ pub struct Analysis {
   pub pins: Pins,
   pub reach: ReachSets,
   /// app.json: its references are the roots, not edges.
-  opaque: Vec<bool>,
+  opaque: IndexVec<AssetId, bool>,
   /// `usingComponents` entries the JSON minifier drops pull nothing in.
   skip_unused: bool,
   /// `pruned[file]`: nothing uses it, and `[prune]` lets it go.
-  pub pruned: Vec<bool>,
+  pub pruned: IndexVec<AssetId, bool>,
 }
 
 impl Analysis {
@@ -30,20 +31,20 @@ impl Analysis {
     let n = graph.assets.len();
     let units = Units::compute(graph);
     let pins = pins::compute(project, graph, &options.pin, &options.keep);
-    let home = |f: usize| project.package_of(&graph.assets[f].path);
-    let mut opaque = vec![false; n];
+    let home = |f: AssetId| project.package_of(&graph.assets[f].path);
+    let mut opaque = IndexVec::from_elem(false, n);
     let mut roots = Vec::new();
-    for (f, asset) in graph.assets.iter().enumerate() {
+    for (f, asset) in graph.assets.iter_enumerated() {
       if asset.path.as_str() == app_json::FILE {
         opaque[f] = true;
         roots.push((f, PackageId::MAIN));
-        roots.extend(asset.deps.iter().map(|d| (d.target.index(), app_root_package(project, graph, d))));
+        roots.extend(asset.deps.iter().map(|d| (d.target, app_root_package(project, graph, d))));
       } else if pins.is_root(f) || asset.path.as_str() == "ext.json" {
         roots.push((f, home(f)));
       }
     }
-    let ships = |f: usize| project.files.get(&graph.assets[f].path).is_some_and(|s| s.ships());
-    let may_go = |f: usize| {
+    let ships = |f: AssetId| project.files.get(&graph.assets[f].path).is_some_and(|s| s.ships());
+    let may_go = |f: AssetId| {
       let a = &graph.assets[f];
       // DevTools' unused-file filter counts every JSON file as code, data JSON included.
       if a.kind.is_code() { options.prune_code } else { options.prune_assets && pins.assets_unprunable.is_none() }
@@ -54,10 +55,10 @@ impl Analysis {
     // the walk runs again until no such file is left.
     loop {
       let reach = reach::compute(&edges, &units, project.packages().len(), &roots, home);
-      let mut pruned = vec![false; n];
+      let mut pruned = IndexVec::from_elem(false, n);
       let mut kept = Vec::new();
-      for rep in units.reps() {
-        let members = units.members(rep);
+      for unit in units.ids() {
+        let members = units.members(unit);
         if !members.iter().all(|&f| reach.is_empty(f)) {
           continue;
         }
@@ -66,7 +67,7 @@ impl Analysis {
             pruned[f] = true;
           }
         } else {
-          let uses = |f: usize| ships(f) && graph.assets[f].deps.iter().any(|d| edges.carries(d));
+          let uses = |f: AssetId| ships(f) && graph.assets[f].deps.iter().any(|d| edges.carries(d));
           kept.extend(members.iter().copied().filter(|&f| uses(f)).map(|f| (f, home(f))));
         }
       }

@@ -16,30 +16,31 @@ use super::{
   rules::{self, Violation},
 };
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, Span},
+  diagnostic::{Code, Diagnostic, Location, Source, Span},
   graph::{
-    AssetKind, Dep, DepKind, Ref,
+    AssetId, AssetKind, Dep, DepKind, Ref,
     resolve::{self, Resolved},
   },
+  index_vec::IndexVec,
   mp_path::MpPath,
   project::app_json,
 };
 
 /// A reference the layout breaks: `file` can no longer reach `target`.
 pub struct Problem {
-  pub file: usize,
-  pub target: usize,
+  pub file: AssetId,
+  pub target: AssetId,
   pub diagnostic: Diagnostic,
 }
 
-pub fn run(ctx: &Context, layout: Layout, skip_unused: bool) -> Result<Vec<Vec<Instance>>, Vec<Problem>> {
+pub fn run(ctx: &Context, layout: Layout, skip_unused: bool) -> Result<IndexVec<AssetId, Vec<Instance>>, Vec<Problem>> {
   let results: Vec<(Vec<Vec<Edit>>, Vec<Problem>)> =
-    (0..ctx.graph.assets.len()).into_par_iter().map(|f| file(ctx, &layout, f, skip_unused)).collect();
+    ctx.graph.assets.as_raw().par_iter().map(|a| file(ctx, &layout, a.id, skip_unused)).collect();
   let mut errors = Vec::new();
   let mut instances = layout.instances;
-  for (f, (edits, errs)) in results.into_iter().enumerate() {
+  for (insts, (edits, errs)) in instances.iter_mut().zip(results) {
     errors.extend(errs);
-    for (inst, edits) in instances[f].iter_mut().zip(edits) {
+    for (inst, edits) in insts.iter_mut().zip(edits) {
       inst.edits = edits;
     }
   }
@@ -47,7 +48,7 @@ pub fn run(ctx: &Context, layout: Layout, skip_unused: bool) -> Result<Vec<Vec<I
 }
 
 /// The edits of each instance of file `f`, or what is wrong with them.
-fn file(ctx: &Context, layout: &Layout, f: usize, skip_unused: bool) -> (Vec<Vec<Edit>>, Vec<Problem>) {
+fn file(ctx: &Context, layout: &Layout, f: AssetId, skip_unused: bool) -> (Vec<Vec<Edit>>, Vec<Problem>) {
   let asset = &ctx.graph.assets[f];
   let mut all = Vec::with_capacity(layout.instances[f].len());
   let mut errors = Vec::new();
@@ -65,7 +66,7 @@ fn file(ctx: &Context, layout: &Layout, f: usize, skip_unused: bool) -> (Vec<Vec
         continue;
       }
       last_span = Some((dep.span, dep.kind));
-      let target = dep.target.index();
+      let target = dep.target;
       let Some(seen) = layout.visible(target, inst.package, dep.lazy) else {
         // A target WeChat would not upload (packOptions.ignore) was missing in the source too.
         if (ctx.ships)(target) {
@@ -83,7 +84,7 @@ fn file(ctx: &Context, layout: &Layout, f: usize, skip_unused: bool) -> (Vec<Vec
         Err(message) => {
           let display = ctx.project.display(&asset.path);
           let at = match ctx.project.read_text(&asset.path) {
-            Ok(src) => Location::of_span(display, &src, dep.span),
+            Ok(src) => Source::new(&display, &src).at(dep.span),
             Err(_) => Location::file(display),
           };
           errors.push(Problem {
@@ -131,7 +132,7 @@ fn respell(
   if finds(&spec) {
     return Ok(None);
   }
-  let target = &ctx.graph.assets[dep.target.index()].path;
+  let target = &ctx.graph.assets[dep.target].path;
   let (path, suffix) = match dep.kind {
     DepKind::Src | DepKind::CssUrl => spec.split_at(spec.find(['?', '#']).unwrap_or(spec.len())),
     _ => (spec.as_str(), ""),

@@ -7,10 +7,14 @@
 
 use rustc_hash::FxHashSet;
 
-use super::place::{Context, Placed};
+use super::{
+  place::{Context, Placed},
+  units::UnitId,
+};
 use crate::{
   diagnostic::{Code, Diagnostic, Location, Span},
-  graph::resolve::Tree,
+  graph::{AssetId, resolve::Tree},
+  index_vec::IndexVec,
   mp_path::MpPath,
   project::{PackageId, PackageKind},
 };
@@ -32,10 +36,10 @@ pub struct Edit {
 }
 
 pub struct Layout {
-  pub instances: Vec<Vec<Instance>>,
+  pub instances: IndexVec<AssetId, Vec<Instance>>,
   paths: FxHashSet<MpPath>,
   aliases: Vec<(String, String)>,
-  independent: Vec<bool>,
+  independent: IndexVec<PackageId, bool>,
 }
 
 impl Tree for Layout {
@@ -49,11 +53,11 @@ impl Tree for Layout {
 }
 
 impl Layout {
-  pub fn build(ctx: &Context, placed: &[Placed], folder: &str) -> Result<Self, Diagnostic> {
+  pub fn build(ctx: &Context, placed: &IndexVec<UnitId, Placed>, folder: &str) -> Result<Self, Diagnostic> {
     let packages = ctx.project.packages();
-    let mut instances = vec![Vec::new(); ctx.graph.assets.len()];
+    let mut instances = IndexVec::from_elem(Vec::new(), ctx.graph.assets.len());
     let mut paths = FxHashSet::default();
-    for (f, asset) in ctx.graph.assets.iter().enumerate() {
+    for (f, asset) in ctx.graph.assets.iter_enumerated() {
       if !(ctx.ships)(f) {
         continue;
       }
@@ -66,7 +70,7 @@ impl Layout {
         add(ctx.project.package_of(&asset.path), asset.path.clone());
       }
       for &p in &unit.copies {
-        let root = &packages[p.index()].root;
+        let root = &packages[p].root;
         let path = root.join(folder).and_then(|d| d.join(asset.path.as_str())).map_err(|_| folder_error(folder))?;
         if ctx.project.files.contains_key(&path) {
           return Err(
@@ -92,12 +96,12 @@ impl Layout {
   /// The instance of `target` that a file in package `from` uses: its own package's copy, else
   /// main's (not for an independent subpackage, unless loaded lazily), else, for a lazy
   /// reference, wherever it is.
-  pub fn visible(&self, target: usize, from: PackageId, lazy: bool) -> Option<&Instance> {
+  pub fn visible(&self, target: AssetId, from: PackageId, lazy: bool) -> Option<&Instance> {
     let all = &self.instances[target];
     all
       .iter()
       .find(|i| i.package == from)
-      .or_else(|| all.iter().find(|i| i.package == PackageId::MAIN && (lazy || !self.independent[from.index()])))
+      .or_else(|| all.iter().find(|i| i.package == PackageId::MAIN && (lazy || !self.independent[from])))
       .or_else(|| all.first().filter(|_| lazy))
   }
 }

@@ -38,7 +38,8 @@ use suggest::PageSuggestion;
 use crate::{
   config::Budgets,
   diagnostic::{Code, Diagnostic},
-  graph::Graph,
+  graph::{AssetId, Graph},
+  index_vec::IndexVec,
   project::{PackageId, Project, app_json},
 };
 
@@ -58,13 +59,12 @@ pub enum Decision {
   Pruned,
 }
 
-/// The plan: per file (indexed like `Graph::assets`) its decision, why it is pinned, and where it
-/// ships.
+/// The plan: per file its decision, why it is pinned, and where it ships.
 #[derive(Debug)]
 pub struct PackagePlan {
-  pub decisions: Vec<Decision>,
-  pub pins: Vec<Option<Pin>>,
-  pub instances: Vec<Vec<Instance>>,
+  pub decisions: IndexVec<AssetId, Decision>,
+  pub pins: IndexVec<AssetId, Option<Pin>>,
+  pub instances: IndexVec<AssetId, Vec<Instance>>,
   pub folder: String,
   /// Constraints the budget solver could not meet.
   pub unmet: Vec<Unmet>,
@@ -81,14 +81,14 @@ impl PackagePlan {
     project: &Project,
     graph: &Graph,
     analysis: &Analysis,
-    sizes: &[u64],
+    sizes: &IndexVec<AssetId, u64>,
     options: &PlanOptions,
     budgets: &Budgets,
   ) -> Result<Self, Vec<Diagnostic>> {
     let n = graph.assets.len();
     let edges = analysis.edges(graph);
     let pins = &analysis.pins;
-    let ships = |f: usize| project.files.get(&graph.assets[f].path).is_some_and(|s| s.ships());
+    let ships = |f: AssetId| project.files.get(&graph.assets[f].path).is_some_and(|s| s.ships());
     let ctx = place::Context {
       project,
       graph,
@@ -102,10 +102,9 @@ impl PackagePlan {
     let mut placed = place::decide(&ctx);
     let unmet = if options.enabled { solve::run(&ctx, &mut placed, sizes, budgets, &edges) } else { Vec::new() };
     let settle::Settled { instances, warnings: kept } = settle::run(&ctx, &mut placed, &edges, &options.folder)?;
-    let decisions = (0..n).map(|f| place::decision(&placed[analysis.units.of(f)], ships(f))).collect();
+    let decisions = IndexVec::from_fn(n, |f| place::decision(&placed[analysis.units.of(f)], ships(f)));
     let main_after: u64 = instances
-      .iter()
-      .enumerate()
+      .iter_enumerated()
       .flat_map(|(f, inst)| inst.iter().filter(|i| i.package == PackageId::MAIN).map(move |_| sizes[f]))
       .sum();
     let suggestions = if main_after > budgets.main.0 {
@@ -146,7 +145,7 @@ impl PackagePlan {
 fn app_root_package(project: &Project, graph: &Graph, dep: &crate::graph::Dep) -> PackageId {
   use crate::graph::DepKind;
   match dep.kind {
-    DepKind::Page | DepKind::AppFile => project.package_of(&graph.assets[dep.target.index()].path),
+    DepKind::Page | DepKind::AppFile => project.package_of(&graph.assets[dep.target].path),
     _ => PackageId::MAIN,
   }
 }
@@ -171,10 +170,8 @@ fn independent_global_components(project: &Project) -> Vec<Diagnostic> {
       let span = [root.to_string(), format!("{root}/"), format!("/{root}"), format!("/{root}/")]
         .iter()
         .find_map(|r| crate::diagnostic::json_string_span(src, r, Some("root")));
-      let at = span.map_or_else(
-        || crate::diagnostic::Location::file(&file),
-        |s| crate::diagnostic::Location::of_span(&file, src, s),
-      );
+      let at = span
+        .map_or_else(|| crate::diagnostic::Location::file(&file), |s| crate::diagnostic::Source::new(&file, src).at(s));
       Diagnostic::warning(
         Code::IndependentGlobals,
         format!(

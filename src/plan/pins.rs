@@ -19,8 +19,10 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::Globs;
+pub use crate::graph::Site;
 use crate::{
-  graph::{AssetKind, DynamicKind, Graph, Mention, Unanalysable},
+  graph::{AssetId, AssetKind, DynamicKind, Graph},
+  index_vec::IndexVec,
   mp_path::MpPath,
   project::Project,
 };
@@ -45,38 +47,19 @@ pub enum Pin {
   RendersTemplate { at: Site },
 }
 
-/// A place in a source file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Site {
-  pub file: MpPath,
-  pub line: u32,
-  pub column: u32,
-  pub text: String,
-}
-
-impl Site {
-  fn of_dynamic(u: &Unanalysable) -> Self {
-    Self { file: u.file.clone(), line: u.line, column: u.column, text: u.text.clone() }
-  }
-
-  fn of_mention(m: &Mention) -> Self {
-    Self { file: m.file.clone(), line: m.line, column: m.column, text: m.text.clone() }
-  }
-}
-
 /// The pins of a project, and what they switch off.
 #[derive(Debug, Default)]
 pub struct Pins {
   /// `pinned[file]`: the first reason found.
-  pub pinned: Vec<Option<Pin>>,
+  pub pinned: IndexVec<AssetId, Option<Pin>>,
   /// Files kept by `prune.keep`; with the pinned ones, roots of the package they sit in.
-  pub kept: Vec<bool>,
+  pub kept: IndexVec<AssetId, bool>,
   /// A `{{ }}` path with no static start: assets are never pruned.
   pub assets_unprunable: Option<Site>,
 }
 
 impl Pins {
-  pub fn is_root(&self, file: usize) -> bool {
+  pub fn is_root(&self, file: AssetId) -> bool {
     self.kept[file] || self.pinned[file].is_some()
   }
 }
@@ -85,56 +68,57 @@ const EXTERNAL: &[&str] = &["http:", "https:", "//", "data:", "wxfile:", "cloud:
 
 pub fn compute(project: &Project, graph: &Graph, pin: &Globs, keep: &Globs) -> Pins {
   let n = graph.assets.len();
-  let mut pins = Pins { pinned: vec![None; n], kept: vec![false; n], assets_unprunable: None };
-  for (i, a) in graph.assets.iter().enumerate() {
+  let mut pins =
+    Pins { pinned: IndexVec::from_elem(None, n), kept: IndexVec::from_elem(false, n), assets_unprunable: None };
+  for (i, a) in graph.assets.iter_enumerated() {
     // DevTools' unused-file filter never drops what packOptions.include names.
     pins.kept[i] = keep.is_match(&a.path) || project.config.include.iter().any(|r| r.matches(&a.path));
     if pin.is_match(&a.path) {
       pins.pinned[i] = Some(Pin::Config);
     }
   }
-  let id = |p: &MpPath| graph.by_path.get(p).map(|id| id.index());
+  let id = |p: &MpPath| graph.by_path.get(p).copied();
   // Computed references: their targets may themselves hold computed references, so repeat until
   // no new holder turns up.
   let mut done = vec![false; graph.unanalysable.len()];
   loop {
-    let live = |pins: &Pins, f: usize| graph.reached[f] || pins.is_root(f);
+    let live = |pins: &Pins, f: AssetId| graph.reached[f] || pins.is_root(f);
     let mut changed = false;
     // Page URLs name pages, which never move.
     for (k, u) in graph.unanalysable.iter().enumerate().filter(|(_, u)| u.kind != DynamicKind::Navigate) {
-      let Some(holder) = id(&u.file).filter(|&f| !done[k] && live(&pins, f)) else { continue };
+      let Some(holder) = id(&u.at.file).filter(|&f| !done[k] && live(&pins, f)) else { continue };
       done[k] = true;
       changed = true;
       if u.prefix.as_deref().is_some_and(|p| EXTERNAL.iter().any(|e| p.starts_with(e))) {
         continue; // `https://cdn.example.com/{{name}}.png` names no local file
       }
-      let Some(pattern) = u.prefix.as_deref().and_then(|p| pattern(project, &u.file, p)) else {
+      let Some(pattern) = u.prefix.as_deref().and_then(|p| pattern(project, &u.at.file, p)) else {
         match u.kind {
           DynamicKind::Require => {
-            set(&mut pins, holder, Pin::HoldsComputed { at: Site::of_dynamic(u) });
+            set(&mut pins, holder, Pin::HoldsComputed { at: u.at.clone() });
             // Inside an npm package, a computed require loads that package's own modules (a
             // loader, a plugin table); anywhere else it may load any module.
-            let scope = npm_package(&u.file);
-            for f in (0..n).filter(|&f| graph.assets[f].kind == AssetKind::Js) {
+            let scope = npm_package(&u.at.file);
+            for f in graph.assets.indices().filter(|&f| graph.assets[f].kind == AssetKind::Js) {
               match scope {
                 Some(dir) if !graph.assets[f].path.as_str().starts_with(dir) => {}
-                Some(_) => set(&mut pins, f, Pin::Computed { at: Site::of_dynamic(u) }),
-                None => set(&mut pins, f, Pin::AnyModule { at: Site::of_dynamic(u) }),
+                Some(_) => set(&mut pins, f, Pin::Computed { at: u.at.clone() }),
+                None => set(&mut pins, f, Pin::AnyModule { at: u.at.clone() }),
               }
             }
           }
           DynamicKind::Asset | DynamicKind::Navigate => {
-            pins.assets_unprunable.get_or_insert_with(|| Site::of_dynamic(u));
+            pins.assets_unprunable.get_or_insert_with(|| u.at.clone());
           }
         }
         continue;
       };
       if pattern.relative {
-        set(&mut pins, holder, Pin::HoldsComputed { at: Site::of_dynamic(u) });
+        set(&mut pins, holder, Pin::HoldsComputed { at: u.at.clone() });
       }
-      for (f, a) in graph.assets.iter().enumerate() {
+      for (f, a) in graph.assets.iter_enumerated() {
         if a.path.as_str().starts_with(&pattern.start) {
-          set(&mut pins, f, Pin::Computed { at: Site::of_dynamic(u) });
+          set(&mut pins, f, Pin::Computed { at: u.at.clone() });
         }
       }
     }
@@ -151,18 +135,17 @@ pub fn compute(project: &Project, graph: &Graph, pin: &Globs, keep: &Globs) -> P
 /// render it and the files it names stay where they are.
 fn contextual(graph: &Graph, pins: &mut Pins) {
   for c in &graph.contextual {
-    let at = Site { file: c.file.clone(), line: c.line, column: c.column, text: c.text.clone() };
-    if let Some(id) = graph.by_path.get(&c.file) {
-      set(pins, id.index(), Pin::HoldsMention { at: at.clone() });
+    let at = c.at.clone();
+    if let Some(id) = graph.by_path.get(&at.file) {
+      set(pins, *id, Pin::HoldsMention { at: at.clone() });
     }
     // A renderer nothing loads renders nothing: it may still be pruned.
-    let live: Vec<usize> =
-      c.renderers.iter().map(|r| r.index()).filter(|&r| graph.reached[r] || pins.is_root(r)).collect();
+    let live: Vec<AssetId> = c.renderers.iter().copied().filter(|&r| graph.reached[r] || pins.is_root(r)).collect();
     for r in live {
       set(pins, r, Pin::RendersTemplate { at: at.clone() });
     }
     for t in &c.targets {
-      set(pins, t.index(), Pin::Mentioned { at: at.clone() });
+      set(pins, *t, Pin::Mentioned { at: at.clone() });
     }
   }
 }
@@ -179,7 +162,7 @@ fn npm_package(file: &MpPath) -> Option<&str> {
   path.get(..start + NPM.len() + name + 1)
 }
 
-fn set(pins: &mut Pins, file: usize, pin: Pin) {
+fn set(pins: &mut Pins, file: AssetId, pin: Pin) {
   pins.pinned[file].get_or_insert(pin);
 }
 
@@ -211,23 +194,23 @@ fn pattern(project: &Project, file: &MpPath, prefix: &str) -> Option<Pattern> {
 /// Pins the files that mentions name (only those that name something), and the holders of
 /// relative mentions.
 fn mentions(graph: &Graph, pins: &mut Pins) {
-  let mut by_name: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-  for (i, a) in graph.assets.iter().enumerate() {
+  let mut by_name: FxHashMap<&str, Vec<AssetId>> = FxHashMap::default();
+  for (i, a) in graph.assets.iter_enumerated() {
     if !matches!(a.kind, AssetKind::Js | AssetKind::Wxss | AssetKind::Wxml | AssetKind::Wxs) {
       by_name.entry(a.path.file_name()).or_default().push(i);
     }
   }
   for m in &graph.mentions {
-    let Some(holder) = graph.by_path.get(&m.file).map(|id| id.index()) else { continue };
+    let Some(&holder) = graph.by_path.get(&m.at.file) else { continue };
     if !(graph.reached[holder] || pins.is_root(holder)) {
       continue;
     }
-    let mut rest = m.text.as_str();
+    let mut rest = m.at.text.as_str();
     while let Some(r) = rest.strip_prefix("./").or_else(|| rest.strip_prefix("../")) {
       rest = r;
     }
     let name = rest.rsplit('/').next().unwrap_or(rest);
-    let named: Vec<usize> = by_name
+    let named: Vec<AssetId> = by_name
       .get(name)
       .into_iter()
       .flatten()
@@ -244,10 +227,10 @@ fn mentions(graph: &Graph, pins: &mut Pins) {
       continue;
     }
     for f in named {
-      set(pins, f, Pin::Mentioned { at: Site::of_mention(m) });
+      set(pins, f, Pin::Mentioned { at: m.at.clone() });
     }
     if m.is_relative() {
-      set(pins, holder, Pin::HoldsMention { at: Site::of_mention(m) });
+      set(pins, holder, Pin::HoldsMention { at: m.at.clone() });
     }
   }
 }

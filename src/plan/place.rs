@@ -9,10 +9,12 @@ use super::{
   Decision, PlanOptions,
   pins::{Pin, Pins},
   reach::ReachSets,
-  units::Units,
+  units::{UnitId, Units},
 };
 use crate::{
+  graph::AssetId,
   graph::Graph,
+  index_vec::IndexVec,
   project::{PackageId, PackageKind, Project},
 };
 
@@ -24,20 +26,20 @@ pub struct Context<'a> {
   pub reach: &'a ReachSets,
   pub pins: &'a Pins,
   /// Files nothing uses that do not ship ([`super::Analysis::pruned`]).
-  pub pruned: &'a [bool],
+  pub pruned: &'a IndexVec<AssetId, bool>,
   pub options: &'a PlanOptions,
   /// WeChat uploads the file (suffix whitelist, packOptions).
-  pub ships: &'a (dyn Fn(usize) -> bool + Sync),
+  pub ships: &'a (dyn Fn(AssetId) -> bool + Sync),
 }
 
 impl Context<'_> {
   pub fn kind(&self, p: PackageId) -> PackageKind {
-    self.project.packages()[p.index()].kind
+    self.project.packages()[p].kind
   }
 
-  /// The packages that reach any file of the unit `rep`.
-  pub fn unit_reach(&self, rep: usize) -> Vec<PackageId> {
-    let mut all: Vec<PackageId> = self.units.members(rep).iter().flat_map(|&f| self.reach.packages(f)).collect();
+  /// The packages that reach any file of `unit`.
+  pub fn unit_reach(&self, unit: UnitId) -> Vec<PackageId> {
+    let mut all: Vec<PackageId> = self.units.members(unit).iter().flat_map(|&f| self.reach.packages(f)).collect();
     all.sort_unstable();
     all.dedup();
     all
@@ -45,7 +47,7 @@ impl Context<'_> {
 }
 
 /// Where a unit ships: at its own path (`home`), and/or as a copy under each listed package's
-/// root. Indexed by file; only unit representatives are meaningful.
+/// root.
 #[derive(Debug, Clone)]
 pub struct Placed {
   pub home: bool,
@@ -62,21 +64,16 @@ impl Default for Placed {
 }
 
 /// `--no-plan`: every file ships where it is.
-pub fn decide(ctx: &Context) -> Vec<Placed> {
-  let mut placed = vec![Placed::default(); ctx.graph.assets.len()];
-  if ctx.options.enabled {
-    for rep in ctx.units.reps() {
-      placed[rep] = unit(ctx, rep);
-    }
-  }
-  placed
+pub fn decide(ctx: &Context) -> IndexVec<UnitId, Placed> {
+  IndexVec::from_fn(ctx.units.len(), |u| if ctx.options.enabled { unit(ctx, u) } else { Placed::default() })
 }
 
-fn unit(ctx: &Context, rep: usize) -> Placed {
-  let members = ctx.units.members(rep);
-  let reach = ctx.unit_reach(rep);
-  let location = ctx.project.package_of(&ctx.graph.assets[rep].path);
-  if ctx.pruned[rep] {
+fn unit(ctx: &Context, id: UnitId) -> Placed {
+  let members = ctx.units.members(id);
+  let reach = ctx.unit_reach(id);
+  let first = ctx.units.first(id);
+  let location = ctx.project.package_of(&ctx.graph.assets[first].path);
+  if ctx.pruned[first] {
     return Placed { home: false, decision: Decision::Pruned, ..Placed::default() };
   }
   if reach.is_empty() {

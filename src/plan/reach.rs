@@ -8,7 +8,8 @@
 
 use super::units::Units;
 use crate::{
-  graph::{Dep, Graph},
+  graph::{AssetId, Dep, Graph},
+  index_vec::{Idx, IndexVec},
   project::PackageId,
 };
 
@@ -25,21 +26,22 @@ impl ReachSets {
     Self { words, bits: vec![0; files * words] }
   }
 
-  fn row(&self, file: usize) -> &[u64] {
-    &self.bits[file * self.words..(file + 1) * self.words]
+  fn row(&self, file: AssetId) -> &[u64] {
+    let f = file.index();
+    &self.bits[f * self.words..(f + 1) * self.words]
   }
 
-  pub fn contains(&self, file: usize, p: PackageId) -> bool {
+  pub fn contains(&self, file: AssetId, p: PackageId) -> bool {
     self.row(file)[p.index() / 64] & (1 << (p.index() % 64)) != 0
   }
 
-  pub fn is_empty(&self, file: usize) -> bool {
+  pub fn is_empty(&self, file: AssetId) -> bool {
     self.row(file).iter().all(|&w| w == 0)
   }
 
   /// Adds `p`; true when it was not there.
-  pub fn insert(&mut self, file: usize, p: PackageId) -> bool {
-    let w = &mut self.bits[file * self.words + p.index() / 64];
+  pub fn insert(&mut self, file: AssetId, p: PackageId) -> bool {
+    let w = &mut self.bits[file.index() * self.words + p.index() / 64];
     let bit = 1 << (p.index() % 64);
     let new = *w & bit == 0;
     *w |= bit;
@@ -47,7 +49,8 @@ impl ReachSets {
   }
 
   /// `to |= from`; true when `to` grew.
-  fn merge(&mut self, from: usize, to: usize) -> bool {
+  fn merge(&mut self, from: AssetId, to: AssetId) -> bool {
+    let (from, to) = (from.index(), to.index());
     let mut grew = false;
     for i in 0..self.words {
       let (f, t) = (self.bits[from * self.words + i], self.bits[to * self.words + i]);
@@ -60,10 +63,12 @@ impl ReachSets {
   }
 
   /// The packages in `file`'s set, in id order.
-  pub fn packages(&self, file: usize) -> impl Iterator<Item = PackageId> + '_ {
-    self.row(file).iter().enumerate().flat_map(|(w, &bits)| {
-      (0..64).filter(move |b| bits & (1 << b) != 0).map(move |b| PackageId(u16::try_from(w * 64 + b).unwrap_or(0)))
-    })
+  pub fn packages(&self, file: AssetId) -> impl Iterator<Item = PackageId> + '_ {
+    self
+      .row(file)
+      .iter()
+      .enumerate()
+      .flat_map(|(w, &bits)| (0..64).filter(move |b| bits & (1 << b) != 0).map(move |b| PackageId::new(w * 64 + b)))
   }
 }
 
@@ -71,7 +76,7 @@ impl ReachSets {
 pub struct Edges<'a> {
   pub graph: &'a Graph,
   /// Files whose own references are not followed (app.json: its edges are the roots).
-  pub opaque: &'a [bool],
+  pub opaque: &'a IndexVec<AssetId, bool>,
   /// Skip `usingComponents` entries the JSON minifier drops.
   pub skip_unused: bool,
 }
@@ -90,12 +95,12 @@ pub fn compute(
   edges: &Edges,
   units: &Units,
   packages: usize,
-  roots: &[(usize, PackageId)],
-  home: impl Fn(usize) -> PackageId,
+  roots: &[(AssetId, PackageId)],
+  home: impl Fn(AssetId) -> PackageId,
 ) -> ReachSets {
   let graph = edges.graph;
   let mut sets = ReachSets::new(graph.assets.len(), packages);
-  let mut work: Vec<usize> = Vec::new();
+  let mut work: Vec<AssetId> = Vec::new();
   for &(file, p) in roots {
     if sets.insert(file, p) {
       work.push(file);
@@ -112,19 +117,19 @@ pub fn compute(
         continue;
       }
       for dep in graph.assets[file].deps.iter().filter(|d| edges.carries(d)) {
-        let to = dep.target.index();
+        let to = dep.target;
         if sets.merge(file, to) {
           work.push(to);
         }
       }
     }
     // Lazy targets load on demand from wherever they are; those nothing else reaches stay home.
-    for file in 0..graph.assets.len() {
+    for file in graph.assets.indices() {
       if sets.is_empty(file) || edges.opaque[file] {
         continue;
       }
       for dep in graph.assets[file].deps.iter().filter(|d| d.lazy) {
-        let to = dep.target.index();
+        let to = dep.target;
         if sets.is_empty(to) && sets.insert(to, home(to)) {
           work.push(to);
         }
@@ -143,12 +148,13 @@ mod tests {
   #[test]
   fn sets_hold_many_packages() {
     let mut s = ReachSets::new(3, 130);
-    assert!(s.insert(1, PackageId(0)));
-    assert!(s.insert(1, PackageId(129)));
-    assert!(!s.insert(1, PackageId(129)));
-    assert!(s.merge(1, 2));
-    assert!(!s.merge(1, 2));
-    assert_eq!(s.packages(2).collect::<Vec<_>>(), [PackageId(0), PackageId(129)]);
-    assert!(s.is_empty(0) && !s.contains(0, PackageId(0)));
+    let f = AssetId::new;
+    assert!(s.insert(f(1), PackageId(0)));
+    assert!(s.insert(f(1), PackageId(129)));
+    assert!(!s.insert(f(1), PackageId(129)));
+    assert!(s.merge(f(1), f(2)));
+    assert!(!s.merge(f(1), f(2)));
+    assert_eq!(s.packages(f(2)).collect::<Vec<_>>(), [PackageId(0), PackageId(129)]);
+    assert!(s.is_empty(f(0)) && !s.contains(f(0), PackageId(0)));
   }
 }

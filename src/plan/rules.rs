@@ -8,14 +8,14 @@
 
 use super::{layout::Layout, pins::Pin, place::Context};
 use crate::{
-  diagnostic::{Code, Diagnostic, Location},
-  graph::{Dep, DepKind},
+  diagnostic::{Code, Diagnostic, Location, Source},
+  graph::{AssetId, Dep, DepKind},
   project::{PackageId, PackageKind},
 };
 
 /// A synchronous reference from a file shipped in `from` to a file that package cannot see.
 pub struct Violation<'a> {
-  pub file: usize,
+  pub file: AssetId,
   pub dep: &'a Dep,
   pub from: PackageId,
 }
@@ -23,20 +23,20 @@ pub struct Violation<'a> {
 pub fn diagnostic(ctx: &Context, layout: &Layout, v: &Violation) -> Diagnostic {
   let packages = ctx.project.packages();
   let file = &ctx.graph.assets[v.file].path;
-  let target_path = &ctx.graph.assets[v.dep.target.index()].path;
+  let target_path = &ctx.graph.assets[v.dep.target].path;
   // A component is named by its base, as usingComponents writes it.
   let target = if v.dep.kind == DepKind::Component { target_path.stem_path() } else { target_path.clone() };
   let display = ctx.project.display(file);
   let at = match ctx.project.read_text(file) {
-    Ok(src) => Location::of_span(&display, &src, v.dep.span),
+    Ok(src) => Source::new(&display, &src).at(v.dep.span),
     Err(_) => Location::file(&display),
   };
-  let Some(to) = layout.instances[v.dep.target.index()].first().map(|i| i.package) else {
+  let Some(to) = layout.instances[v.dep.target].first().map(|i| i.package) else {
     return Diagnostic::error(Code::Internal, format!("the planner pruned {target}, which {file} uses"))
       .at(at)
       .with_help("this is a wxpack bug; please report it, and build with --no-plan meanwhile");
   };
-  let (from_pkg, to_pkg) = (&packages[v.from.index()], &packages[to.index()]);
+  let (from_pkg, to_pkg) = (&packages[v.from], &packages[to]);
   let name = |p: &crate::project::Package| match p.kind {
     PackageKind::Main => "the main package".to_string(),
     PackageKind::Independent => format!("independent subpackage {}", p.root),
@@ -44,7 +44,7 @@ pub fn diagnostic(ctx: &Context, layout: &Layout, v: &Violation) -> Diagnostic {
   };
   let message = format!("{} cannot use {target}, which ships in {}", name(from_pkg), name(to_pkg));
   let help = if from_pkg.kind == PackageKind::Independent {
-    let why = match ctx.pins.pinned[v.dep.target.index()].as_ref() {
+    let why = match ctx.pins.pinned[v.dep.target].as_ref() {
       Some(Pin::Config) => "it matches plan.pin in wxpack.toml".to_string(),
       Some(Pin::HoldsComputed { at } | Pin::HoldsMention { at }) => {
         format!("it computes a relative path at {}:{}:{}", at.file, at.line, at.column)

@@ -15,19 +15,27 @@ use super::{
   layout::{Instance, Layout},
   place::{Context, Placed},
   reach::Edges,
+  units::UnitId,
 };
 use crate::{
   diagnostic::{Code, Diagnostic},
+  graph::AssetId,
+  index_vec::IndexVec,
   project::PackageKind,
 };
 
 pub struct Settled {
-  pub instances: Vec<Vec<Instance>>,
+  pub instances: IndexVec<AssetId, Vec<Instance>>,
   /// One per placement undone.
   pub warnings: Vec<Diagnostic>,
 }
 
-pub fn run(ctx: &Context, placed: &mut [Placed], edges: &Edges, folder: &str) -> Result<Settled, Vec<Diagnostic>> {
+pub fn run(
+  ctx: &Context,
+  placed: &mut IndexVec<UnitId, Placed>,
+  edges: &Edges,
+  folder: &str,
+) -> Result<Settled, Vec<Diagnostic>> {
   let mut warnings = Vec::new();
   loop {
     let layout = Layout::build(ctx, placed, folder).map_err(|d| vec![d])?;
@@ -51,15 +59,15 @@ pub fn run(ctx: &Context, placed: &mut [Placed], edges: &Edges, folder: &str) ->
 /// Puts the units of `files`, and every moved unit they use, back at their source paths
 /// (independent subpackages keep their copies: they cannot load main's). Pruned units stay
 /// pruned: the analysis prunes only what no shipped file uses. Returns how many units moved back.
-fn restore(ctx: &Context, placed: &mut [Placed], edges: &Edges, files: &[usize]) -> usize {
-  let mut work: Vec<usize> = files.iter().map(|&f| ctx.units.of(f)).collect();
-  let mut seen = vec![false; placed.len()];
+fn restore(ctx: &Context, placed: &mut IndexVec<UnitId, Placed>, edges: &Edges, files: &[AssetId]) -> usize {
+  let mut work: Vec<UnitId> = files.iter().map(|&f| ctx.units.of(f)).collect();
+  let mut seen = IndexVec::from_elem(false, placed.len());
   let mut restored = 0;
-  while let Some(rep) = work.pop() {
-    if std::mem::replace(&mut seen[rep], true) || placed[rep].decision == Decision::Pruned {
+  while let Some(id) = work.pop() {
+    if std::mem::replace(&mut seen[id], true) || placed[id].decision == Decision::Pruned {
       continue;
     }
-    let unit = &mut placed[rep];
+    let unit = &mut placed[id];
     if !unit.home {
       unit.home = true;
       unit.copies.retain(|&p| ctx.kind(p) == PackageKind::Independent);
@@ -67,9 +75,9 @@ fn restore(ctx: &Context, placed: &mut [Placed], edges: &Edges, files: &[usize])
       unit.sharers.clear();
       restored += 1;
     }
-    for &f in ctx.units.members(rep) {
+    for &f in ctx.units.members(id) {
       for dep in ctx.graph.assets[f].deps.iter().filter(|d| edges.carries(d)) {
-        let to = ctx.units.of(dep.target.index());
+        let to = ctx.units.of(dep.target);
         if !placed[to].home {
           work.push(to);
         }

@@ -12,9 +12,11 @@
 
 use serde::Serialize;
 
-use super::{Decision, SharedPolicy, place::Context, place::Placed, reach::Edges};
+use super::{Decision, SharedPolicy, place::Context, place::Placed, reach::Edges, units::UnitId};
 use crate::{
   config::Budgets,
+  graph::AssetId,
+  index_vec::IndexVec,
   mp_path::MpPath,
   project::{PackageId, PackageKind},
 };
@@ -43,67 +45,74 @@ pub struct Blocked {
 
 /// Shared units that are copied or kept together.
 struct Group {
-  reps: Vec<usize>,
+  units: Vec<UnitId>,
   bytes: u64,
   sharers: Vec<PackageId>,
   /// Main-area units outside the group that reference it.
-  referrers: Vec<usize>,
+  referrers: Vec<UnitId>,
 }
 
-pub fn run(ctx: &Context, placed: &mut [Placed], sizes: &[u64], budgets: &Budgets, edges: &Edges) -> Vec<super::Unmet> {
+pub fn run(
+  ctx: &Context,
+  placed: &mut IndexVec<UnitId, Placed>,
+  sizes: &IndexVec<AssetId, u64>,
+  budgets: &Budgets,
+  edges: &Edges,
+) -> Vec<super::Unmet> {
   let policy = ctx.options.shared;
   if policy == SharedPolicy::Main {
     return Vec::new();
   }
   let unit_bytes =
-    |rep: usize| -> u64 { ctx.units.members(rep).iter().filter(|&&f| (ctx.ships)(f)).map(|&f| sizes[f]).sum() };
+    |u: UnitId| -> u64 { ctx.units.members(u).iter().filter(|&&f| (ctx.ships)(f)).map(|&f| sizes[f]).sum() };
+  let path = |u: UnitId| &ctx.graph.assets[ctx.units.first(u)].path;
   let mut groups = groups(ctx, placed, edges, &unit_bytes);
   groups.sort_by(|a, b| {
-    (a.sharers.len(), std::cmp::Reverse(a.bytes), &ctx.graph.assets[a.reps[0]].path).cmp(&(
+    (a.sharers.len(), std::cmp::Reverse(a.bytes), path(a.units[0])).cmp(&(
       b.sharers.len(),
       std::cmp::Reverse(b.bytes),
-      &ctx.graph.assets[b.reps[0]].path,
+      path(b.units[0]),
     ))
   });
   let packages = ctx.project.packages();
-  let mut size = vec![0u64; packages.len()];
-  for rep in ctx.units.reps() {
-    let p = &placed[rep];
-    let bytes = unit_bytes(rep);
+  let mut size: IndexVec<PackageId, u64> = IndexVec::from_elem(0, packages.len());
+  for u in ctx.units.ids() {
+    let p = &placed[u];
+    let bytes = unit_bytes(u);
     if p.home {
-      size[ctx.project.package_of(&ctx.graph.assets[rep].path).index()] += bytes;
+      size[ctx.project.package_of(path(u))] += bytes;
     }
-    for c in &p.copies {
-      size[c.index()] += bytes;
+    for &c in &p.copies {
+      size[c] += bytes;
     }
   }
-  let limit = |p: PackageId| packages[p.index()].budget(budgets).0;
+  let limit = |p: PackageId| packages[p].budget(budgets).0;
   let target = budgets.main.0.saturating_sub(ctx.options.reserve.0);
   let mut copied = vec![false; groups.len()];
   loop {
-    if policy == SharedPolicy::Auto && size[0] <= target {
+    if policy == SharedPolicy::Auto && size[PackageId::MAIN] <= target {
       break;
     }
     let next = groups.iter().enumerate().position(|(i, g)| {
       !copied[i]
         && g.referrers.iter().all(|&r| !placed[r].home)
-        && (policy == SharedPolicy::Copy || g.sharers.iter().all(|&p| size[p.index()] + g.bytes <= limit(p)))
+        && (policy == SharedPolicy::Copy || g.sharers.iter().all(|&p| size[p] + g.bytes <= limit(p)))
     });
     let Some(i) = next else { break };
     copied[i] = true;
     let g = &groups[i];
-    size[0] -= g.bytes;
+    size[PackageId::MAIN] -= g.bytes;
     for &p in &g.sharers {
-      size[p.index()] += g.bytes;
+      size[p] += g.bytes;
     }
-    for &rep in &g.reps {
-      let p = &mut placed[rep];
+    for &u in &g.units {
+      let p = &mut placed[u];
       p.home = false;
       p.copies = [g.sharers.clone(), std::mem::take(&mut p.copies)].concat();
       p.decision = Decision::Copied;
     }
   }
-  if policy != SharedPolicy::Auto || size[0] <= budgets.main.0 {
+  if policy != SharedPolicy::Auto || size[PackageId::MAIN] <= budgets.main.0 {
     return Vec::new();
   }
   let blocked = groups
@@ -111,65 +120,66 @@ pub fn run(ctx: &Context, placed: &mut [Placed], sizes: &[u64], budgets: &Budget
     .zip(&copied)
     .filter(|(_, c)| !**c)
     .map(|(g, _)| {
-      let full = g.sharers.iter().find(|&&p| size[p.index()] + g.bytes > limit(p));
+      let full = g.sharers.iter().find(|&&p| size[p] + g.bytes > limit(p));
       let stuck = g.referrers.iter().any(|&r| placed[r].home);
       Blocked {
-        path: ctx.graph.assets[g.reps[0]].path.clone(),
+        path: path(g.units[0]).clone(),
         bytes: g.bytes,
-        package: full.filter(|_| !stuck).map(|&p| packages[p.index()].label()),
-        over_by: full.filter(|_| !stuck).map(|&p| size[p.index()] + g.bytes - limit(p)),
+        package: full.filter(|_| !stuck).map(|&p| packages[p].label()),
+        over_by: full.filter(|_| !stuck).map(|&p| size[p] + g.bytes - limit(p)),
       }
     })
     .collect();
   vec![Unmet {
     package: "main".into(),
-    bytes: size[0],
+    bytes: size[PackageId::MAIN],
     budget: budgets.main.0,
-    over_by: size[0] - budgets.main.0,
+    over_by: size[PackageId::MAIN] - budgets.main.0,
     blocked,
   }]
 }
 
 /// The shared units, grouped into strongly connected components of their references.
-fn groups(ctx: &Context, placed: &[Placed], edges: &Edges, unit_bytes: &dyn Fn(usize) -> u64) -> Vec<Group> {
-  let reps: Vec<usize> = ctx.units.reps().filter(|&r| placed[r].decision == Decision::Shared).collect();
-  let mut index = vec![usize::MAX; ctx.graph.assets.len()];
-  for (i, &r) in reps.iter().enumerate() {
-    index[r] = i;
+fn groups(
+  ctx: &Context,
+  placed: &IndexVec<UnitId, Placed>,
+  edges: &Edges,
+  unit_bytes: &dyn Fn(UnitId) -> u64,
+) -> Vec<Group> {
+  // The shared units, numbered densely for the component search.
+  let shared: Vec<UnitId> = ctx.units.ids().filter(|&u| placed[u].decision == Decision::Shared).collect();
+  let mut index: IndexVec<UnitId, Option<usize>> = IndexVec::from_elem(None, ctx.units.len());
+  for (i, &u) in shared.iter().enumerate() {
+    index[u] = Some(i);
   }
   // Unit-level references into shared units: (from unit, to shared index).
-  let mut succ: Vec<Vec<usize>> = vec![Vec::new(); reps.len()];
-  let mut into: Vec<Vec<usize>> = vec![Vec::new(); reps.len()];
-  for (f, asset) in ctx.graph.assets.iter().enumerate() {
+  let mut succ: Vec<Vec<usize>> = vec![Vec::new(); shared.len()];
+  let mut into: Vec<Vec<UnitId>> = vec![Vec::new(); shared.len()];
+  for (f, asset) in ctx.graph.assets.iter_enumerated() {
     let from = ctx.units.of(f);
     for dep in asset.deps.iter().filter(|d| edges.carries(d)) {
-      let to = index[ctx.units.of(dep.target.index())];
-      if to == usize::MAX || ctx.units.of(dep.target.index()) == from {
-        continue;
-      }
+      let target = ctx.units.of(dep.target);
+      let Some(to) = index[target].filter(|_| target != from) else { continue };
       into[to].push(from);
-      if index[from] != usize::MAX {
-        succ[index[from]].push(to);
+      if let Some(i) = index[from] {
+        succ[i].push(to);
       }
     }
   }
-  let main_area = |rep: usize| ctx.project.package_of(&ctx.graph.assets[rep].path) == PackageId::MAIN;
+  let main_area = |u: UnitId| ctx.project.package_of(&ctx.graph.assets[ctx.units.first(u)].path) == PackageId::MAIN;
   sccs(&succ)
     .into_iter()
     .map(|members| {
-      let group_reps: Vec<usize> = members.iter().map(|&i| reps[i]).collect();
-      let mut referrers: Vec<usize> = members
-        .iter()
-        .flat_map(|&i| into[i].iter().copied())
-        .filter(|r| !group_reps.contains(r) && main_area(*r))
-        .collect();
+      let units: Vec<UnitId> = members.iter().map(|&i| shared[i]).collect();
+      let mut referrers: Vec<UnitId> =
+        members.iter().flat_map(|&i| into[i].iter().copied()).filter(|r| !units.contains(r) && main_area(*r)).collect();
       referrers.sort_unstable();
       referrers.dedup();
-      let mut sharers: Vec<PackageId> = group_reps.iter().flat_map(|&r| placed[r].sharers.iter().copied()).collect();
+      let mut sharers: Vec<PackageId> = units.iter().flat_map(|&u| placed[u].sharers.iter().copied()).collect();
       sharers.sort_unstable();
       sharers.dedup();
       sharers.retain(|&p| ctx.kind(p) != PackageKind::Independent);
-      Group { bytes: group_reps.iter().map(|&r| unit_bytes(r)).sum(), reps: group_reps, sharers, referrers }
+      Group { bytes: units.iter().map(|&u| unit_bytes(u)).sum(), units, sharers, referrers }
     })
     .collect()
 }

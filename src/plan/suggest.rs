@@ -11,7 +11,8 @@ use serde::Serialize;
 
 use super::{layout::Instance, pins::Pins, reach::Edges};
 use crate::{
-  graph::{DepKind, Graph},
+  graph::{AssetId, DepKind, Graph},
+  index_vec::IndexVec,
   mp_path::MpPath,
   project::{PackageId, Project, app_json},
 };
@@ -46,12 +47,12 @@ const SHOWN: usize = 10;
 pub fn pages(
   project: &Project,
   graph: &Graph,
-  instances: &[Vec<Instance>],
-  sizes: &[u64],
+  instances: &IndexVec<AssetId, Vec<Instance>>,
+  sizes: &IndexVec<AssetId, u64>,
   edges: &Edges,
   pins: &Pins,
 ) -> Vec<PageSuggestion> {
-  let main = &project.packages()[0];
+  let main = &project.packages()[PackageId::MAIN];
   let fixed: Vec<&MpPath> = project
     .app
     .tab_bar
@@ -61,19 +62,19 @@ pub fn pages(
     .collect();
   let candidates: Vec<&MpPath> = main.pages.iter().filter(|p| !fixed.contains(p)).collect();
   let n = graph.assets.len();
-  let mut owner = vec![Owner::None; n];
+  let mut owner = IndexVec::from_elem(Owner::None, n);
   let mut work = Vec::new();
-  let set = |owner: &mut [Owner], f: usize, o: Owner, work: &mut Vec<usize>| {
+  let set = |owner: &mut IndexVec<AssetId, Owner>, f: AssetId, o: Owner, work: &mut Vec<AssetId>| {
     let merged = owner[f].merge(o);
     if merged != owner[f] {
       owner[f] = merged;
       work.push(f);
     }
   };
-  for (f, asset) in graph.assets.iter().enumerate() {
+  for (f, asset) in graph.assets.iter_enumerated() {
     if asset.path.as_str() == app_json::FILE {
       for dep in &asset.deps {
-        let target = &graph.assets[dep.target.index()].path;
+        let target = &graph.assets[dep.target].path;
         if project.package_of(target) != PackageId::MAIN {
           continue;
         }
@@ -82,7 +83,7 @@ pub fn pages(
           Some(i) => Owner::One(i),
           None => Owner::Many,
         };
-        set(&mut owner, dep.target.index(), o, &mut work);
+        set(&mut owner, dep.target, o, &mut work);
       }
     } else if pins.is_root(f) && project.package_of(&asset.path) == PackageId::MAIN {
       set(&mut owner, f, Owner::Many, &mut work);
@@ -91,12 +92,12 @@ pub fn pages(
   while let Some(f) = work.pop() {
     let o = owner[f];
     for dep in graph.assets[f].deps.iter().filter(|d| edges.carries(d)) {
-      set(&mut owner, dep.target.index(), o, &mut work);
+      set(&mut owner, dep.target, o, &mut work);
     }
   }
   let mut out: Vec<PageSuggestion> =
     candidates.iter().map(|p| PageSuggestion { page: (*p).clone(), bytes: 0, files: 0 }).collect();
-  for f in 0..n {
+  for f in graph.assets.indices() {
     if let Owner::One(i) = owner[f]
       && instances[f].iter().any(|i| i.package == PackageId::MAIN)
     {

@@ -4,14 +4,20 @@
 //! Every other file is a unit of its own.
 
 use crate::{
-  graph::{DepKind, Graph, resolve::COMPONENT_EXTS},
+  graph::{AssetId, DepKind, Graph, resolve::COMPONENT_EXTS},
+  index_vec::IndexVec,
   mp_path::MpPath,
 };
 
-/// `of[file]` is the unit's representative file; `members(rep)` lists a unit's files.
+crate::define_idx!(
+  /// A unit, numbered in the order of its first file.
+  UnitId(u32)
+);
+
+/// `of[file]` is the file's unit; `members[unit]` its files, in file order.
 pub struct Units {
-  of: Vec<usize>,
-  members: Vec<Vec<usize>>,
+  of: IndexVec<AssetId, UnitId>,
+  members: IndexVec<UnitId, Vec<AssetId>>,
 }
 
 impl Units {
@@ -21,7 +27,7 @@ impl Units {
     let mut bases: Vec<MpPath> = Vec::new();
     for asset in &graph.assets {
       for dep in asset.deps.iter().filter(|d| matches!(d.kind, DepKind::Component | DepKind::Page)) {
-        bases.push(graph.assets[dep.target.index()].path.stem_path());
+        bases.push(graph.assets[dep.target].path.stem_path());
       }
     }
     bases.sort_unstable();
@@ -33,26 +39,43 @@ impl Units {
         union(&mut parent, pair[0], pair[1]);
       }
     }
-    let of: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
-    let mut members = vec![Vec::new(); n];
-    for (i, &rep) in of.iter().enumerate() {
-      members[rep].push(i);
+    // A representative is its set's smallest file, so units come in the order of their first.
+    let mut unit_of_rep: Vec<Option<UnitId>> = vec![None; n];
+    let mut of = IndexVec::with_capacity(n);
+    let mut members: IndexVec<UnitId, Vec<AssetId>> = IndexVec::new();
+    for f in graph.assets.indices() {
+      let rep = find(&mut parent, f.index());
+      let unit = *unit_of_rep[rep].get_or_insert_with(|| members.push(Vec::new()));
+      members[unit].push(f);
+      of.push(unit);
     }
     Self { of, members }
   }
 
-  pub fn of(&self, file: usize) -> usize {
+  pub fn of(&self, file: AssetId) -> UnitId {
     self.of[file]
   }
 
-  /// The files of the unit whose representative is `rep` (empty for a non-representative).
-  pub fn members(&self, rep: usize) -> &[usize] {
-    &self.members[rep]
+  /// The unit's files, in file order.
+  pub fn members(&self, unit: UnitId) -> &[AssetId] {
+    &self.members[unit]
   }
 
-  /// Representatives, in file order.
-  pub fn reps(&self) -> impl Iterator<Item = usize> + '_ {
-    (0..self.of.len()).filter(|&i| self.of[i] == i)
+  /// The unit's first file: the one that names it in messages and breaks ties in sorting.
+  pub fn first(&self, unit: UnitId) -> AssetId {
+    self.members[unit][0]
+  }
+
+  pub fn len(&self) -> usize {
+    self.members.len()
+  }
+
+  pub fn is_empty(&self) -> bool {
+    self.members.is_empty()
+  }
+
+  pub fn ids(&self) -> impl Iterator<Item = UnitId> + use<> {
+    self.members.indices()
   }
 }
 

@@ -1,10 +1,11 @@
 //! What wxpack.toml says about the project, checked once app.json is read and before any other
 //! file is: budgets for subpackages that do not exist, startup pages that are not declared.
 
-use super::{Package, PackageKind, Project};
+use super::{Package, PackageId, PackageKind, Project};
 use crate::{
   config::Config,
   diagnostic::{Code, Diagnostic},
+  index_vec::IndexVec,
   mp_path::MpPath,
 };
 
@@ -23,7 +24,7 @@ pub fn check(config: &Config, project: &Project) -> Checked {
 
 /// A warning for each `[budget.packages]` key that is neither the root nor the name of a
 /// subpackage of `packages`: that budget would silently never apply.
-fn unknown_budget_keys(budgets: &crate::config::Budgets, packages: &[Package]) -> Vec<Diagnostic> {
+fn unknown_budget_keys(budgets: &crate::config::Budgets, packages: &IndexVec<PackageId, Package>) -> Vec<Diagnostic> {
   let subpackages = || packages.iter().filter(|p| p.kind != PackageKind::Main);
   let known = |key: &str| subpackages().any(|p| p.root.as_str() == key || p.name.as_deref() == Some(key));
   let names: Vec<String> =
@@ -48,7 +49,7 @@ fn unknown_budget_keys(budgets: &crate::config::Budgets, packages: &[Package]) -
 }
 
 /// `startup.pages` must name declared pages, each error at its string in wxpack.toml.
-fn undeclared_startup_pages(config: &Config, packages: &[Package]) -> Vec<Diagnostic> {
+fn undeclared_startup_pages(config: &Config, packages: &IndexVec<PackageId, Package>) -> Vec<Diagnostic> {
   let startup = &config.manifest.startup;
   let declared: Vec<&MpPath> = packages.iter().flat_map(|p| &p.pages).collect();
   startup

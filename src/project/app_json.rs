@@ -10,11 +10,15 @@ use super::{
   package::{Package, PackageId, PackageKind},
 };
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, json_string_span},
+  diagnostic::{Code, Diagnostic, Location, Source, json_string_span},
+  index_vec::IndexVec,
   mp_path::MpPath,
 };
 
 pub const FILE: &str = "app.json";
+
+/// The one `lazyCodeLoading` value the platform knows.
+pub const LAZY_CODE_LOADING: &str = "requiredComponents";
 
 #[derive(Debug, Deserialize)]
 struct Raw {
@@ -118,7 +122,7 @@ pub struct AppJson {
   pub sitemap: Option<MpPath>,
   pub theme: Option<MpPath>,
   /// Packages: main first, then subpackages in declaration order, then a worker subpackage.
-  pub packages: Vec<Package>,
+  pub packages: IndexVec<PackageId, Package>,
   /// Path-like values of `agent` and of keys wxpack does not model: entries when they name files.
   pub key_entries: Vec<KeyEntry>,
   /// npm names of the `useExtendedLib` libraries the platform provides (`weui-miniprogram`).
@@ -130,21 +134,20 @@ impl AppJson {
   pub fn parse(file: &str, src: &str) -> Result<Self, Diagnostic> {
     let raw: Raw = super::json::parse(file, src)?;
     let map: Map<String, Value> = super::json::parse(file, src)?;
-    let mut app = Parser { file, src }.build(raw)?;
+    let mut app = Parser { source: Source::new(file, src) }.build(raw)?;
     app.key_entries = app_keys::entries(&map);
     Ok(app)
   }
 }
 
 struct Parser<'s> {
-  file: &'s str,
-  src: &'s str,
+  source: Source<'s>,
 }
 
 impl Parser<'_> {
   fn err(&self, code: Code, message: String, value: &str, key: Option<&str>) -> Diagnostic {
-    let loc = json_string_span(self.src, value, key)
-      .map_or_else(|| Location::file(self.file), |s| Location::of_span(self.file, self.src, s));
+    let loc = json_string_span(self.source.text(), value, key)
+      .map_or_else(|| Location::file(self.source.file()), |s| self.source.at(s));
     Diagnostic::error(code, message).at(loc)
   }
 
@@ -166,12 +169,13 @@ impl Parser<'_> {
     let Some(page_list) = raw.pages.filter(|p| !p.is_empty()) else {
       return Err(
         Diagnostic::error(Code::InvalidConfig, "app.json has no pages")
-          .at(Location::file(self.file))
+          .at(Location::file(self.source.file()))
           .with_help("add \"pages\": [\"pages/index/index\"]"),
       );
     };
     let main_pages = page_list.iter().map(|p| self.path(p, Some("pages"))).collect::<Result<Vec<_>, _>>()?;
-    let mut packages = vec![Package {
+    let mut packages = IndexVec::new();
+    packages.push(Package {
       id: PackageId::MAIN,
       kind: PackageKind::Main,
       name: None,
@@ -179,7 +183,7 @@ impl Parser<'_> {
       pages: main_pages,
       entry: None,
       plugins: raw.plugins.keys().cloned().collect(),
-    }];
+    });
     for sub in raw.subpackages.into_iter().chain(raw.sub_packages) {
       let root = self.path(&sub.root, Some("root"))?;
       if root.is_root() {
@@ -227,7 +231,7 @@ impl Parser<'_> {
     let entry_page = raw.entry_page_path.as_deref().map(|e| self.entry_page(e, &packages)).transpose()?;
     let opt_path = |v: Option<String>, key| v.map(|v| self.path(&v, Some(key))).transpose();
     Ok(AppJson {
-      source: self.src.to_string(),
+      source: self.source.text().to_string(),
       entry_page,
       tab_bar,
       using_components: self.components(raw.using_components)?,
@@ -243,14 +247,14 @@ impl Parser<'_> {
     })
   }
 
-  fn next_id(&self, packages: &[Package], root: &str) -> Result<PackageId, Diagnostic> {
+  fn next_id(&self, packages: &IndexVec<PackageId, Package>, root: &str) -> Result<PackageId, Diagnostic> {
     u16::try_from(packages.len())
       .map(PackageId)
       .map_err(|_| self.err(Code::InvalidConfig, "too many subpackages".into(), root, None))
   }
 
   /// Roots must be distinct and never nested; main pages may not sit inside a subpackage root.
-  fn check_roots(&self, packages: &[Package]) -> Result<(), Diagnostic> {
+  fn check_roots(&self, packages: &IndexVec<PackageId, Package>) -> Result<(), Diagnostic> {
     let subs: Vec<&Package> = packages.iter().filter(|p| p.kind != PackageKind::Main).collect();
     for (i, a) in subs.iter().enumerate() {
       for b in &subs[i + 1..] {
@@ -273,7 +277,7 @@ impl Parser<'_> {
         }
       }
     }
-    for page in &packages[0].pages {
+    for page in &packages[PackageId::MAIN].pages {
       if let Some(sub) = subs.iter().find(|s| page.is_within(&s.root)) {
         return Err(
           self
@@ -290,12 +294,12 @@ impl Parser<'_> {
     Ok(())
   }
 
-  fn tab_bar(&self, raw: TabBarRaw, packages: &[Package]) -> Result<TabBar, Diagnostic> {
+  fn tab_bar(&self, raw: TabBarRaw, packages: &IndexVec<PackageId, Package>) -> Result<TabBar, Diagnostic> {
     let mut pages = Vec::new();
     let mut icons = Vec::new();
     for item in raw.list {
       let page = self.path(&item.page_path, Some("pagePath"))?;
-      if !packages[0].pages.contains(&page) {
+      if !packages[PackageId::MAIN].pages.contains(&page) {
         let in_sub = packages.iter().any(|p| p.kind != PackageKind::Main && p.pages.contains(&page));
         let why = if in_sub {
           "is a subpackage page; tabBar pages must be in the main package"
@@ -314,7 +318,7 @@ impl Parser<'_> {
     Ok(TabBar { custom: raw.custom, pages, icons })
   }
 
-  fn entry_page(&self, entry: &str, packages: &[Package]) -> Result<MpPath, Diagnostic> {
+  fn entry_page(&self, entry: &str, packages: &IndexVec<PackageId, Package>) -> Result<MpPath, Diagnostic> {
     let page = self.path(entry, Some("entryPagePath"))?;
     if packages.iter().any(|p| p.pages.contains(&page)) {
       Ok(page)
@@ -391,7 +395,7 @@ mod tests {
       roots,
       [("".into(), PackageKind::Main), ("s1".into(), PackageKind::Subpackage), ("s2".into(), PackageKind::Independent)]
     );
-    assert_eq!(app.packages[2].pages[0].as_str(), "s2/y");
+    assert_eq!(app.packages[PackageId(2)].pages[0].as_str(), "s2/y");
   }
 
   #[test]
@@ -417,7 +421,7 @@ mod tests {
     let a = parse(r#"{"pages":["a"],"workers":"workers"}"#).unwrap();
     assert!(!a.workers.unwrap().is_subpackage);
     let b = parse(r#"{"pages":["a"],"workers":{"path":"w","isSubpackage":true}}"#).unwrap();
-    assert_eq!(b.packages.last().unwrap().kind, PackageKind::Worker);
+    assert_eq!(b.packages.as_raw().last().unwrap().kind, PackageKind::Worker);
   }
 
   #[test]

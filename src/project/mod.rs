@@ -26,7 +26,8 @@ pub use package::{Package, PackageId, PackageKind, package_of};
 pub use project_config::ProjectConfig;
 
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, json_keys, json_string_span},
+  diagnostic::{Code, Diagnostic, Location, Source, json_keys, json_string_span},
+  index_vec::IndexVec,
   mp_path::MpPath,
 };
 
@@ -99,7 +100,7 @@ impl Project {
     Ok(project)
   }
 
-  pub fn packages(&self) -> &[Package] {
+  pub fn packages(&self) -> &IndexVec<PackageId, Package> {
     &self.app.packages
   }
 
@@ -133,7 +134,7 @@ impl Project {
     let app_file = format!("{}{}", self.root_prefix, app_json::FILE);
     let at_value = |v: &str| {
       json_string_span(&self.app.source, v, None)
-        .map_or_else(|| Location::file(&app_file), |s| Location::of_span(&app_file, &self.app.source, s))
+        .map_or_else(|| Location::file(&app_file), |s| Source::new(&app_file, &self.app.source).at(s))
     };
     for package in self.packages() {
       for page in &package.pages {
@@ -170,6 +171,22 @@ impl Project {
   fn lint(&self) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let app_file = format!("{}{}", self.root_prefix, app_json::FILE);
+    let source = Source::new(&app_file, &self.app.source);
+    // The platform knows one value; any other is read as no lazy injection at all.
+    if let Some(v) = self.app.lazy_code_loading.as_deref().filter(|v| *v != app_json::LAZY_CODE_LOADING) {
+      let at = json_string_span(&self.app.source, v, Some("lazyCodeLoading"))
+        .map_or_else(|| Location::file(&app_file), |s| source.at(s));
+      warnings.push(
+        Diagnostic::warning(
+          Code::InvalidConfig,
+          format!(
+            "lazyCodeLoading is {v:?}; the platform knows only \"requiredComponents\" and injects every component"
+          ),
+        )
+        .at(at)
+        .with_help("write \"lazyCodeLoading\": \"requiredComponents\", or remove the key"),
+      );
+    }
     if self.app.tab_bar.as_ref().is_some_and(|t| t.custom) {
       let missing: Vec<String> = ["js", "wxml", "json"]
         .iter()
@@ -179,7 +196,7 @@ impl Project {
       if !missing.is_empty() {
         let at = json_keys(&self.app.source, "custom")
           .first()
-          .map_or_else(|| Location::file(&app_file), |&(s, _)| Location::of_span(&app_file, &self.app.source, s));
+          .map_or_else(|| Location::file(&app_file), |&(s, _)| source.at(s));
         warnings.push(
           Diagnostic::warning(
             Code::MissingPage,

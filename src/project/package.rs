@@ -4,19 +4,15 @@
 
 use serde::Serialize;
 
-use crate::{config::Budgets, mp_path::MpPath, size::ByteSize};
+use crate::{config::Budgets, index_vec::IndexVec, mp_path::MpPath, size::ByteSize};
 
-/// Index into `Project::packages`. `PackageId::MAIN` is always 0.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct PackageId(pub u16);
+crate::define_idx!(
+  /// Index into `Project::packages`. `PackageId::MAIN` is always 0.
+  PackageId(u16)
+);
 
 impl PackageId {
   pub const MAIN: Self = Self(0);
-
-  pub fn index(self) -> usize {
-    usize::from(self.0)
-  }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -69,7 +65,7 @@ impl Package {
 }
 
 /// Assigns `path` to its package: the subpackage with the longest root containing it, else main.
-pub fn package_of(packages: &[Package], path: &MpPath) -> PackageId {
+pub fn package_of(packages: &IndexVec<PackageId, Package>, path: &MpPath) -> PackageId {
   packages
     .iter()
     .filter(|p| p.kind != PackageKind::Main && path.is_within(&p.root))

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, json_string_span},
+  diagnostic::{Code, Diagnostic, Location, Source, json_string_span},
   mp_path::MpPath,
 };
 
@@ -167,6 +167,7 @@ impl ProjectConfig {
     let raw_map: Map<String, Value> = super::json::parse(FILE, src)?;
     let raw: Raw = super::json::parse(FILE, src)?;
     let rules = |list: Vec<RuleRaw>| list.into_iter().map(|r| pack_rule(src, r)).collect::<Result<Vec<_>, _>>();
+    let source = Source::new(FILE, src);
     let ignore: Vec<String> = raw.setting.babel_setting.as_ref().map(|b| b.ignore.clone()).unwrap_or_default();
     Ok(Self {
       style_common: StyleCommon::of(&raw.setting),
@@ -192,8 +193,7 @@ impl ProjectConfig {
         .iter()
         .filter(|p| MpPath::new(p.trim_start_matches("./")).is_err())
         .map(|p| {
-          let at = json_string_span(src, p, Some("ignore"))
-            .map_or_else(|| Location::file(FILE), |s| Location::of_span(FILE, src, s));
+          let at = json_string_span(src, p, Some("ignore")).map_or_else(|| Location::file(FILE), |s| source.at(s));
           Diagnostic::warning(
             Code::InvalidConfig,
             format!("setting.babelSetting.ignore entry {p:?} points outside the mini program; it is not used"),
@@ -209,7 +209,7 @@ impl ProjectConfig {
 fn pack_rule(src: &str, r: RuleRaw) -> Result<PackRule, Diagnostic> {
   let bad = |msg: String| {
     let loc =
-      json_string_span(src, &r.value, None).map_or_else(|| Location::file(FILE), |s| Location::of_span(FILE, src, s));
+      json_string_span(src, &r.value, None).map_or_else(|| Location::file(FILE), |s| Source::new(FILE, src).at(s));
     Diagnostic::error(Code::InvalidConfig, msg).at(loc)
   };
   let norm = |v: &str| v.trim().trim_start_matches("./").trim_matches('/').to_lowercase();

@@ -65,8 +65,8 @@ impl ImagesReport {
     let mut formats: Vec<FormatReport> = Vec::new();
     let mut warned = rustc_hash::FxHashSet::default();
     for (s, id) in shipped.iter().filter(|s| s.kind == AssetKind::Image).filter_map(|s| Some((s, s.asset()?))) {
-      let (asset, out) = (&graph.assets[id.index()], &s.output);
-      let package = project.packages()[s.package.index()].label();
+      let (asset, out) = (&graph.assets[id], &s.output);
+      let package = project.packages()[s.package].label();
       let format = Format::of(&out.bytes);
       match formats.iter_mut().find(|f| f.format == format) {
         Some(f) => {

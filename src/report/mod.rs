@@ -13,7 +13,8 @@ use serde::Serialize;
 use crate::{
   config::Config,
   diagnostic::Diagnostic,
-  graph::{AssetKind, Graph, Unanalysable},
+  graph::{AssetId, AssetKind, Graph, Unanalysable},
+  index_vec::IndexVec,
   manifest::{
     Lazy,
     preload::PreloadReport,
@@ -234,7 +235,7 @@ pub struct Built<'a> {
   pub graph: &'a Graph,
   pub plan: &'a PackagePlan,
   /// Each file's shipped bytes after the first transform pass (see `transform::Outputs::sizes`).
-  pub first_pass: &'a [u64],
+  pub first_pass: &'a IndexVec<AssetId, u64>,
   pub shipped: &'a [Shipped],
   pub lazy: &'a Lazy,
 }
@@ -243,22 +244,22 @@ impl Report {
   pub fn build(config: &Config, built: &Built, mut diagnostics: Vec<Diagnostic>) -> Self {
     let Built { project, graph, plan, first_pass, shipped, lazy } = *built;
     let packages = project.packages();
-    let label: Vec<String> = packages.iter().map(crate::project::Package::label).collect();
+    let label: IndexVec<PackageId, String> = packages.iter().map(crate::project::Package::label).collect();
     // `shipped` is sorted by path already.
     let files: Vec<FileReport> = shipped
       .iter()
       .map(|s| {
-        let asset = s.asset().map(|id| &graph.assets[id.index()]);
+        let asset = s.asset().map(|id| &graph.assets[id]);
         FileReport {
           path: s.path.clone(),
           source: asset.filter(|a| a.path != s.path).map(|a| a.path.clone()),
-          package: label[s.package.index()].clone(),
+          package: label[s.package].clone(),
           package_id: s.package,
           kind: s.kind,
           bytes_in: s.output.size_in,
           bytes_out: s.output.bytes.len() as u64,
           // A helper module is written because a shipped file requires it.
-          referenced: asset.is_none_or(|a| graph.reached[a.id.index()]),
+          referenced: asset.is_none_or(|a| graph.reached[a.id]),
           generated: asset.is_none(),
         }
       })
@@ -300,9 +301,9 @@ impl Report {
     let (fallbacks, dropped_components) = fallbacks_and_dropped(shipped);
     let images = images::ImagesReport::build(project, graph, shipped, &mut diagnostics);
     // Computed references in files that do not ship (pruned, excluded) are nobody's concern.
-    let live = |path: &MpPath| graph.by_path.get(path).is_some_and(|id| !plan.instances[id.index()].is_empty());
-    let mut unanalysable: Vec<Unanalysable> = graph.unanalysable.iter().filter(|u| live(&u.file)).cloned().collect();
-    unanalysable.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    let live = |path: &MpPath| graph.by_path.get(path).is_some_and(|id| !plan.instances[*id].is_empty());
+    let mut unanalysable: Vec<Unanalysable> = graph.unanalysable.iter().filter(|u| live(&u.at.file)).cloned().collect();
+    unanalysable.sort_by(|a, b| (&a.at.file, a.at.line, a.at.column).cmp(&(&b.at.file, b.at.line, b.at.column)));
     let placement = placement::PlacementReport::build(config, project, graph, plan, first_pass, &files);
     Report {
       schema_version: SCHEMA_VERSION,
@@ -334,7 +335,12 @@ impl Report {
 }
 
 /// Each package's files, bytes and budget.
-fn package_reports(config: &Config, project: &Project, label: &[String], files: &[FileReport]) -> Vec<PackageReport> {
+fn package_reports(
+  config: &Config,
+  project: &Project,
+  label: &IndexVec<PackageId, String>,
+  files: &[FileReport],
+) -> Vec<PackageReport> {
   project
     .packages()
     .iter()
@@ -343,7 +349,7 @@ fn package_reports(config: &Config, project: &Project, label: &[String], files: 
       let budget = p.budget(&config.budgets).0;
       let bytes_out = mine.iter().map(|f| f.bytes_out).sum();
       PackageReport {
-        name: label[p.id.index()].clone(),
+        name: label[p.id].clone(),
         kind: p.kind,
         root: (p.kind != PackageKind::Main).then(|| p.root.clone()),
         alias: p.name.clone(),

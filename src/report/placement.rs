@@ -8,7 +8,8 @@ use serde::Serialize;
 use super::FileReport;
 use crate::{
   config::Config,
-  graph::Graph,
+  graph::{AssetId, Graph},
+  index_vec::IndexVec,
   mp_path::MpPath,
   plan::{Decision, PackagePlan, Pin, SharedPolicy, solve::Unmet, suggest::PageSuggestion},
   project::{PackageId, Project},
@@ -59,7 +60,7 @@ impl PlacementReport {
     project: &Project,
     graph: &Graph,
     plan: &PackagePlan,
-    first_pass: &[u64],
+    first_pass: &IndexVec<AssetId, u64>,
     shipped: &[FileReport],
   ) -> Self {
     let packages = project.packages();
@@ -78,7 +79,7 @@ impl PlacementReport {
       suggestions: plan.suggestions.clone(),
       notes: plan.notes.clone(),
     };
-    for (f, asset) in graph.assets.iter().enumerate() {
+    for (f, asset) in graph.assets.iter_enumerated() {
       let bytes = first_pass[f];
       if project.package_of(&asset.path) == PackageId::MAIN {
         r.main_bytes_before += bytes;
@@ -106,7 +107,7 @@ impl PlacementReport {
         r.files.push(Placement {
           path: asset.path.clone(),
           decision,
-          packages: instances.iter().map(|i| packages[i.package.index()].label()).collect(),
+          packages: instances.iter().map(|i| packages[i.package].label()).collect(),
           bytes,
           pin,
         });

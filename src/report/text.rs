@@ -373,7 +373,7 @@ fn lists(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "\nunanalysable references (computed at run time): {}", r.unanalysable.len())?;
     if style.verbose {
       for x in &r.unanalysable {
-        writeln!(w, "  {}:{}:{}  {}", x.file, x.line, x.column, x.text)?;
+        writeln!(w, "  {}:{}:{}  {}", x.at.file, x.at.line, x.at.column, x.at.text)?;
       }
     }
   }

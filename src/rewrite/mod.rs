@@ -41,19 +41,18 @@ pub fn run(
   config: &MinifyConfig,
 ) -> Result<Vec<Shipped>, Vec<Diagnostic>> {
   let css = wxss::Css::of(project, config);
-  let helpers_of = |f: usize| outputs.get(f).map_or(&[][..], |o| o.helpers.as_slice());
+  let helpers_of = |f: AssetId| outputs.get(f).map_or(&[][..], |o| o.helpers.as_slice());
   let sharing = sharing::Sharing::compute(project, &plan.instances, helpers_of, &outputs.helpers, config);
-  let route = |f: usize, inst: &Instance| sharing.route(project, helpers_of(f), inst, config);
+  let route = |f: AssetId, inst: &Instance| sharing.route(project, helpers_of(f), inst, config);
   // Files whose helpers change (inlined, or required from elsewhere) are compiled again.
-  let helpers_moved = |f: usize, inst: &Instance| {
+  let helpers_moved = |f: AssetId, inst: &Instance| {
     let path = &graph.assets[f].path;
     let first = helpers::prefix(project, path, project.package_of(path), config).map(helpers::Route::all_shared);
     !helpers_of(f).is_empty() && route(f, inst) != first
   };
-  let jobs: Vec<(usize, usize, &Instance)> = plan
+  let jobs: Vec<(AssetId, usize, &Instance)> = plan
     .instances
-    .iter()
-    .enumerate()
+    .iter_enumerated()
     .flat_map(|(f, all)| all.iter().enumerate().map(move |(k, i)| (f, k, i)))
     .filter(|&(f, _, i)| !i.edits.is_empty() || helpers_moved(f, i))
     .collect();
@@ -73,7 +72,7 @@ pub fn run(
     })
     .collect();
   let mut errors = Vec::new();
-  let mut redone: FxHashMap<(usize, usize), Output> = FxHashMap::default();
+  let mut redone: FxHashMap<(AssetId, usize), Output> = FxHashMap::default();
   for r in results {
     match r {
       Ok((key, out)) => {
@@ -87,7 +86,7 @@ pub fn run(
   }
   let mut first = outputs.files;
   let mut shipped = Vec::new();
-  for (f, all) in plan.instances.iter().enumerate() {
+  for (f, all) in plan.instances.iter_enumerated() {
     for (k, inst) in all.iter().enumerate() {
       let output = match redone.remove(&(f, k)) {
         Some(o) => Some(o),
@@ -97,7 +96,7 @@ pub fn run(
       }
       .ok_or_else(|| vec![Diagnostic::error(Code::Internal, format!("no output for {}", inst.path))])?;
       shipped.push(Shipped {
-        origin: Origin::Source(AssetId(u32::try_from(f).unwrap_or(u32::MAX))),
+        origin: Origin::Source(f),
         kind: graph.assets[f].kind,
         package: inst.package,
         path: inst.path.clone(),
@@ -130,7 +129,7 @@ impl Shipped {
 }
 
 /// A rewritten instance's output, keyed by (file, instance).
-type Redone = ((usize, usize), Output);
+type Redone = ((AssetId, usize), Output);
 
 /// `src` with each edit's span replaced (edits are sorted and never overlap).
 fn apply(src: &str, edits: &[Edit]) -> String {

@@ -6,7 +6,8 @@ use super::{Origin, Shipped};
 use crate::{
   config::MinifyConfig,
   diagnostic::{Code, Diagnostic, Location},
-  graph::AssetKind,
+  graph::{AssetId, AssetKind},
+  index_vec::IndexVec,
   plan::Instance,
   project::{PackageId, Project},
   transform::{
@@ -26,13 +27,13 @@ impl Sharing {
   /// and their requires of it.
   pub fn compute<'a>(
     project: &Project,
-    instances: &[Vec<Instance>],
-    helpers: impl Fn(usize) -> &'a [&'static str],
+    instances: &IndexVec<AssetId, Vec<Instance>>,
+    helpers: impl Fn(AssetId) -> &'a [&'static str],
     modules: &Modules,
     config: &MinifyConfig,
   ) -> Self {
     let mut requires: FxHashMap<(PackageId, &'static str), (u64, u64)> = FxHashMap::default();
-    for (f, all) in instances.iter().enumerate() {
+    for (f, all) in instances.iter_enumerated() {
       for inst in all {
         let Some(prefix) = prefix(project, &inst.path, inst.package, config) else { continue };
         for &h in helpers(f) {
@@ -85,7 +86,7 @@ impl Sharing {
     wanted.dedup();
     let mut out = Vec::with_capacity(wanted.len());
     for (package, name) in wanted {
-      let root = &project.packages()[package.index()].root;
+      let root = &project.packages()[package].root;
       let path = root.join(dir.as_str()).and_then(|d| d.join(&format!("{name}.js")));
       let path = path.map_err(|_| Diagnostic::error(Code::Internal, format!("no path for the helper {name}")))?;
       if shipped.iter().any(|s| s.path == path) {

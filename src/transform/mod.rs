@@ -19,7 +19,8 @@ use serde::Serialize;
 use crate::{
   config::{ImageConfig, JsTarget, MinifyConfig},
   diagnostic::{Code, Diagnostic, Location},
-  graph::{Asset, AssetKind, Graph},
+  graph::{Asset, AssetId, AssetKind, Graph},
+  index_vec::IndexVec,
   mp_path::MpPath,
   progress::Progress,
   project::{Project, compile::Lang},
@@ -85,31 +86,30 @@ impl Output {
 /// `files[asset id]` is `Some` for every file that ships.
 #[derive(Debug)]
 pub struct Outputs {
-  pub files: Vec<Option<Output>>,
+  pub files: IndexVec<AssetId, Option<Output>>,
   /// The module of each helper the files require.
   pub helpers: helpers::Modules,
   /// What each file weighs before the planner decides where it ships: its bytes, with the
   /// helpers it requires counted as inlined, which is what a file alone in its package gets.
-  weights: Vec<u64>,
+  weights: IndexVec<AssetId, u64>,
 }
 
 impl Outputs {
-  pub fn get(&self, index: usize) -> Option<&Output> {
-    self.files.get(index).and_then(Option::as_ref)
+  pub fn get(&self, file: AssetId) -> Option<&Output> {
+    self.files.get(file).and_then(Option::as_ref)
   }
 
-  /// What file `index` weighs before the planner decides where it ships (see `weights`).
-  pub fn weight(&self, index: usize) -> Option<u64> {
-    self.get(index).map(|_| self.weights[index])
+  /// What `file` weighs before the planner decides where it ships (see `weights`).
+  pub fn weight(&self, file: AssetId) -> Option<u64> {
+    self.get(file).map(|_| self.weights[file])
   }
 
   /// What each file of the graph weighs for the planner: its first-pass weight when it ships,
   /// its source size when it was left out (`pruned`), else nothing.
-  pub fn sizes(&self, project: &Project, graph: &Graph, pruned: &[bool]) -> Vec<u64> {
+  pub fn sizes(&self, project: &Project, graph: &Graph, pruned: &IndexVec<AssetId, bool>) -> IndexVec<AssetId, u64> {
     graph
       .assets
-      .iter()
-      .enumerate()
+      .iter_enumerated()
       .map(|(i, a)| match self.weight(i) {
         Some(n) => n,
         None if pruned.get(i).copied().unwrap_or(false) => project.files.get(&a.path).map_or(0, |f| f.size),
@@ -124,7 +124,7 @@ impl Outputs {
 pub fn run(
   project: &Project,
   graph: &Graph,
-  skip: &[bool],
+  skip: &IndexVec<AssetId, bool>,
   config: &MinifyConfig,
   images: &ImageConfig,
   progress: &Progress,
@@ -134,9 +134,10 @@ pub fn run(
   let fingerprint = images.options.fingerprint();
   let results: Vec<Result<Option<Output>, Diagnostic>> = graph
     .assets
+    .as_raw()
     .par_iter()
     .map(|asset| {
-      let Some(file) = project.files.get(&asset.path).filter(|f| f.ships() && !skip[asset.id.index()]) else {
+      let Some(file) = project.files.get(&asset.path).filter(|f| f.ships() && !skip[asset.id]) else {
         return Ok(None);
       };
       let original = match project.compiled_css.get(&asset.path) {
@@ -158,11 +159,13 @@ pub fn run(
       Ok(Some(out))
     })
     .collect();
-  let mut files = Vec::with_capacity(results.len());
+  let mut files: IndexVec<AssetId, Option<Output>> = IndexVec::with_capacity(results.len());
   let mut errors = Vec::new();
   for r in results {
     match r {
-      Ok(o) => files.push(o),
+      Ok(o) => {
+        files.push(o);
+      }
       Err(d) => {
         errors.push(d);
         files.push(None);

@@ -31,7 +31,7 @@ pub(crate) fn require_bytes(prefix: &str, name: &str) -> u64 {
 /// How a file at `path` in `package` requires the shared helper modules: `../__wxpack__/helpers/`.
 /// `None` when helpers are inlined.
 pub fn prefix(project: &Project, path: &MpPath, package: PackageId, config: &MinifyConfig) -> Option<String> {
-  let dir = project.packages()[package.index()].root.join(config.helpers_dir.as_ref()?.as_str()).ok()?;
+  let dir = project.packages()[package].root.join(config.helpers_dir.as_ref()?.as_str()).ok()?;
   let spec = dir.join("_.js").ok()?.relative_from(&path.parent());
   Some(spec.strip_suffix("_.js").unwrap_or(&spec).to_string())
 }

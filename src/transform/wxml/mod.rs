@@ -31,7 +31,7 @@ pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> (String, Optio
     _ => None,
   });
   if let Some(span) = junk {
-    let loc = crate::diagnostic::Location::of_span("", src, span);
+    let loc = crate::diagnostic::Source::new("", src).at(span);
     let mut f = Fallback::new("a `<` that opens no well-formed tag; the file is kept as written");
     (f.line, f.column) = (Some(loc.line), Some(loc.column));
     return (src.to_string(), Some(f));

@@ -1,9 +1,9 @@
 //! Assembles a mini program from the published component libraries that
 //! `../shared/corpus/fetch.sh` brings (vant, tdesign, weui, lottie, mobx, computed), laid out as
 //! DevTools' "build npm" leaves them. Every component of every library is used by some page, so
-//! every reference inside the libraries is followed. Shared by the real-world test and the
-//! benchmarks.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+//! every reference inside the libraries is followed. Shared by the tests and the benchmarks (a
+//! crate of its own, so neither compiles the other's files by path).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::{
   fs,
@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 /// Runs fetch.sh (it caches): its folder, or the last line it printed on stderr.
 fn run_fetch() -> Result<PathBuf, String> {
-  let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/fetch.sh");
+  let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/fetch.sh");
   let out = Command::new("bash").arg(&script).output().map_err(|e| e.to_string())?;
   if !out.status.success() {
     return Err(String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("").to_string());
