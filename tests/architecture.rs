@@ -1,6 +1,6 @@
 //! The shape of `src/` (docs/architecture.md): the top-level modules, read from the `crate::`
 //! paths outside `#[cfg(test)]`, form no cycle, so each stage depends only on the stages before
-//! it and on leaf modules; and no source file passes 500 lines.
+//! it and on leaf modules; and no source file passes 400 lines (unit tests live in `tests.rs` beside their module).
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
 use std::{
@@ -124,13 +124,13 @@ fn the_check_sees_a_cycle() {
 }
 
 #[test]
-fn no_source_file_passes_500_lines() {
+fn no_source_file_passes_400_lines() {
   let mut files = Vec::new();
   rust_files(&src(), &mut files);
   let long: Vec<String> = files
     .iter()
     .map(|f| (f, fs::read_to_string(f).unwrap().lines().count()))
-    .filter(|(_, n)| *n > 500)
+    .filter(|(_, n)| *n > 400)
     .map(|(f, n)| format!("{}: {n} lines", f.display()))
     .collect();
   assert!(long.is_empty(), "{long:?}");

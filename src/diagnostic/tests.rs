@@ -1,0 +1,48 @@
+use super::*;
+
+#[test]
+fn locates_lines_and_columns() {
+  let src = "a\n  bc\n中文x";
+  let source = Source::new("f", src);
+  let loc = source.at(Span::new(4, 6));
+  assert_eq!((loc.line, loc.column, loc.line_text.as_str()), (2, 3, "  bc"));
+  let loc = source.at(Span::new(src.len() - 1, src.len()));
+  assert_eq!((loc.line, loc.column), (3, 3));
+  assert_eq!(source.line_col(0), (1, 1));
+  assert_eq!(source.line_col(2), (2, 1));
+  // Inside a character: the character's own position; past the end: the last line.
+  assert_eq!(source.line_col(8), (3, 1));
+  assert_eq!(source.line_col(src.len() + 5), (3, 4));
+  assert_eq!((source.line_start(1), source.line_start(3), source.line_start(4)), (Some(0), Some(7), None));
+  assert_eq!(source.line_start(0), None);
+}
+
+#[test]
+fn renders_code_frame() {
+  let d = Diagnostic::error(Code::Unresolved, "cannot resolve './x'")
+    .at(Source::new("pages/a.js", "require('./x')").at(Span::new(9, 12)))
+    .with_help("check the path");
+  assert_eq!(
+    d.render(false),
+    "pages/a.js:1:10: error[unresolved]: cannot resolve './x'\n  |\n1 | require('./x')\n  |          ^^^\n  = help: check the path\n"
+  );
+}
+
+#[test]
+fn long_lines_are_windowed_around_the_column() {
+  let line = format!("{}require('x'){}", "a".repeat(500), "b".repeat(500));
+  let d = Diagnostic::error(Code::Unresolved, "m").at(Source::new("f.js", &line).at(Span::new(509, 510)));
+  let r = d.render(false);
+  let text_line = r.lines().nth(2).unwrap();
+  assert!(text_line.chars().count() < 110 && text_line.contains("require('x')"), "{r}");
+  let caret_line = r.lines().nth(3).unwrap();
+  let caret_at = caret_line.find('^').unwrap();
+  assert_eq!(&text_line[..].chars().nth(caret_at).unwrap(), &'x', "{r}");
+}
+
+#[test]
+fn finds_json_values() {
+  let src = r#"{"pages": ["a/b"], "x": {"k": "a/b"}}"#;
+  assert_eq!(json_string_span(src, "a/b", None), Some(Span::new(12, 15)));
+  assert_eq!(json_string_span(src, "a/b", Some("k")), Some(Span::new(31, 34)));
+}
