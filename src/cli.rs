@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::{
-  config::{Config, Overrides, Verbosity},
+  config::{Config, Overrides, Verbosity, growth::GrowthLimits},
   diagnostic::Diagnostic,
   plan::SharedPolicy,
   size::ByteSize,
@@ -32,7 +32,33 @@ Examples:
   wxpack build fixtures/demo -o /tmp/demo-out   build a project into another folder
   wxpack build --budget-main 1.5MB              fail (exit 1) when main passes 1.5 MB
   wxpack build --json report.json --zip app.zip write a JSON report and an upload zip
-  wxpack build --json - --quiet | jq .total     machine-readable report on stdout";
+  wxpack build --json - --quiet | jq .total     machine-readable report on stdout
+  wxpack build --baseline main.json             also compare with a report of the base branch";
+
+const DIFF_HELP: &str = "\
+Compares two reports that `wxpack build --json` wrote: per package (main, each subpackage, the
+total) the bytes before and after, the change and its percent, and the budget; then the files
+added, removed, moved between packages (matched by source path), grown and shrunk, largest
+change first.
+
+Limits (--max-growth, else [diff] max_growth in ./wxpack.toml or --config FILE):
+  10KB, 2%                    for every package and the total
+  main=10KB,total=2%,shop=5%  per package: `main`, `total`, a subpackage root or name, `all`
+A package new in HEAD is held to byte limits only. A report compared with itself says that
+nothing changed.
+
+Exit status:
+  0  no package grew past its limit, and HEAD is within every budget
+  1  a package or the total grew past its limit, or HEAD is over a budget
+  2  a report cannot be read (missing, not JSON, not a wxpack report, another schema version)
+
+Examples:
+  wxpack diff base.json head.json
+  wxpack diff base.json head.json --format markdown > comment.md   a pull-request comment
+  wxpack diff base.json head.json --max-growth main=10KB,total=2%  fail CI on growth
+  wxpack build --json - --quiet | wxpack diff base.json -          HEAD from stdin
+
+CI recipes (GitHub Actions, GitLab CI): docs/ci.md";
 
 #[derive(Debug, Parser)]
 #[command(name = "wxpack", version, about = ABOUT, propagate_version = true)]
@@ -46,6 +72,41 @@ pub enum Command {
   /// Build a mini program and report its package sizes.
   #[command(long_about = BUILD_HELP)]
   Build(BuildArgs),
+  /// Compare two --json reports: what grew, shrank or moved, and whether it passes the limits.
+  #[command(long_about = DIFF_HELP)]
+  Diff(DiffArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+  Text,
+  Markdown,
+  Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+  /// The report to compare against (the base branch's). `-` reads it from stdin.
+  #[arg(value_name = "BASE.json")]
+  pub base: PathBuf,
+
+  /// The report of the change. `-` reads it from stdin.
+  #[arg(value_name = "HEAD.json")]
+  pub head: PathBuf,
+
+  /// `text` for a terminal, `markdown` for a pull-request comment, `json` for scripts (every
+  /// changed file). [default: text]
+  #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT", hide_default_value = true)]
+  pub format: Format,
+
+  /// How much a package may grow: a size or a percentage for all (10KB, 2%), or per package
+  /// (main=10KB,total=2%). Replaces [diff] max_growth of wxpack.toml.
+  #[arg(long, value_name = "LIMITS")]
+  pub max_growth: Option<GrowthLimits>,
+
+  /// Read [diff] from this file instead of ./wxpack.toml.
+  #[arg(long, value_name = "FILE")]
+  pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -114,6 +175,15 @@ pub struct BuildArgs {
   #[arg(long, value_enum, value_name = "POLICY", hide_possible_values = true)]
   pub shared: Option<SharedPolicy>,
 
+  /// After the build, compare its report with this one (`wxpack diff BASE.json`): exit 1 when a
+  /// package grew past [diff] max_growth or --max-growth. Example: --baseline main.json
+  #[arg(long, value_name = "BASE.json")]
+  pub baseline: Option<PathBuf>,
+
+  /// Growth limits for --baseline (see `wxpack diff --help`). Example: --max-growth main=10KB
+  #[arg(long, value_name = "LIMITS", requires = "baseline")]
+  pub max_growth: Option<GrowthLimits>,
+
   /// Print nothing but errors (and the JSON report when it goes to stdout).
   #[arg(short, long, conflicts_with = "verbose")]
   pub quiet: bool,
@@ -166,6 +236,8 @@ impl BuildArgs {
       verbosity: Some(verbosity),
       progress: terminal && verbosity != Verbosity::Quiet,
       color,
+      baseline: self.baseline,
+      max_growth: self.max_growth,
     };
     Config::load(&self.project, flags)
   }

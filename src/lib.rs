@@ -15,6 +15,7 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod graph;
 pub mod index_vec;
@@ -42,7 +43,8 @@ use report::{Report, Status};
 
 /// The process exit status: 0 built and within budget, 1 built but over a budget, 2 could not
 /// build. Documented in docs/user-guide.md; never renumber.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Ordered by severity: the worse of two statuses is their `max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ExitStatus {
   Success = 0,
   OverBudget = 1,

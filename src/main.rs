@@ -10,8 +10,9 @@ use std::{
 use clap::Parser;
 use wxpack::{
   ExitStatus,
-  cli::{Cli, Command},
-  config::Verbosity,
+  cli::{BuildArgs, Cli, Command, DiffArgs, Format},
+  config::{Verbosity, growth::GrowthLimits},
+  diff::{Diff, read::Snapshot, render},
   report::text,
 };
 
@@ -23,7 +24,13 @@ fn main() -> ExitCode {
       return ExitCode::from(if e.use_stderr() { ExitStatus::Error as u8 } else { 0 });
     }
   };
-  let Command::Build(args) = cli.command;
+  match cli.command {
+    Command::Build(args) => build(args),
+    Command::Diff(args) => ExitCode::from(diff(&args) as u8),
+  }
+}
+
+fn build(args: BuildArgs) -> ExitCode {
   let terminal = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
   let color = terminal && args.color != wxpack::cli::When::Never || args.color == wxpack::cli::When::Always;
   let config = match args.into_config(terminal) {
@@ -77,5 +84,66 @@ fn main() -> ExitCode {
       eprintln!("  {stage:>9}: {:.1} ms", t.as_secs_f64() * 1000.0);
     }
   }
-  ExitCode::from(outcome.exit_status() as u8)
+  let mut status = outcome.exit_status();
+  if let Some(base) = &config.baseline {
+    // The diff follows the report; with the JSON report on stdout it goes to stderr.
+    let mut out: Box<dyn Write> =
+      if json_to_stdout { Box::new(std::io::stderr().lock()) } else { Box::new(std::io::stdout().lock()) };
+    let head = serde_json::to_value(&outcome.report).and_then(serde_json::from_value::<Snapshot>);
+    let compared = match head {
+      Ok(head) => {
+        compare(base, Snapshot::read(base), "this build", Ok(head), &config.max_growth, Format::Text, &mut out)
+      }
+      Err(e) => {
+        eprintln!("wxpack: cannot compare the report: {e}");
+        ExitStatus::Error
+      }
+    };
+    status = status.max(compared);
+  }
+  ExitCode::from(status as u8)
+}
+
+/// `wxpack diff`: 0 within the limits, 1 past one or over a budget, 2 when a report cannot be
+/// read or the limits are wrong.
+fn diff(args: &DiffArgs) -> ExitStatus {
+  let limits = match wxpack::config::diff_limits(args.config.as_deref(), args.max_growth.as_ref()) {
+    Ok(l) => l,
+    Err(d) => {
+      eprint!("{}", d.render(false));
+      return ExitStatus::Error;
+    }
+  };
+  let (base, head) = (Snapshot::read(&args.base), Snapshot::read(&args.head));
+  let head_name = args.head.display().to_string();
+  compare(&args.base, base, &head_name, head, &limits, args.format, &mut std::io::stdout().lock())
+}
+
+fn compare(
+  base_path: &std::path::Path,
+  base: Result<Snapshot, wxpack::diagnostic::Diagnostic>,
+  head_name: &str,
+  head: Result<Snapshot, wxpack::diagnostic::Diagnostic>,
+  limits: &GrowthLimits,
+  format: Format,
+  out: &mut dyn Write,
+) -> ExitStatus {
+  let (base, head) = match (base, head) {
+    (Ok(b), Ok(h)) => (b, h),
+    (b, h) => {
+      for d in [b.err(), h.err()].into_iter().flatten() {
+        eprint!("{}", d.render(false));
+      }
+      return ExitStatus::Error;
+    }
+  };
+  let d = Diff::compute(&base_path.display().to_string(), &base, head_name, &head, limits);
+  let written = match format {
+    Format::Text => render::text(&d, out),
+    Format::Markdown => render::markdown(&d, out),
+    Format::Json => serde_json::to_string_pretty(&d).map_err(std::io::Error::other).and_then(|j| writeln!(out, "{j}")),
+  };
+  // A closed stdout (a pipe to `head`) cuts the listing short; the verdict stands.
+  drop(written);
+  if d.passes() { ExitStatus::Success } else { ExitStatus::OverBudget }
 }

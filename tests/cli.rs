@@ -447,4 +447,8 @@ fn usage_errors_exit_2_and_help_teaches() {
   let help = wxpack(&["build", "--help"]);
   assert_eq!(help.status.code(), Some(0));
   insta::assert_snapshot!("build_help", String::from_utf8_lossy(&help.stdout));
+  let help = wxpack(&["diff", "--help"]);
+  assert_eq!(help.status.code(), Some(0));
+  insta::assert_snapshot!("diff_help", String::from_utf8_lossy(&help.stdout));
+  assert_eq!(wxpack(&["diff", "only-one.json"]).status.code(), Some(2));
 }

@@ -7,6 +7,7 @@ use toml::Spanned;
 
 use super::{
   JsTarget,
+  growth::GrowthLimits,
   manifest::{Network, PreloadMode},
   options::SharedPolicy,
 };
@@ -38,6 +39,15 @@ pub struct ConfigFile {
   pub startup: StartupFile,
   #[serde(default)]
   pub js: JsFile,
+  #[serde(default)]
+  pub diff: DiffFile,
+}
+
+/// `[diff]`: limits for `wxpack diff` and `wxpack build --baseline`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiffFile {
+  pub max_growth: Option<GrowthLimits>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -11,10 +11,13 @@ use std::{
 use serde::Deserialize;
 
 mod file;
+pub mod growth;
+pub use growth::diff_limits;
 pub mod manifest;
 pub mod options;
 
 pub use file::*;
+use growth::GrowthLimits;
 use manifest::{ManifestOptions, PreloadOptions, Profile, StartupOptions};
 pub use options::{Globs, ImageOptions, JsOptions, PlanOptions, SharedPolicy};
 
@@ -177,6 +180,9 @@ pub struct Config {
   pub progress: bool,
   /// Color terminal output.
   pub color: bool,
+  /// `--baseline`: the report to compare the build with, and the growth limits.
+  pub baseline: Option<PathBuf>,
+  pub max_growth: GrowthLimits,
 }
 
 /// Flags from the command line that override the file.
@@ -200,6 +206,9 @@ pub struct Overrides {
   pub verbosity: Option<Verbosity>,
   pub progress: bool,
   pub color: bool,
+  pub baseline: Option<PathBuf>,
+  /// `--max-growth`, over `[diff] max_growth`.
+  pub max_growth: Option<GrowthLimits>,
 }
 
 impl Config {
@@ -226,7 +235,8 @@ impl Config {
     }
     let from_file = |p: Option<PathBuf>| p.map(|p| base.join(p));
     let out_dir = flags.out_dir.or_else(|| from_file(file.out_dir)).unwrap_or_else(|| project_dir.join("dist"));
-    let images = images_config(&file.images, from_file(file.images.cache_dir.clone()), &out_dir, flags.no_minify)?;
+    let images =
+      options::images_config(&file.images, from_file(file.images.cache_dir.clone()), &out_dir, flags.no_minify)?;
     let plan = plan_options(&file.plan, &file.prune, flags.no_plan, flags.shared, &source)?;
     Ok(Self {
       project_dir: project_dir.to_path_buf(),
@@ -248,38 +258,10 @@ impl Config {
       verbosity: flags.verbosity.unwrap_or(Verbosity::Normal),
       progress: flags.progress,
       color: flags.color,
+      baseline: flags.baseline,
+      max_growth: growth::growth_limits(file.diff.max_growth, flags.max_growth.as_ref()),
     })
   }
-}
-
-/// The cache defaults to `.wxpack-cache` beside OUT_DIR, never inside the output itself.
-fn images_config(
-  f: &ImagesFile,
-  cache_dir: Option<PathBuf>,
-  out_dir: &Path,
-  no_minify: bool,
-) -> Result<ImageConfig, Diagnostic> {
-  let d = ImageOptions::default();
-  let bad =
-    |m: &str| Diagnostic::error(Code::InvalidToml, m.to_string()).with_help("see [images] in docs/configuration.md");
-  if f.png_level.is_some_and(|l| l > 6) {
-    return Err(bad("images.png_level must be 0 to 6"));
-  }
-  if f.jpeg_quality.is_some_and(|q| q == 0 || q > 100) {
-    return Err(bad("images.jpeg_quality must be 1 to 100"));
-  }
-  let options = ImageOptions {
-    enabled: !no_minify && f.enabled.unwrap_or(true),
-    png_level: f.png_level.unwrap_or(d.png_level),
-    keep_metadata: f.keep_metadata.unwrap_or(d.keep_metadata),
-    jpeg_quality: f.jpeg_quality,
-    png_lossy: f.png_lossy.unwrap_or(d.png_lossy),
-    png_min_psnr: f.png_min_psnr.unwrap_or(d.png_min_psnr),
-    max_pixels: f.max_pixels.unwrap_or(d.max_pixels),
-  };
-  let default_dir = || out_dir.parent().unwrap_or(Path::new(".")).join(".wxpack-cache");
-  let cache_dir = f.cache.unwrap_or(true).then(|| cache_dir.unwrap_or_else(default_dir));
-  Ok(ImageConfig { options, cache_dir })
 }
 
 fn plan_options(
@@ -369,7 +351,7 @@ fn toml_at(source: &Source, span: std::ops::Range<usize>) -> Location {
   source.at(Span::new(span.start, span.end))
 }
 
-fn read_config_file(path: &Path) -> Result<(ConfigFile, String), Diagnostic> {
+pub(super) fn read_config_file(path: &Path) -> Result<(ConfigFile, String), Diagnostic> {
   let display = path.display().to_string();
   let text = std::fs::read_to_string(path).map_err(|e| {
     Diagnostic::error(Code::Io, format!("cannot read config file: {e}"))

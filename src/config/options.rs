@@ -2,10 +2,17 @@
 //! stage, so that the configuration depends on no stage and each stage only on what runs
 //! before it.
 
+use std::path::{Path, PathBuf};
+
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
 
-use crate::{mp_path::MpPath, size::ByteSize};
+use super::{ImageConfig, file::ImagesFile};
+use crate::{
+  diagnostic::{Code, Diagnostic},
+  mp_path::MpPath,
+  size::ByteSize,
+};
 
 /// How files shared by several subpackages (and not by main) are placed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, clap::ValueEnum)]
@@ -119,4 +126,34 @@ impl Default for JsOptions {
   fn default() -> Self {
     Self { drop_console: false, drop_debugger: true, mangle: true }
   }
+}
+
+/// The cache defaults to `.wxpack-cache` beside OUT_DIR, never inside the output itself.
+pub(super) fn images_config(
+  f: &ImagesFile,
+  cache_dir: Option<PathBuf>,
+  out_dir: &Path,
+  no_minify: bool,
+) -> Result<ImageConfig, Diagnostic> {
+  let d = ImageOptions::default();
+  let bad =
+    |m: &str| Diagnostic::error(Code::InvalidToml, m.to_string()).with_help("see [images] in docs/configuration.md");
+  if f.png_level.is_some_and(|l| l > 6) {
+    return Err(bad("images.png_level must be 0 to 6"));
+  }
+  if f.jpeg_quality.is_some_and(|q| q == 0 || q > 100) {
+    return Err(bad("images.jpeg_quality must be 1 to 100"));
+  }
+  let options = ImageOptions {
+    enabled: !no_minify && f.enabled.unwrap_or(true),
+    png_level: f.png_level.unwrap_or(d.png_level),
+    keep_metadata: f.keep_metadata.unwrap_or(d.keep_metadata),
+    jpeg_quality: f.jpeg_quality,
+    png_lossy: f.png_lossy.unwrap_or(d.png_lossy),
+    png_min_psnr: f.png_min_psnr.unwrap_or(d.png_min_psnr),
+    max_pixels: f.max_pixels.unwrap_or(d.max_pixels),
+  };
+  let default_dir = || out_dir.parent().unwrap_or(Path::new(".")).join(".wxpack-cache");
+  let cache_dir = f.cache.unwrap_or(true).then(|| cache_dir.unwrap_or_else(default_dir));
+  Ok(ImageConfig { options, cache_dir })
 }
