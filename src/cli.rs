@@ -32,6 +32,7 @@ Examples:
   wxpack build fixtures/demo -o /tmp/demo-out   build a project into another folder
   wxpack build --budget-main 1.5MB              fail (exit 1) when main passes 1.5 MB
   wxpack build --json report.json --zip app.zip write a JSON report and an upload zip
+  wxpack build --html size.html                 a treemap of what takes the space
   wxpack build --json - --quiet | jq .total     machine-readable report on stdout
   wxpack build --baseline main.json             also compare with a report of the base branch";
 
@@ -130,6 +131,12 @@ pub struct BuildArgs {
   #[arg(long, value_name = "REPORT.json")]
   pub json: Option<PathBuf>,
 
+  /// Also write the report as one self-contained HTML page: a treemap of packages, folders and
+  /// files, each package against its budget, the launch pages, a file search. Opens from disk,
+  /// no network. Example: --html size.html
+  #[arg(long, value_name = "FILE")]
+  pub html: Option<PathBuf>,
+
   /// Budget for the main package [default: 2MB]. Example: --budget-main 1.5MB
   #[arg(long, value_name = "SIZE")]
   pub budget_main: Option<ByteSize>,
@@ -224,6 +231,7 @@ impl BuildArgs {
       out_dir: self.out_dir,
       zip: self.zip,
       json_report: self.json,
+      html_report: self.html,
       budget_main: self.budget_main,
       budget_sub: self.budget_sub,
       budget_total: self.budget_total,

@@ -72,6 +72,12 @@ fn build(args: BuildArgs) -> ExitCode {
       return ExitCode::from(ExitStatus::Error as u8);
     }
   }
+  if let Some(path) = &config.html_report
+    && let Err(e) = std::fs::write(path, wxpack::report::html::render(&outcome.report))
+  {
+    eprintln!("wxpack: cannot write the HTML report to {}: {e}", path.display());
+    return ExitCode::from(ExitStatus::Error as u8);
+  }
   if config.verbosity != Verbosity::Quiet && !json_to_stdout {
     let style = text::Style { color: config.color, verbose: config.verbosity == Verbosity::Verbose };
     let mut out = std::io::stdout().lock();

@@ -213,15 +213,6 @@ fn es5(pairs: &[(PathBuf, PathBuf)], tmp: &Path) -> serde_json::Value {
   serde_json::from_slice(&o.stdout).unwrap()
 }
 
-/// Headless Chromium, when it is installed (`apt-get install chromium`; `.ci/run` installs it).
-fn chromium() -> Option<PathBuf> {
-  let paths = std::env::var_os("PATH")?;
-  ["chromium", "chromium-browser"]
-    .iter()
-    .flat_map(|n| std::env::split_paths(&paths).map(move |d| d.join(n)))
-    .find(|p| p.is_file())
-}
-
 /// What Chromium's CSS engine says differs between each (name, source, output) sheet:
 /// `(selectors checked, differences)`.
 fn cascade_differences(browser: &Path, sheets: &[(String, String, String)], tmp: &Path) -> (u64, Vec<String>) {
@@ -271,7 +262,7 @@ fn minified_output_of_the_real_apps_keeps_its_meaning() {
       problems.push(format!("{}: not ES5 any more: {}", f["source"], f["message"]));
     }
   }
-  match chromium() {
+  match common::chromium() {
     Some(browser) => {
       let tmp = tempfile::tempdir().unwrap();
       let (checked, differences) = cascade_differences(&browser, &texts, tmp.path());
@@ -299,7 +290,7 @@ fn the_checks_see_what_lightningcss_alone_would_lose() {
 
 #[test]
 fn the_browser_sees_what_minifying_could_change_and_nothing_else() {
-  let Some(browser) = chromium() else {
+  let Some(browser) = common::chromium() else {
     eprintln!("skipped: chromium is not installed (apt-get install chromium)");
     return;
   };

@@ -166,6 +166,8 @@ pub struct Config {
   pub zip: Option<PathBuf>,
   /// Where to write the JSON report; `-` means stdout.
   pub json_report: Option<PathBuf>,
+  /// Where to write the HTML report.
+  pub html_report: Option<PathBuf>,
   pub budgets: Budgets,
   /// Unresolved references become errors.
   pub strict: bool,
@@ -192,6 +194,7 @@ pub struct Overrides {
   pub out_dir: Option<PathBuf>,
   pub zip: Option<PathBuf>,
   pub json_report: Option<PathBuf>,
+  pub html_report: Option<PathBuf>,
   pub budget_main: Option<ByteSize>,
   pub budget_sub: Option<ByteSize>,
   pub budget_total: Option<ByteSize>,
@@ -244,6 +247,7 @@ impl Config {
       out_dir,
       zip: flags.zip.or_else(|| from_file(file.zip)),
       json_report: flags.json_report,
+      html_report: flags.html_report,
       budgets,
       strict: flags.strict || file.strict.unwrap_or(false),
       keep_going: flags.keep_going || file.keep_going.unwrap_or(false),

@@ -40,6 +40,10 @@ pub struct StartupPage {
   pub times: Vec<Time>,
   /// Its largest downloaded files.
   pub largest: Vec<Contributor>,
+  /// The shipped paths injected before it renders (the HTML report highlights them); not in the
+  /// JSON, where `injected` sums them by kind.
+  #[serde(skip)]
+  pub critical: Vec<MpPath>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -145,6 +149,7 @@ pub fn measure(
         all
       });
       let mut injected = Injected::default();
+      let mut critical = Vec::new();
       let injects = |s: &Shipped| match (&injected_files, s.origin) {
         (None, _) => true,
         (Some(files), Origin::Source(a)) => files.binary_search(&a).is_ok(),
@@ -157,13 +162,15 @@ pub fn measure(
       };
       for s in shipped.iter().filter(in_download).filter(|s| injects(s)) {
         let n = s.output.bytes.len() as u64;
-        match s.kind {
-          AssetKind::Js => injected.js += n,
-          AssetKind::Wxss => injected.wxss += n,
-          AssetKind::Wxml => injected.wxml += n,
-          AssetKind::Wxs => injected.wxs += n,
-          _ => {}
-        }
+        let total = match s.kind {
+          AssetKind::Js => &mut injected.js,
+          AssetKind::Wxss => &mut injected.wxss,
+          AssetKind::Wxml => &mut injected.wxml,
+          AssetKind::Wxs => &mut injected.wxs,
+          _ => continue,
+        };
+        *total += n;
+        critical.push(s.path.clone());
       }
       let mut largest: Vec<Contributor> = shipped
         .iter()
@@ -187,6 +194,7 @@ pub fn measure(
         injected,
         times,
         largest,
+        critical,
       })
     })
     .collect()

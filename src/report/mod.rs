@@ -4,6 +4,7 @@
 //! documented in docs/report-schema.md; bump [`SCHEMA_VERSION`] on any incompatible change.
 
 pub mod budget;
+pub mod html;
 pub mod images;
 pub mod placement;
 pub mod text;

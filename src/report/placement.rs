@@ -11,7 +11,7 @@ use crate::{
   graph::{AssetId, Graph},
   index_vec::IndexVec,
   mp_path::MpPath,
-  plan::{Decision, PackagePlan, Pin, SharedPolicy, solve::Unmet, suggest::PageSuggestion},
+  plan::{Decision, PackagePlan, Pin, SharedPolicy, pins::Site, solve::Unmet, suggest::PageSuggestion},
   project::{PackageId, Project},
 };
 
@@ -114,5 +114,21 @@ impl PlacementReport {
       }
     }
     r
+  }
+}
+
+/// Why a pinned file stays, in words (the text and HTML reports).
+pub fn pin_reason(pin: &Pin) -> String {
+  let at = |s: &Site| format!("{}:{}:{}", s.file, s.line, s.column);
+  match pin {
+    Pin::Config => "plan.pin".into(),
+    Pin::Computed { at: s } => format!("a computed path at {} may name it", at(s)),
+    Pin::HoldsComputed { at: s } => format!("computes a relative path at {}", at(s)),
+    Pin::Mentioned { at: s } => format!("named in code at {}", at(s)),
+    Pin::HoldsMention { at: s } => format!("writes a relative asset path at {}", at(s)),
+    Pin::AnyModule { at: s } => format!("{} may require any module", at(s)),
+    Pin::RendersTemplate { at: s } => {
+      format!("renders a template whose relative path at {} names files from here", at(s))
+    }
   }
 }

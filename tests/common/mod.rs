@@ -193,3 +193,12 @@ pub fn source_output_pairs(project: &Path, tmp: &Path, extra: &[&str]) -> Vec<(P
     .filter(|(s, _)| s.is_file())
     .collect()
 }
+
+/// Headless Chromium, when it is installed (`apt-get install chromium`; `.ci/run` installs it).
+pub fn chromium() -> Option<PathBuf> {
+  let paths = std::env::var_os("PATH")?;
+  ["chromium", "chromium-browser"]
+    .iter()
+    .flat_map(|n| std::env::split_paths(&paths).map(move |d| d.join(n)))
+    .find(|p| p.is_file())
+}

@@ -3,10 +3,7 @@
 use std::io::{self, Write};
 
 use super::{Style, label, size};
-use crate::{
-  plan::{Pin, pins::Site},
-  report::{FileReport, Report},
-};
+use crate::report::{FileReport, Report, placement::pin_reason};
 
 pub(super) fn placement(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
   let p = &r.placement;
@@ -36,7 +33,7 @@ pub(super) fn placement(r: &Report, style: &Style, w: &mut dyn Write) -> io::Res
   if style.verbose {
     for f in &p.files {
       let to = if f.packages.is_empty() { String::new() } else { format!("  -> {}", f.packages.join(", ")) };
-      let pin = f.pin.as_ref().map(|p| format!("  (pinned: {})", pin_text(p))).unwrap_or_default();
+      let pin = f.pin.as_ref().map(|p| format!("  (pinned: {})", pin_reason(p))).unwrap_or_default();
       writeln!(w, "    {:<7} {}{to}{pin}", label(f.decision), f.path)?;
     }
   }
@@ -166,21 +163,6 @@ pub(super) fn payload(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "  note: {note}")?;
   }
   Ok(())
-}
-
-pub(super) fn pin_text(p: &Pin) -> String {
-  let at = |s: &Site| format!("{}:{}:{}", s.file, s.line, s.column);
-  match p {
-    Pin::Config => "plan.pin".into(),
-    Pin::Computed { at: s } => format!("a computed path at {} may name it", at(s)),
-    Pin::HoldsComputed { at: s } => format!("computes a relative path at {}", at(s)),
-    Pin::Mentioned { at: s } => format!("named in code at {}", at(s)),
-    Pin::HoldsMention { at: s } => format!("writes a relative asset path at {}", at(s)),
-    Pin::AnyModule { at: s } => format!("{} may require any module", at(s)),
-    Pin::RendersTemplate { at: s } => {
-      format!("renders a template whose relative path at {} names files from here", at(s))
-    }
-  }
 }
 
 pub(super) fn file_line(w: &mut dyn Write, f: &FileReport) -> io::Result<()> {
