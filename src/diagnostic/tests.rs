@@ -46,3 +46,39 @@ fn finds_json_values() {
   assert_eq!(json_string_span(src, "a/b", None), Some(Span::new(12, 15)));
   assert_eq!(json_string_span(src, "a/b", Some("k")), Some(Span::new(31, 34)));
 }
+
+/// `Source::at` against the rescan it replaced (`Location::of_span` before the index), on many
+/// small texts of newlines, `\r`, multi-byte characters and spans anywhere, out of range too.
+#[test]
+fn indexed_locations_equal_a_rescan_from_the_start() {
+  fn rescan(source: &str, span: Span) -> (u32, u32, String, u32) {
+    let start = floor_char_boundary(source, span.start as usize);
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+    let line = source[..start].bytes().filter(|&b| b == b'\n').count() + 1;
+    let column = source[line_start..start].chars().count() + 1;
+    let end = floor_char_boundary(source, (span.end as usize).clamp(start, line_end));
+    let text = source[line_start..line_end].trim_end_matches('\r').to_string();
+    (count(line), count(column), text, count(source[start..end].chars().count()))
+  }
+  let alphabet = ['a', '\n', '\r', '中', 'é', ' ', '\n'];
+  let mut seed = 0x9e37_79b9_u32;
+  let mut next = |n: usize| {
+    seed ^= seed << 13;
+    seed ^= seed >> 17;
+    seed ^= seed << 5;
+    seed as usize % n.max(1)
+  };
+  for _ in 0..3000 {
+    let len = next(40);
+    let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+    let source = Source::new("f", &text);
+    for _ in 0..8 {
+      let (a, b) = (next(text.len() + 4), next(text.len() + 4));
+      let span = Span::new(a.min(b), a.max(b));
+      let loc = source.at(span);
+      assert_eq!((loc.line, loc.column, loc.line_text, loc.len), rescan(&text, span), "{text:?} {span:?}");
+      assert_eq!(source.line_col(span.start as usize), (loc.line, loc.column));
+    }
+  }
+}
