@@ -123,6 +123,50 @@ fn check(browser: &Path, name: &str, report: &Value, run: &common::Run) -> PathB
   shot
 }
 
+/// The page's own handlers, driven by synthetic events (tests/support/html_events.js): hovering a
+/// file shows its figures, the search box leaves the matching rows and dims the rest of the
+/// treemap, a click on a folder zooms into it and the first crumb goes back.
+#[test]
+fn hover_search_and_zoom_do_what_they_say() {
+  let Some(browser) = common::chromium() else {
+    eprintln!("skipped: chromium is not installed (apt-get install chromium)");
+    return;
+  };
+  let (run, report, html) = build(&common::fixture("planner"));
+  let events = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/html_events.js")).unwrap();
+  let page = run.tmp.path().join("events.html");
+  fs::write(&page, html.replace("</body>", &format!("<script>{events}</script></body>"))).unwrap();
+  let o = Command::new(browser)
+    .args(["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,1400", "--dump-dom"])
+    .arg(format!("file://{}", page.display()))
+    .output()
+    .unwrap();
+  let dom = String::from_utf8_lossy(&o.stdout);
+  let json = dom.rsplit("<pre id=\"events\">").next().and_then(|r| r.split("</pre>").next()).unwrap_or("");
+  let e: Value = serde_json::from_str(&unescape(json)).unwrap_or_else(|err| panic!("no result ({err}): {dom}"));
+  assert_eq!(e["tipShown"], true, "{e}");
+  let tip_for = e["tipFor"].as_str().unwrap();
+  let file = report["files"].as_array().unwrap().iter().find(|f| f["path"] == tip_for).unwrap();
+  let tip = e["tip"].as_str().unwrap();
+  assert!(
+    tip.starts_with(tip_for) && tip.contains(&format!("package: {}", file["package"].as_str().unwrap())),
+    "{tip}"
+  );
+  assert!(tip.contains("in ") && tip.contains("saved"), "{tip}");
+  let query = e["query"].as_str().unwrap();
+  let shown: Vec<&str> = e["rowsShown"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+  assert!(
+    !shown.is_empty() && shown.iter().all(|p| p.to_lowercase().contains(&query.to_lowercase())),
+    "{query}: {shown:?}"
+  );
+  assert!(e["dimmed"].as_u64().unwrap() > 0, "{e}");
+  let into = e["zoomInto"].as_str().expect("the planner fixture's treemap has nested folders");
+  let last = into.rsplit('/').next().unwrap();
+  assert!(e["crumbsAfterZoom"].as_str().unwrap().ends_with(last), "{e}");
+  assert!(e["cellsAfterZoom"].as_array().unwrap().iter().all(|c| c.as_str().unwrap_or("").starts_with(into)), "{e}");
+  assert_eq!(e["crumbsAfterBack"], "all packages", "{e}");
+}
+
 #[test]
 fn the_page_in_a_browser_says_what_the_report_says() {
   let Some(browser) = common::chromium() else {
