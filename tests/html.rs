@@ -124,7 +124,7 @@ fn check(browser: &Path, name: &str, report: &Value, run: &common::Run) -> PathB
 }
 
 /// The page's own handlers, driven by synthetic events (tests/support/html_events.js): hovering a
-/// file shows its figures, the search box leaves the matching rows and dims the rest of the
+/// file (or tapping it) shows its figures, the search box leaves the matching rows and dims the rest of the
 /// treemap, a click on a folder zooms into it and the first crumb goes back.
 #[test]
 fn hover_search_and_zoom_do_what_they_say() {
@@ -153,6 +153,8 @@ fn hover_search_and_zoom_do_what_they_say() {
     "{tip}"
   );
   assert!(tip.contains("in ") && tip.contains("saved"), "{tip}");
+  assert_eq!((&e["tapTipShown"], &e["tapTip"]), (&Value::Bool(true), &e["tip"]), "a tap shows the same: {e}");
+  assert_eq!(e["crumbsAfterTap"], "all packages", "a tap on a file does not zoom: {e}");
   let query = e["query"].as_str().unwrap();
   let shown: Vec<&str> = e["rowsShown"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
   assert!(

@@ -1,7 +1,8 @@
 // Appended to a copy of an --html report by tests/html.rs: drives the page's own handlers with
 // synthetic events after it loaded, and writes what they did into a pre element (id events) for
 // --dump-dom to read. Hover: the tooltip of the largest file; search: the rows a query leaves;
-// click: zooming into the first folder and back through the crumbs.
+// a tap on a file: its tooltip, and no zoom; click: zooming into the first folder and back
+// through the crumbs.
 (function () {
   var out = {};
   var map = document.getElementById('treemap');
@@ -12,6 +13,13 @@
   out.tipShown = !tip.hidden;
   out.tip = tip.textContent;
   out.tipFor = file.getAttribute('data-path');
+  tip.hidden = true;
+  var touch = new Touch({ identifier: 1, target: file, pageX: r.left + 3, pageY: r.top + 3, clientX: r.left + 3, clientY: r.top + 3 });
+  file.dispatchEvent(new TouchEvent('touchstart', { bubbles: true, touches: [touch], targetTouches: [touch], changedTouches: [touch] }));
+  file.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  out.tapTipShown = !tip.hidden;
+  out.tapTip = tip.textContent;
+  out.crumbsAfterTap = document.getElementById('crumbs').textContent;
   var search = document.getElementById('search');
   var rows = document.querySelectorAll('#files tbody tr');
   var query = rows[rows.length - 1].getAttribute('data-path');

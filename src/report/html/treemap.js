@@ -119,15 +119,18 @@
   }
   (function link(n) { kids(n).forEach(function (c) { c.parent = n; link(c); }); })(root);
 
+  // A tap on a file shows it (the click that follows does not zoom); a folder zooms in.
+  var lastTouch = 0;
   map.addEventListener('click', function (e) {
     var el = e.target.closest('.cell');
-    if (!el) return;
+    if (!el || (el.classList.contains('file') && Date.now() - lastTouch < 800)) return;
     var n = el._node;
     while (n && n.file) n = n.parent; // a file zooms into its folder
     if (n && n !== current) { current = n; render(); }
   });
-  map.addEventListener('mousemove', function (e) {
-    var el = e.target.closest('.cell');
+  // Hover (or, on a touch screen, tap) shows what a cell is.
+  function show(target, x, y) {
+    var el = target.closest ? target.closest('.cell') : null;
     if (!el) { tip.hidden = true; return; }
     var n = el._node, f = n.file, lines = [];
     if (f) {
@@ -144,9 +147,15 @@
     }
     tip.textContent = lines.join('\n');
     tip.hidden = false;
-    tip.style.left = Math.min(e.pageX + 12, window.innerWidth - 320) + 'px';
-    tip.style.top = (e.pageY + 12) + 'px';
-  });
+    tip.style.left = Math.max(0, Math.min(x + 12, window.innerWidth - 320)) + 'px';
+    tip.style.top = (y + 12) + 'px';
+  }
+  map.addEventListener('mousemove', function (e) { show(e.target, e.pageX, e.pageY); });
+  map.addEventListener('touchstart', function (e) {
+    var t = e.touches[0];
+    lastTouch = Date.now();
+    if (t) show(e.target, t.pageX, t.pageY);
+  }, { passive: true });
   map.addEventListener('mouseleave', function () { tip.hidden = true; });
 
   // Startup: highlight what a launch page injects before its first render.
