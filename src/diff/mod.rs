@@ -87,28 +87,11 @@ impl Diff {
   pub fn compute(base_name: &str, base: &Snapshot, head_name: &str, head: &Snapshot, limits: &GrowthLimits) -> Self {
     let mut breaches = Vec::new();
     let packages = packages(base, head, limits, &mut breaches);
-    let total = delta(
-      "total",
-      None,
-      Some(base.total.bytes_out),
-      Some(head.total.bytes_out),
-      Some(head.total.budget),
-      limits.limit(&["total"]),
-    );
-    if let Some(g) = limits.limit(&["total"]).filter(|g| g.exceeded(base.total.bytes_out, head.total.bytes_out)) {
-      breaches.push(Breach::Growth {
-        package: "total".into(),
-        grew: head.total.bytes_out.saturating_sub(base.total.bytes_out),
-        limit: g.to_string(),
-      });
-    }
-    if head.total.over_by.is_some() || head.total.bytes_out > head.total.budget {
-      breaches.push(Breach::OverBudget {
-        package: "total".into(),
-        bytes: head.total.bytes_out,
-        budget: head.total.budget,
-      });
-    }
+    let t = (&base.total, &head.total);
+    let limit = limits.limit(&["total"]);
+    let over = t.1.over_by.is_some() || t.1.bytes_out > t.1.budget;
+    let total = delta("total", None, Some(t.0.bytes_out), Some(t.1.bytes_out), Some(t.1.budget), limit);
+    breaches.extend(check(&total, limit, over));
     Diff { base: base_name.into(), head: head_name.into(), packages, total, files: files(base, head), breaches }
   }
 
@@ -136,21 +119,26 @@ fn packages(base: &Snapshot, head: &Snapshot, limits: &GrowthLimits, breaches: &
       let keys: Vec<&str> = std::iter::once(name).chain(alias.as_deref()).collect();
       let limit = limits.limit(&keys);
       let (before, after) = (b.map(|p| p.bytes_out), h.map(|p| p.bytes_out));
-      if let (Some(g), Some(a)) = (limit, after)
-        && g.exceeded(before.unwrap_or(0), a)
-      {
-        breaches.push(Breach::Growth {
-          package: name.into(),
-          grew: a.saturating_sub(before.unwrap_or(0)),
-          limit: g.to_string(),
-        });
-      }
-      if let Some(h) = h.filter(|h| h.over_by.is_some() || h.bytes_out > h.budget) {
-        breaches.push(Breach::OverBudget { package: name.into(), bytes: h.bytes_out, budget: h.budget });
-      }
-      delta(name, alias, before, after, h.map(|p| p.budget), limit)
+      let d = delta(name, alias, before, after, h.map(|p| p.budget), limit);
+      breaches.extend(check(&d, limit, h.is_some_and(|h| h.over_by.is_some() || h.bytes_out > h.budget)));
+      d
     })
     .collect()
+}
+
+/// What a package (or the total) breaks in HEAD: its growth limit, and (`over`) its budget.
+fn check(d: &PackageDelta, limit: Option<Growth>, over: bool) -> Vec<Breach> {
+  let mut out = Vec::new();
+  if let (Some(g), Some(after)) = (limit, d.after) {
+    let before = d.before.unwrap_or(0);
+    if g.exceeded(before, after) {
+      out.push(Breach::Growth { package: d.name.clone(), grew: after.saturating_sub(before), limit: g.to_string() });
+    }
+  }
+  if over && let (Some(bytes), Some(budget)) = (d.after, d.budget) {
+    out.push(Breach::OverBudget { package: d.name.clone(), bytes, budget });
+  }
+  out
 }
 
 fn delta(
