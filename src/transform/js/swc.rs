@@ -7,7 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use swc_core::{
   common::{
-    DUMMY_SP, FileName, GLOBALS, Globals, Mark, SourceMap, Span, comments::NoopComments,
+    DUMMY_SP, FileName, GLOBALS, Globals, Mark, SourceMap, Span, SyntaxContext, comments::NoopComments,
     source_map::SourceMapGenConfig, sync::Lrc, util::take::Take,
   },
   ecma::{
@@ -24,7 +24,7 @@ use swc_core::{
     preset_env,
     transforms::{
       base::{
-        fixer::fixer,
+        fixer::{fixer, paren_remover},
         helpers::{HELPERS, Helpers, inject_helpers},
         hygiene::hygiene,
         resolver,
@@ -246,6 +246,9 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, map }: Run) -> Re
     Ok(())
   })?;
   if let Some(options) = minify {
+    let compiled = passes.typescript || passes.es5 || passes.modules || passes.lower_to.is_some();
+    let (unresolved_mark, top_level_mark) =
+      if compiled { rescoped(&mut program) } else { (unresolved_mark, top_level_mark) };
     program = minified(program, &cm, options, compress, unresolved_mark, top_level_mark);
   }
   // Names the compile steps introduced (helpers, module bindings) get distinct spellings.
@@ -254,6 +257,30 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, map }: Run) -> Re
   fix.process(&mut program);
   let (code, map) = print(&cm, &program, passes, minify.is_some(), map, src.len())?;
   Ok(Printed { code, map, helpers: required })
+}
+
+/// Forgets every scope mark, so the resolver can mark the program afresh.
+struct ForgetScopes;
+
+impl VisitMut for ForgetScopes {
+  fn visit_mut_syntax_context(&mut self, ctxt: &mut SyntaxContext) {
+    *ctxt = SyntaxContext::empty();
+  }
+}
+
+/// The compiled program with its names resolved as if its printed text had been parsed again;
+/// returns the new unresolved and top-level marks. The compile steps add bindings the resolver
+/// never saw (a lowered class's `arguments` copy, helper names, module bindings) that share a
+/// spelling with the user's names and differ only by mark; the minifier's scope analysis reads
+/// names as the printed text would, so without this it inlined and mangled the class name and
+/// a constructor local of @tanstack/query-core into one (issue 23). Hygiene first gives every
+/// binding a distinct spelling, so the marks carry nothing the names do not.
+fn rescoped(program: &mut Program) -> (Mark, Mark) {
+  apply(program, hygiene());
+  program.visit_mut_with(&mut ForgetScopes);
+  let (unresolved_mark, top_level_mark) = (Mark::new(), Mark::new());
+  apply(program, resolver(unresolved_mark, top_level_mark, false));
+  (unresolved_mark, top_level_mark)
 }
 
 /// swc's compressor (held to ES5) and mangler, top-level names included.
@@ -283,6 +310,12 @@ fn minified(
     ..MinifyOptions::default()
   };
   let extra = ExtraOptions { unresolved_mark, top_level_mark, mangle_name_cache: None };
+  // The compressor reads a tree without parentheses, as swc's own `minify` gives it: its
+  // sequence merger does not look inside `Expr::Paren` and put a function parameter's
+  // assignment into the first use it found, the right operand of a `||`, so the assignment ran
+  // only when the left side was false (uni-app's `initWx`, issue 23).
+  let mut program = program;
+  program.visit_mut_with(&mut paren_remover(None));
   let mut program = optimize(program, cm.clone(), None, None, &minify_options, &extra);
   // The printer writes `/*#__PURE__*/` before every call the compile steps marked pure
   // (`_interop_require_default(require(...))`), comments or not: 15 bytes each, read by no
