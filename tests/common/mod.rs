@@ -1,7 +1,8 @@
 //! Helpers shared by the integration tests: run the real binary on a fixture into a temp folder.
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod check;
+pub mod launch;
 
 use std::{
   path::{Path, PathBuf},
@@ -130,6 +131,11 @@ pub fn contents_hash(dir: &Path) -> String {
 /// Copies `fixtures/<name>` into `to`.
 pub fn copy_fixture(name: &str, to: &Path) {
   copy(&fixture(name), to);
+}
+
+/// Copies the folder `from` into `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+  copy(from, to);
 }
 
 fn copy(from: &Path, to: &Path) {
