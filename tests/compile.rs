@@ -226,3 +226,50 @@ fn shared_helpers_stay_inside_their_package() {
     assert!(shared <= inlined, "{name}: {shared} B shared, {inlined} B inline");
   }
 }
+
+/// A module swc cannot lower (BigInt has no ES5 form) ships as written, and DevTools still
+/// compiles it: the output keeps `es6`/`enhance` on and lists every other JS file, which wxpack
+/// compiled, in `babelSetting.ignore` (after the project's own entries). DevTools' compile of the
+/// output (miniprogram-ci) then converts that module and leaves the others byte for byte.
+#[test]
+fn a_module_wxpack_cannot_compile_keeps_devtools_compile_for_it() {
+  tools();
+  let run = build(&fixture("devtools-compiles"), &[]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  assert!(run.stdout.contains("DevTools compiles them at upload (utils/big.js)"), "{}", run.stdout);
+  let setting = read_json(&run.out_dir().join("project.config.json"))["setting"].clone();
+  assert_eq!((setting["es6"].clone(), setting["enhance"].clone()), (json!(true), json!(true)));
+  assert_eq!(setting["babelSetting"]["ignore"], json!(["vendor/", "app.js", "pages/index/index.js"]));
+  let out = run.out_dir().join("miniprogram");
+  let big = fs::read_to_string(out.join("utils/big.js")).unwrap();
+  assert_eq!(big, fs::read_to_string(fixture("devtools-compiles/utils/big.js")).unwrap());
+  let uploaded = tempfile::tempdir().unwrap();
+  let upload = uploaded.path().join("upload");
+  let o = Command::new("node")
+    .arg(tools().join("devtools_compile.js"))
+    .arg(run.out_dir())
+    .arg(&upload)
+    .output()
+    .expect("node runs tests/support/devtools_compile.js");
+  assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+  let compiled = fs::read_to_string(upload.join("utils/big.js")).unwrap();
+  assert!(compiled.contains("exports.") && !compiled.contains("export const"), "{compiled}");
+  for file in ["app.js", "pages/index/index.js"] {
+    assert_eq!(fs::read(upload.join(file)).unwrap(), fs::read(out.join(file)).unwrap(), "{file}");
+  }
+}
+
+/// `[js] target = "source"`: wxpack does not lower to ES5, so DevTools' compile stays as the
+/// project has it (`es6`, `enhance`, and `minified`, so DevTools' ES5 is minified too).
+#[test]
+fn target_source_keeps_devtools_compile() {
+  tools();
+  let run = common::build_with_config(&fixture("compile"), "[js]\ntarget = \"source\"\n", &[]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  let setting = read_json(&run.out_dir().join("project.config.json"))["setting"].clone();
+  assert_eq!(
+    (setting["es6"].clone(), setting["enhance"].clone(), setting["minified"].clone()),
+    (json!(true), json!(true), json!(true))
+  );
+  assert!(run.stdout.contains("target = \"source\": DevTools compiles every JS file"), "{}", run.stdout);
+}

@@ -15,9 +15,10 @@ use std::{
 use serde_json::{Map, Value, json};
 
 use crate::{
-  config::MinifyConfig,
+  config::{JsTarget, MinifyConfig},
   diagnostic::{Code, Diagnostic, Location},
   manifest::Manifest,
+  mp_path::MpPath,
   project::Project,
   rewrite::Shipped,
 };
@@ -78,12 +79,32 @@ fn pretty(value: &impl serde::Serialize, name: &str) -> Result<Vec<u8>, Diagnost
 /// panel then lists checks 8-10 as not enabled (docs/user-guide.md). `postcss` is off when
 /// wxpack added the prefixes DevTools' autoprefixer would (every stylesheet minified, none
 /// shipped without them).
+///
+/// DevTools' compile stays on where wxpack did not compile: with `[js] target = "source"` (and
+/// then `minified` stays as the project has it, so DevTools' output of the lowered code is still
+/// minified), and when a file the platform cannot run uncompiled ships as written
+/// ([`devtools_compiled`]); every other JS file then goes into `babelSetting.ignore`, so DevTools
+/// compiles only those.
 pub fn upload_settings(project: &Project, shipped: &[Shipped], minify: &MinifyConfig) -> Map<String, Value> {
   let mut setting = project.config.raw.get("setting").and_then(Value::as_object).cloned().unwrap_or_default();
-  setting.insert("es6".into(), json!(false));
-  setting.insert("enhance".into(), json!(false));
+  let source_target = minify.js_target == JsTarget::Source;
+  let recompiled = devtools_compiled(project, shipped, minify);
+  if project.config.es5 && !source_target && !recompiled.is_empty() {
+    let mut babel = setting.get("babelSetting").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut ignore: Vec<Value> = babel.get("ignore").and_then(Value::as_array).cloned().unwrap_or_default();
+    let js = shipped.iter().filter(|s| s.path.extension() == Some("js") && !recompiled.contains(&&s.path));
+    ignore.extend(js.map(|s| json!(s.path.as_str())));
+    babel.insert("ignore".into(), Value::Array(ignore));
+    setting.insert("babelSetting".into(), Value::Object(babel));
+  } else if !(project.config.es5 && source_target) {
+    setting.insert("es6".into(), json!(false));
+    setting.insert("enhance".into(), json!(false));
+  }
   setting.insert("useCompilerPlugins".into(), json!(false));
-  for (key, on) in [("minified", minify.js), ("minifyWXSS", minify.wxss), ("minifyWXML", minify.wxml)] {
+  let keep_js_minify = project.config.es5 && source_target;
+  for (key, on) in
+    [("minified", minify.js && !keep_js_minify), ("minifyWXSS", minify.wxss), ("minifyWXML", minify.wxml)]
+  {
     if on {
       setting.insert(key.into(), json!(false));
     }
@@ -92,6 +113,17 @@ pub fn upload_settings(project: &Project, shipped: &[Shipped], minify: &MinifyCo
     setting.insert("postcss".into(), json!(false));
   }
   setting
+}
+
+/// The shipped JS files DevTools compiles at upload: those wxpack had to ship as written
+/// although the platform cannot run them uncompiled, when the project compiles to ES5 (without
+/// it, DevTools ships them as written too). Empty with `[js] target = "source"`, where DevTools
+/// compiles every file.
+pub fn devtools_compiled<'a>(project: &Project, shipped: &'a [Shipped], minify: &MinifyConfig) -> Vec<&'a MpPath> {
+  if !project.config.es5 || minify.js_target == JsTarget::Source {
+    return Vec::new();
+  }
+  shipped.iter().filter(|s| s.output.devtools_compiles).map(|s| &s.path).collect()
 }
 
 /// The source project.config.json, pointed at the shipped files. packOptions were already

@@ -6,6 +6,7 @@
 pub mod budget;
 pub mod html;
 pub mod images;
+pub mod payload;
 pub mod placement;
 pub mod text;
 
@@ -27,6 +28,7 @@ use crate::{
   rewrite::Shipped,
 };
 pub use budget::Violation;
+pub use payload::Payload;
 
 pub const SCHEMA_VERSION: u32 = 1;
 const LARGEST_PER_PACKAGE: usize = 5;
@@ -75,59 +77,6 @@ pub struct LazyCodeLoading {
   pub source: bool,
   /// The output app.json does (`lazy_code_loading = true` sets it).
   pub output: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Payload {
-  /// `.ts` sources compiled to `.js`.
-  pub typescript: usize,
-  /// `.less`, `.scss`, `.sass` sources compiled to `.wxss`.
-  pub styles: usize,
-  /// Shipped JS files that were compiled (types stripped, ES module converted, syntax lowered).
-  pub compiled_js: usize,
-  /// JS was lowered to ES5.
-  pub es5: bool,
-  /// The `setting` keys of the output project.config.json that decide what DevTools does at upload.
-  pub settings: serde_json::Map<String, serde_json::Value>,
-  /// Settings under which DevTools still changes files at upload.
-  pub notes: Vec<String>,
-}
-
-impl Payload {
-  fn build(config: &Config, project: &Project, shipped: &[Shipped]) -> Self {
-    use crate::project::compile::Lang;
-    let compiled = |pred: fn(Lang) -> bool| {
-      project.files.values().filter(|f| f.ships() && f.compiled.as_ref().is_some_and(|c| pred(c.lang))).count()
-    };
-    let all = crate::emit::upload_settings(project, shipped, &config.minify);
-    const KEYS: [&str; 8] =
-      ["es6", "enhance", "useCompilerPlugins", "minified", "minifyWXSS", "minifyWXML", "postcss", "uglifyFileName"];
-    let settings = KEYS.iter().filter_map(|k| all.get(*k).map(|v| ((*k).to_string(), v.clone()))).collect();
-    let on = |k: &str| all.get(k).and_then(serde_json::Value::as_bool).unwrap_or(false);
-    let mut notes = Vec::new();
-    if on("postcss") {
-      notes.push(
-        "setting.postcss is on: DevTools adds vendor prefixes to WXSS at upload, so the upload is larger than measured"
-          .into(),
-      );
-    }
-    if on("uglifyFileName") {
-      notes.push("setting.uglifyFileName is on: DevTools renames and flattens files at upload".into());
-    }
-    let es5 = match config.minify.js_target {
-      crate::config::JsTarget::Auto => project.config.es5,
-      crate::config::JsTarget::Es5 => true,
-      crate::config::JsTarget::Source => false,
-    };
-    Self {
-      typescript: compiled(|l| l == Lang::TypeScript),
-      styles: compiled(|l| l != Lang::TypeScript),
-      compiled_js: shipped.iter().filter(|s| s.output.compiled).count(),
-      es5,
-      settings,
-      notes,
-    }
-  }
 }
 
 #[derive(Debug, Serialize)]

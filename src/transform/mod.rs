@@ -63,6 +63,10 @@ pub struct Output {
   /// WXSS that was to be autoprefixed and ships (partly) without: the output keeps
   /// `setting.postcss` on so DevTools still adds them.
   pub unprefixed: bool,
+  /// JS that ships as written although the platform cannot run it uncompiled (an ES module, or
+  /// syntax above ES5 where the project compiles to ES5): the output keeps DevTools' compile on
+  /// for it (see `emit::upload_settings`).
+  pub devtools_compiles: bool,
 }
 
 impl Output {
@@ -76,6 +80,7 @@ impl Output {
       source_map: None,
       psnr: None,
       unreadable: false,
+      devtools_compiles: false,
       compiled: false,
       helpers: Vec::new(),
       unprefixed: false,
@@ -311,8 +316,17 @@ pub(crate) fn transform(
       Output { bytes: code, dropped_components: dropped, ..base }
     }
     Minified::Json(..) | Minified::Untouched => Output { bytes: original, ..base },
-    Minified::Keep(fallback) => Output { bytes: original, fallback: Some(fallback), ..base },
+    Minified::Keep(fallback) => {
+      let devtools_compiles = asset.kind == AssetKind::Js && text.is_some_and(|src| needs_compile(src, compile));
+      Output { bytes: original, fallback: Some(fallback), devtools_compiles, ..base }
+    }
   })
+}
+
+/// JS the platform cannot run as written: an ES module, or syntax above ES5 where the project
+/// compiles to ES5.
+fn needs_compile(src: &str, compile: Compile) -> bool {
+  es_level::detect(src).is_some_and(|s| s.module || (compile.es5 && s.level > es_level::EsLevel::Es5))
 }
 
 /// Images go through the cache: a hit returns the stored result without decoding anything.

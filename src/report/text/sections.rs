@@ -155,9 +155,10 @@ pub(super) fn payload(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     done.push(format!("{} JS to CommonJS{}", p.compiled_js, if p.es5 { " and ES5" } else { "" }));
   }
   let compiled = if done.is_empty() { String::new() } else { format!("; compiled {}", done.join(", ")) };
+  let except = if p.notes.is_empty() { "" } else { ", but as noted" };
   writeln!(
     w,
-    "payload: the output is the upload payload (DevTools' compile steps are off in its project.config.json){compiled}"
+    "payload: the output is the upload payload (DevTools' compile steps are off in its project.config.json{except}){compiled}"
   )?;
   for note in &p.notes {
     writeln!(w, "  note: {note}")?;

@@ -5,12 +5,13 @@ use std::collections::HashSet;
 
 use oxc_ast::ast::{
   ArrayAssignmentTarget, ArrayPattern, ArrowFunctionExpression, AssignmentExpression, AssignmentPattern, BigIntLiteral,
-  BinaryExpression, BindingIdentifier, BindingRestElement, CatchClause, ChainExpression, Class, DoWhileStatement,
-  ExportAllDeclaration, ExportDeclaration, ExportDefaultDeclaration, ExportFromDeclaration, ExportNamedDeclaration,
-  ForOfStatement, FormalParameter, Function, IdentifierName, IdentifierReference, ImportDeclaration, ImportExpression,
-  ImportMeta, LogicalExpression, NewTarget, NumericLiteral, ObjectAssignmentTarget, ObjectExpression, ObjectPattern,
-  ObjectPropertyKind, PrivateIdentifier, PropertyDefinition, RegExpFlags, RegExpLiteral, StaticBlock, StringLiteral,
-  TaggedTemplateExpression, TemplateLiteral, VariableDeclaration, VariableDeclarationKind, YieldExpression,
+  BinaryExpression, BindingIdentifier, BindingRestElement, CatchClause, ChainExpression, Class, Directive,
+  DoWhileStatement, ExportAllDeclaration, ExportDeclaration, ExportDefaultDeclaration, ExportFromDeclaration,
+  ExportNamedDeclaration, ForOfStatement, FormalParameter, Function, IdentifierName, IdentifierReference,
+  ImportDeclaration, ImportExpression, ImportMeta, LogicalExpression, NewTarget, NumericLiteral,
+  ObjectAssignmentTarget, ObjectExpression, ObjectPattern, ObjectPropertyKind, PrivateIdentifier, PropertyDefinition,
+  RegExpFlags, RegExpLiteral, StaticBlock, StringLiteral, TaggedTemplateExpression, TemplateLiteral,
+  VariableDeclaration, VariableDeclarationKind, YieldExpression,
 };
 use oxc_ast_visit::{Visit, walk};
 use oxc_syntax::operator::{AssignmentOperator, BinaryOperator, LogicalOperator};
@@ -61,6 +62,13 @@ impl<'a> Visit<'a> for Detector<'_> {
       self.saw(EsLevel::Es2015, "a do-while without its ;");
     }
     walk::walk_do_while_statement(self, it);
+  }
+
+  fn visit_directive(&mut self, it: &Directive<'a>) {
+    if it.directive == "worklet" {
+      self.syntax.worklets += 1;
+    }
+    walk::walk_directive(self, it);
   }
 
   fn visit_template_literal(&mut self, it: &TemplateLiteral<'a>) {

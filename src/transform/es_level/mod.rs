@@ -64,6 +64,9 @@ pub struct Syntax {
   /// lower a regular expression (`/\p{L}/u`), so they are judged apart.
   pub code_level: EsLevel,
   pub regex_level: EsLevel,
+  /// `'worklet'` directive prologues (Skyline runs those functions on the render thread and
+  /// finds them by the directive).
+  pub worklets: usize,
 }
 
 /// Parses `src` (sloppy script first, then module) and reports its syntax level. `None` when it
@@ -95,6 +98,7 @@ fn detect_as(src: &str, types: &[SourceType]) -> Option<Syntax> {
         module: false,
         code_level: EsLevel::Es5,
         regex_level: EsLevel::Es5,
+        worklets: 0,
       },
     };
     d.visit_program(&ret.program);

@@ -111,17 +111,17 @@ pub fn process(src: &str, job: Job, source_name: Option<&str>) -> Result<Option<
     swc::run(src, Run { passes, helpers, minify: minify.then_some(options), compress, map: source_name })
   };
   let out = run(options, true)?;
-  let out = match check(&input, ceiling, &out.code, job.dialect, src) {
+  let out = match check(&input, ceiling, &out.code, job.dialect) {
     // The mangler's alphabet includes `$`, which WXS forbids: keep the names.
     Err(Rejected::DollarInWxs(_)) if options.mangle => {
       let out = run(JsOptions { mangle: false, ..options }, true)?;
-      check(&input, ceiling, &out.code, job.dialect, src).map(|()| out)
+      check(&input, ceiling, &out.code, job.dialect).map(|()| out)
     }
     // swc's compressor folds a function's 'worklet' prologue away when it merges statements;
     // Skyline needs it, so such files are only mangled and printed compactly.
     Err(Rejected::LostWorklet(_)) => {
       let out = run(options, false)?;
-      check(&input, ceiling, &out.code, job.dialect, src).map(|()| out)
+      check(&input, ceiling, &out.code, job.dialect).map(|()| out)
     }
     r => r.map(|()| out),
   }
@@ -171,13 +171,7 @@ impl From<Rejected> for Fallback {
   }
 }
 
-fn check(
-  input: &es_level::Syntax,
-  ceiling: es_level::EsLevel,
-  out: &str,
-  dialect: Dialect,
-  src: &str,
-) -> Result<(), Rejected> {
+fn check(input: &es_level::Syntax, ceiling: es_level::EsLevel, out: &str, dialect: Dialect) -> Result<(), Rejected> {
   let other = |f: Fallback| Rejected::Other(f);
   let output =
     es_level::detect(out).ok_or_else(|| other(Fallback::new("swc's output does not re-parse (a minifier bug)")))?;
@@ -202,8 +196,8 @@ fn check(
   {
     return Err(Rejected::DollarInWxs(Fallback::new(format!("minifying would put $ in the WXS identifier {id:?}"))));
   }
-  let worklets = |s: &str| s.matches("'worklet'").count() + s.matches("\"worklet\"").count();
-  if worklets(out) < worklets(src) {
+  // Counted as directives, not as text: a comment or a string that says 'worklet' is none.
+  if output.worklets < input.worklets {
     return Err(Rejected::LostWorklet(Fallback::new("minifying would drop a 'worklet' directive")));
   }
   Ok(())
