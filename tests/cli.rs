@@ -452,3 +452,29 @@ fn usage_errors_exit_2_and_help_teaches() {
   insta::assert_snapshot!("diff_help", String::from_utf8_lossy(&help.stdout));
   assert_eq!(wxpack(&["diff", "only-one.json"]).status.code(), Some(2));
 }
+
+/// A page whose styles are in a `.css` file (and no `.wxss`) ships unstyled: the platform loads
+/// only `.wxss`. A located warning, an error under `--strict`.
+#[test]
+fn a_css_file_in_place_of_wxss_is_reported() {
+  let tmp = tempfile::tempdir().unwrap();
+  common::copy_fixture("tiny", tmp.path());
+  let page = tmp.path().join("pages/index/index");
+  std::fs::rename(page.with_extension("wxss"), page.with_extension("css")).unwrap();
+  let project = tmp.path().to_str().unwrap();
+  let out = tmp.path().join("out");
+  let o = common::wxpack(&["build", project, "-o", out.to_str().unwrap()]);
+  let stderr = String::from_utf8_lossy(&o.stderr);
+  assert_eq!(o.status.code(), Some(0), "{stderr}");
+  assert!(
+    stderr.contains(
+      "pages/index/index.css: warning[ignored-css]: pages/index/index.css is a .css stylesheet, which the platform never loads: pages/index/index ships unstyled"
+    ),
+    "{stderr}"
+  );
+  assert!(stderr.contains("rename it to index.wxss"), "{stderr}");
+  let o = common::wxpack(&["build", project, "-o", tmp.path().join("strict").to_str().unwrap(), "--strict"]);
+  let stderr = String::from_utf8_lossy(&o.stderr);
+  assert_eq!(o.status.code(), Some(2), "{stderr}");
+  assert!(stderr.contains("error[ignored-css]"), "{stderr}");
+}

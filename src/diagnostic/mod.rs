@@ -90,13 +90,23 @@ pub enum Code {
   UnknownPackage,
   /// The planner undid a placement that would have broken a reference.
   PlanKept,
+  /// A page or component has its styles in a `.css` file, which the platform never loads.
+  IgnoredCss,
 }
 
 impl Code {
   /// A warning of this code is an error under `--strict`: DevTools compiles the project, but
   /// the platform cannot load what it names.
   pub fn is_strict_error(self) -> bool {
-    matches!(self, Code::MissingPage | Code::Unresolved | Code::EscapesRoot | Code::UnknownKey | Code::UnknownPackage)
+    matches!(
+      self,
+      Code::MissingPage
+        | Code::Unresolved
+        | Code::EscapesRoot
+        | Code::UnknownKey
+        | Code::UnknownPackage
+        | Code::IgnoredCss
+    )
   }
 
   pub fn as_str(self) -> &'static str {
@@ -128,6 +138,7 @@ impl Code {
       Code::UnknownKey => "unknown-key",
       Code::UnknownPackage => "unknown-package",
       Code::PlanKept => "plan-kept",
+      Code::IgnoredCss => "ignored-css",
     }
   }
 }

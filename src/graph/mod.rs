@@ -15,6 +15,7 @@ pub mod scan_js;
 pub mod scan_json;
 pub mod scan_wxml;
 pub mod scan_wxss;
+mod stray_css;
 mod usage;
 
 use rayon::prelude::*;
@@ -153,6 +154,9 @@ impl Graph {
       if d.is_error() { errors.push(d) } else { graph.warnings.push(d) }
     }
     usage.mark_unused(&mut graph);
+    for d in stray_css::check(project, &graph, strict) {
+      if d.is_error() { errors.push(d) } else { graph.warnings.push(d) }
+    }
     if errors.is_empty() { Ok(graph) } else { Err(errors) }
   }
 
