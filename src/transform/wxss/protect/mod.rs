@@ -18,6 +18,8 @@
 //! URLs it would unquote) is replaced by placeholders before it runs and put back after
 //! ([`show`]), so the rest of the rule is still minified.
 
+mod custom;
+
 use cssparser::{Parser, ParserInput, Token};
 
 use super::PREFIXES;
@@ -58,6 +60,8 @@ enum Hidden {
   Url,
   Str,
   Comment,
+  /// A custom property's value ([`custom`]).
+  Custom,
 }
 
 /// A token [`spans`] reports, found at any depth.
@@ -131,13 +135,18 @@ fn escaped(src: &str) -> Vec<(usize, usize, Hidden)> {
 }
 
 /// `src` with what lightningcss would reprint with escapes ([`escaped`]) replaced by
-/// `url(--wxpack-hidden-N)` or `"--wxpack-hidden-N"`, with the texts [`show`] puts back; `None`
-/// when there is nothing to hide.
+/// `url(--wxpack-hidden-N)` or `"--wxpack-hidden-N"`, and every custom property's value by
+/// `--wxpack-hidden-N` (see [`custom`]), with the texts [`show`] puts back; `None` when there is
+/// nothing to hide.
 pub fn hide(src: &str) -> Option<(String, Vec<String>)> {
-  if !(src.contains("url(") || src.contains('\\')) || src.contains(HIDDEN) {
+  if !(src.contains("url(") || src.contains('\\') || src.contains("--")) || src.contains(HIDDEN) {
     return None;
   }
-  let spans = escaped(src);
+  let values = if src.contains("--") { custom::values(src) } else { Vec::new() };
+  let inside = |start: usize| values.iter().any(|&(s, e)| s <= start && start < e);
+  let mut spans: Vec<(usize, usize, Hidden)> = escaped(src).into_iter().filter(|&(s, _, _)| !inside(s)).collect();
+  spans.extend(values.iter().map(|&(s, e)| (s, e, Hidden::Custom)));
+  spans.sort_by_key(|&(s, _, _)| s);
   if spans.is_empty() {
     return None;
   }
@@ -148,11 +157,14 @@ pub fn hide(src: &str) -> Option<(String, Vec<String>)> {
     match what {
       Hidden::Url => out.push_str(&format!("url({HIDDEN}{n})")),
       Hidden::Str => out.push_str(&format!("\"{HIDDEN}{n}\"")),
+      Hidden::Custom => out.push_str(&format!("{HIDDEN}{n}")),
       // An empty comment still separates what it separated (`.a/**/.b` is no `.a .b`).
       Hidden::Comment => out.push_str("/**/"),
     }
-    if !matches!(what, Hidden::Comment) {
-      texts.push(src.get(start..end)?.to_string());
+    match what {
+      Hidden::Comment => {}
+      Hidden::Custom => texts.push(custom::compact(src.get(start..end)?)),
+      Hidden::Url | Hidden::Str => texts.push(src.get(start..end)?.to_string()),
     }
     at = end;
   }
@@ -170,17 +182,20 @@ pub fn show(printed: &str, texts: &[String]) -> String {
     let text = after.get(..digits).and_then(|d| d.parse::<usize>().ok()).and_then(|n| texts.get(n));
     let tail = after.get(digits..).unwrap_or("");
     let open = if rest[..i].ends_with("url(") {
-      Some(("url(", ')'))
+      Some(("url(", Some(')')))
     } else if rest[..i].ends_with('"') {
-      Some(("\"", '"'))
+      Some(("\"", Some('"')))
+    } else if rest[..i].trim_end().ends_with(':') {
+      // A custom property's whole value.
+      Some(("", None))
     } else {
       None
     };
     match (text, open) {
-      (Some(text), Some((before, close))) if tail.starts_with(close) => {
+      (Some(text), Some((before, close))) if close.is_none_or(|c| tail.starts_with(c)) => {
         out.push_str(&rest[..i - before.len()]);
         out.push_str(text);
-        rest = &tail[close.len_utf8()..];
+        rest = &tail[close.map_or(0, char::len_utf8)..];
       }
       _ => {
         out.push_str(&rest[..i + HIDDEN.len()]);
@@ -233,6 +248,14 @@ enum Collect<'a> {
   Prefixed { names: &'a mut Vec<(usize, Option<String>)>, autoprefix: bool },
   /// Every declaration, block by block.
   Blocks(&'a mut Vec<Vec<Declaration>>),
+  /// Every declaration with its name (lowercase), block by block.
+  Named(&'a mut Vec<Vec<(String, usize, usize)>>),
+}
+
+/// Every declaration of `src` (name in lowercase, start, end after its `;`), block by block.
+fn declarations_of(src: &str, blocks: &mut Vec<Vec<(String, usize, usize)>>) {
+  let mut input = ParserInput::new(src);
+  rules(&mut Parser::new(&mut input), src, &mut Collect::Named(blocks));
 }
 
 /// A list of rules: a block that follows a selector holds declarations; `@media`, `@supports`
@@ -309,6 +332,7 @@ fn declarations<'i>(p: &mut Parser<'i, '_>, src: &str, names: &mut Collect) {
       }
     }
     Collect::Blocks(blocks) => blocks.push(block.into_iter().map(|(_, d)| d).collect()),
+    Collect::Named(blocks) => blocks.push(block.into_iter().map(|(n, d)| (n, d.start, d.end)).collect()),
   }
 }
 
