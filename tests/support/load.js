@@ -10,19 +10,8 @@ const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 
+const commonjs = require('./commonjs');
 const { stub, shape, environment } = require('./stub');
-
-// Babel's CommonJS form of an ES module, or the source as it is.
-function commonjs(file, source) {
-  if (!/\b(import|export)\b/.test(source)) return source;
-  return require('@babel/core').transformSync(source, {
-    babelrc: false,
-    configFile: false,
-    filename: file,
-    sourceType: 'unambiguous',
-    plugins: [require.resolve('@babel/plugin-transform-modules-commonjs')],
-  }).code;
-}
 
 function load(file, compile = (_, s) => s) {
   const calls = [];

@@ -13,6 +13,7 @@ use oxc_span::SourceType;
 use serde::Serialize;
 
 mod detector;
+pub mod loops;
 use detector::Detector;
 
 /// ECMAScript editions, in order.
@@ -64,6 +65,9 @@ pub struct Syntax {
   /// lower a regular expression (`/\p{L}/u`), so they are judged apart.
   pub code_level: EsLevel,
   pub regex_level: EsLevel,
+  /// Loops with closures over their per-iteration bindings ([`loops`]); read only for files
+  /// with `let` or `const`.
+  pub loops: loops::Loops,
   /// `'worklet'` directive prologues (Skyline runs those functions on the render thread and
   /// finds them by the directive).
   pub worklets: usize,
@@ -99,9 +103,13 @@ fn detect_as(src: &str, types: &[SourceType]) -> Option<Syntax> {
         code_level: EsLevel::Es5,
         regex_level: EsLevel::Es5,
         worklets: 0,
+        loops: loops::Loops::default(),
       },
     };
     d.visit_program(&ret.program);
+    if d.syntax.level >= EsLevel::Es2015 {
+      d.syntax.loops = loops::scan(&ret.program);
+    }
     return Some(d.syntax);
   }
   None

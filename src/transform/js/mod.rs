@@ -99,6 +99,11 @@ pub fn process(src: &str, job: Job, source_name: Option<&str>) -> Result<Option<
     ascii: script && job.es5,
     es5_out: !script || job.es5 || input.level <= es_level::EsLevel::Es5,
   };
+  if (passes.es5 || passes.lower_to.is_some()) && input.loops.binding_assigned_in_closure {
+    return Err(Fallback::new(
+      "a closure assigns a `for (let ...)` loop's own variable, which swc's ES5 lowering gets wrong; DevTools compiles it",
+    ));
+  }
   let compiled = passes.typescript || passes.es5 || passes.modules;
   let Some(options) = job.minify.or_else(|| compiled.then(JsOptions::default)) else { return Ok(None) };
   let minify = job.minify.is_some();
@@ -108,7 +113,8 @@ pub fn process(src: &str, job: Job, source_name: Option<&str>) -> Result<Option<
   // helpers inline, so every `@swc/helpers` require in the output is one wxpack wrote.
   let helpers = job.helpers.filter(|_| script && !src.contains(ast::PACKAGE));
   let run = |options: JsOptions, compress: bool| {
-    swc::run(src, Run { passes, helpers, minify: minify.then_some(options), compress, map: source_name })
+    let inline = !input.loops.closure;
+    swc::run(src, Run { passes, helpers, minify: minify.then_some(options), compress, inline, map: source_name })
   };
   let out = run(options, true)?;
   let out = match check(&input, ceiling, &out.code, job.dialect) {

@@ -101,6 +101,9 @@ pub struct Run<'a> {
   pub minify: Option<JsOptions>,
   /// Run the compressor (`false`: only mangle and print compactly).
   pub compress: bool,
+  /// Let the compressor inline functions and variables (`false` for code whose loops hold
+  /// closures over `let`/`const`: see [`minified`]).
+  pub inline: bool,
   /// Build a source map naming the source this.
   pub map: Option<&'a str>,
 }
@@ -166,7 +169,7 @@ fn apply(program: &mut Program, pass: impl Pass) {
   *program = std::mem::replace(program, Program::Script(Script::dummy())).apply(pass);
 }
 
-fn compile(src: &str, Run { passes, helpers, minify, compress, map }: Run) -> Result<Printed, Fallback> {
+fn compile(src: &str, Run { passes, helpers, minify, compress, inline, map }: Run) -> Result<Printed, Fallback> {
   let cm: Lrc<SourceMap> = Lrc::default();
   let fm = cm.new_source_file(Lrc::new(FileName::Anon), src.to_string());
   let syntax = if passes.typescript {
@@ -249,7 +252,7 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, map }: Run) -> Re
     let compiled = passes.typescript || passes.es5 || passes.modules || passes.lower_to.is_some();
     let (unresolved_mark, top_level_mark) =
       if compiled { rescoped(&mut program) } else { (unresolved_mark, top_level_mark) };
-    program = minified(program, &cm, options, compress, unresolved_mark, top_level_mark);
+    program = minified(program, &cm, options, Compress { on: compress, inline }, unresolved_mark, top_level_mark);
   }
   // Names the compile steps introduced (helpers, module bindings) get distinct spellings.
   apply(&mut program, hygiene());
@@ -283,23 +286,42 @@ fn rescoped(program: &mut Program) -> (Mark, Mark) {
   (unresolved_mark, top_level_mark)
 }
 
+/// What the compressor may do.
+#[derive(Debug, Clone, Copy)]
+struct Compress {
+  on: bool,
+  inline: bool,
+}
+
 /// swc's compressor (held to ES5) and mangler, top-level names included.
+///
+/// Two of swc_ecma_minifier 64's rewrites change what programs do, found by running generated
+/// programs before and after (tests/minified_runs.rs), so they are off:
+/// - `collapse_vars` moved a variable's initial value into a later assignment past a call of a
+///   function that reads the variable (`var s = 0; ... s += f()` with `f` reading `s` saw
+///   `undefined`);
+/// - with inlining, a `let`/`const` declared in a loop and captured by a closure was replaced by
+///   the loop's own variable, so every closure saw the last iteration's value (`for (var k in o)
+///   { let v = k; fns.push(() => v) }`); `inline` is 0 for files with such a loop
+///   ([`es_level::loops`]), which costs those files their inlining only.
 fn minified(
   program: Program,
   cm: &Lrc<SourceMap>,
   options: JsOptions,
-  compress: bool,
+  compress: Compress,
   unresolved_mark: Mark,
   top_level_mark: Mark,
 ) -> Program {
   let minify_options = MinifyOptions {
-    compress: compress.then(|| CompressOptions {
+    compress: compress.on.then(|| CompressOptions {
       ecma: EsVersion::Es5,
       drop_console: options.drop_console,
       drop_debugger: options.drop_debugger,
       top_level: Some(TopLevelOptions { functions: true }),
       // `directives: true` drops directives it does not know, Skyline's 'worklet' among them.
       directives: false,
+      collapse_vars: false,
+      inline: if compress.inline { CompressOptions::default().inline } else { 0 },
       ..CompressOptions::default()
     }),
     mangle: options.mangle.then(|| MangleOptions {

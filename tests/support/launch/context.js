@@ -29,7 +29,7 @@ const PRELUDE = `(function (g) {
   Math.random = function () { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
 })(this);`;
 
-function makeContext(globals) {
+function makeContext(globals, { timeout = TIMEOUT_MS } = {}) {
   const context = vm.createContext(globals, { microtaskMode: 'afterEvaluate' });
   vm.runInContext(PRELUDE, context);
   const exceptions = [];
@@ -44,21 +44,21 @@ function makeContext(globals) {
   // program runs (a require, a callback the program hands the harness) is a plain call inside
   // the running one: no nested evaluation, which would run microtasks in the middle of it.
   let inside = false;
-  function invoke(fn, self, args) {
+  function invoke(fn, self, args, ms = timeout) {
     if (typeof fn !== 'function') return undefined;
     if (inside) return fn.apply(self, args || []);
     context.__harness = { fn, self, args: args || [] };
     inside = true;
     try {
-      return vm.runInContext('__harness.fn.apply(__harness.self, __harness.args)', context, { timeout: TIMEOUT_MS });
+      return vm.runInContext('__harness.fn.apply(__harness.self, __harness.args)', context, { timeout: ms });
     } finally {
       inside = false;
       context.__harness = undefined;
     }
   }
-  function call(fn, self, args) {
+  function call(fn, self, args, ms) {
     try {
-      return invoke(fn, self, args);
+      return invoke(fn, self, args, ms);
     } catch (e) {
       record(e);
       return undefined;

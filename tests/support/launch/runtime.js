@@ -14,6 +14,9 @@ function describe(value, depth = 0, seen = new Set()) {
   if (t === 'function') return '<function>';
   if (t === 'number') return Number.isFinite(value) ? value : String(value);
   if (t === 'bigint' || t === 'symbol') return String(value);
+  // A long string by its length and ends: a program that doubles a string must not make the
+  // record too long to write.
+  if (t === 'string' && value.length > 2000) return `<string ${value.length}: ${value.slice(0, 100)}…${value.slice(-100)}>`;
   if (t !== 'object') return value;
   if (seen.has(value)) return '<cycle>';
   if (depth > 6) return '<object>';

@@ -17,6 +17,11 @@ const SAMPLES = [
   '["abc",1]', '["abc","b"]', '[[1,2],1]', '[{"a":1},"a"]', '["2024-05-06",0]', '[1700000000000]', '[2,"x",true]',
 ];
 
+// An unterminated /* comments out the rest of a WXS module; JS needs it closed.
+function closed(text) {
+  return /\/\*(?![\s\S]*\*\/)/.test(text) ? text + '*/' : text;
+}
+
 function attrs(tag) {
   const out = {};
   tag.replace(/([\w:-]+)\s*=\s*("([^"]*)"|'([^']*)')/g, (m, name, _, d, s) => { out[name] = d !== undefined ? d : s; return m; });
@@ -42,8 +47,7 @@ function makeWxs(root, key) {
         const target = path.resolve(path.dirname(file), spec);
         return load(target, fs.readFileSync(target, 'utf8'));
       };
-      // An unterminated /* comments out the rest of a WXS module.
-      const body = /\/\*(?![\s\S]*\*\/)/.test(text) ? text + '*/' : text;
+      const body = closed(text);
       vm.compileFunction(body, ['module', 'exports', 'require'], { parsingContext: context, filename: file })
         .call(module.exports, module, module.exports, req);
       return module.exports;
@@ -109,4 +113,4 @@ function makeWxs(root, key) {
   return { visit, modules };
 }
 
-module.exports = { makeWxs };
+module.exports = { makeWxs, SAMPLES, closed };
