@@ -69,27 +69,51 @@ impl BaseLibrary {
   }
 }
 
+/// `[wxss] prefixes`: the vendor prefixes WXSS gets, whatever the project's `postcss` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Prefixes {
+  /// Those the engines of the minimum base library need (iOS 8 and Chrome 53 by default).
+  #[default]
+  Auto,
+  /// Also those DevTools' autoprefixer adds at upload: `["iOS >= 8", "Chrome >= 37"]`
+  /// (miniprogram-ci's `compilewxss.js`), whatever the base library.
+  Devtools,
+  /// None added: the output styles exactly what the source wrote.
+  None,
+}
+
 impl Engines {
-  /// lightningcss targets for these engines. Without `autoprefix`, vendor prefixes are
-  /// excluded: none are added, and the ones the sheet has are kept by the WXSS guard, so the
-  /// output styles exactly what the input styled. With it (the project's `setting.postcss`),
-  /// the prefixes are those DevTools' autoprefixer adds at upload: `["iOS >= 8", "Chrome >= 37"]`
-  /// in miniprogram-ci's `compilewxss.js`, whatever the base library.
-  pub fn css_targets(self, autoprefix: bool) -> lightningcss::targets::Targets {
+  /// DevTools' autoprefixer targets.
+  pub const DEVTOOLS: Engines = Engines { ios: 8, chrome: 37, safari: None };
+
+  /// The engines WXSS is printed for under `prefixes`: with `Devtools`, the older of these and
+  /// DevTools' own.
+  pub fn for_prefixes(self, prefixes: Prefixes) -> Self {
+    match prefixes {
+      Prefixes::Devtools => Self {
+        ios: self.ios.min(Self::DEVTOOLS.ios),
+        chrome: self.chrome.min(Self::DEVTOOLS.chrome),
+        safari: self.safari,
+      },
+      Prefixes::Auto | Prefixes::None => self,
+    }
+  }
+
+  /// lightningcss targets for these engines. Without `prefix`, vendor prefixes are excluded:
+  /// none are added, and the ones the sheet has are kept by the WXSS guard, so the output styles
+  /// exactly what the input styled.
+  pub fn css_targets(self, prefix: bool) -> lightningcss::targets::Targets {
     let v = |major: u32| Some(major << 16);
-    let (ios, chrome) = if autoprefix { (self.ios.min(8), self.chrome.min(37)) } else { (self.ios, self.chrome) };
     let browsers = lightningcss::targets::Browsers {
-      ios_saf: v(ios),
-      chrome: v(chrome),
-      android: v(chrome),
+      ios_saf: v(self.ios),
+      chrome: v(self.chrome),
+      android: v(self.chrome),
       safari: self.safari.and_then(v),
       ..Default::default()
     };
-    let exclude = if autoprefix {
-      lightningcss::targets::Features::empty()
-    } else {
-      lightningcss::targets::Features::VendorPrefixes
-    };
+    let exclude =
+      if prefix { lightningcss::targets::Features::empty() } else { lightningcss::targets::Features::VendorPrefixes };
     lightningcss::targets::Targets { browsers: Some(browsers), exclude, ..Default::default() }
   }
 }
@@ -105,5 +129,25 @@ mod tests {
     assert_eq!("2.30.0".parse::<BaseLibrary>().unwrap().engines().chrome, 86);
     assert_eq!("3.9.1".parse::<BaseLibrary>().unwrap().engines().ios, 14);
     assert!("two".parse::<BaseLibrary>().is_err());
+  }
+
+  #[test]
+  fn prefixes_follow_the_base_library_or_devtools() {
+    let base = BaseLibrary::default().engines();
+    assert_eq!(base.for_prefixes(Prefixes::Auto), base);
+    assert_eq!(base.for_prefixes(Prefixes::Devtools), Engines { ios: 8, chrome: 37, safari: None });
+    let new = "3.6.0".parse::<BaseLibrary>().unwrap().engines();
+    assert_eq!(new.for_prefixes(Prefixes::Devtools), Engines { ios: 8, chrome: 37, safari: None });
+    let print = |targets| {
+      let mut sheet =
+        lightningcss::stylesheet::StyleSheet::parse(".a{display:flex;align-items:center}", Default::default()).unwrap();
+      sheet.minify(lightningcss::stylesheet::MinifyOptions { targets, ..Default::default() }).unwrap();
+      let options = lightningcss::stylesheet::PrinterOptions { minify: true, targets, ..Default::default() };
+      sheet.to_css(options).unwrap().code
+    };
+    // iOS 8 needs -webkit-flex; iOS 14 does not; without prefixes, none are added.
+    assert!(print(base.css_targets(true)).contains("display:-webkit-flex"), "{}", print(base.css_targets(true)));
+    assert!(!print(new.css_targets(true)).contains("-webkit-"), "{}", print(new.css_targets(true)));
+    assert!(!print(base.css_targets(false)).contains("-webkit-"));
   }
 }

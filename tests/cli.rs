@@ -478,3 +478,33 @@ fn a_css_file_in_place_of_wxss_is_reported() {
   assert_eq!(o.status.code(), Some(2), "{stderr}");
   assert!(stderr.contains("error[ignored-css]"), "{stderr}");
 }
+
+/// One prefix policy whatever `setting.postcss` says (tiny's is off): the engines of
+/// `min_base_library` by default (iOS 8 needs `-webkit-flex`), none with `[wxss] prefixes =
+/// "none"`; the output turns DevTools' postcss off either way, so the upload is what was measured.
+#[test]
+fn wxss_gets_the_prefixes_the_oldest_client_needs() {
+  let css = ".a { display: flex; align-items: center }\n";
+  let built = |toml: &str| {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_fixture("tiny", tmp.path());
+    fs::write(tmp.path().join("pages/index/index.wxss"), css).unwrap();
+    fs::write(tmp.path().join("wxpack.toml"), toml).unwrap();
+    let out = tmp.path().join("out");
+    let o = common::wxpack(&["build", tmp.path().to_str().unwrap(), "-o", out.to_str().unwrap(), "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let wxss = fs::read_to_string(out.join("miniprogram/pages/index/index.wxss")).unwrap();
+    let setting = common::read_json(&out.join("project.config.json"))["setting"].clone();
+    (wxss, setting["postcss"].clone())
+  };
+  let (auto, postcss) = built("");
+  assert!(auto.contains("display:-webkit-flex") && auto.contains("-webkit-align-items"), "{auto}");
+  assert_eq!(postcss, false);
+  let (devtools, _) = built("[wxss]\nprefixes = \"devtools\"\n");
+  assert!(devtools.contains("display:-webkit-flex"), "{devtools}");
+  let (none, postcss) = built("[wxss]\nprefixes = \"none\"\n");
+  assert!(!none.contains("-webkit-"), "{none}");
+  assert_eq!(postcss, false);
+  let (modern, _) = built("min_base_library = \"3.6.0\"\n");
+  assert!(!modern.contains("-webkit-"), "iOS 14 and Chrome 86 need none: {modern}");
+}

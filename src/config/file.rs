@@ -11,7 +11,10 @@ use super::{
   manifest::{Network, PreloadMode},
   options::SharedPolicy,
 };
-use crate::{size::ByteSize, targets::BaseLibrary};
+use crate::{
+  size::ByteSize,
+  targets::{BaseLibrary, Prefixes},
+};
 
 /// `wxpack.toml` as written.
 #[derive(Debug, Default, Deserialize)]
@@ -40,6 +43,8 @@ pub struct ConfigFile {
   #[serde(default)]
   pub js: JsFile,
   #[serde(default)]
+  pub wxss: WxssFile,
+  #[serde(default)]
   pub diff: DiffFile,
 }
 
@@ -48,6 +53,13 @@ pub struct ConfigFile {
 #[serde(deny_unknown_fields)]
 pub struct DiffFile {
   pub max_growth: Option<GrowthLimits>,
+}
+
+/// `[wxss]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WxssFile {
+  pub prefixes: Option<Prefixes>,
 }
 
 #[derive(Debug, Default, Deserialize)]

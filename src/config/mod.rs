@@ -25,7 +25,7 @@ use crate::{
   diagnostic::{Code, Diagnostic, Location, Source, Span},
   mp_path::MpPath,
   size::ByteSize,
-  targets::BaseLibrary,
+  targets::{BaseLibrary, Prefixes},
 };
 
 /// The file name looked up in the project directory when `--config` is not given.
@@ -55,6 +55,8 @@ pub struct MinifyConfig {
   pub min_base_library: BaseLibrary,
   /// When JS is lowered to ES5.
   pub js_target: JsTarget,
+  /// The vendor prefixes WXSS gets.
+  pub prefixes: Prefixes,
   /// Where each package keeps the helper modules compiled JS requires (`__wxpack__/helpers`,
   /// under the package root); `None` inlines the helpers into every file that uses them.
   pub helpers_dir: Option<MpPath>,
@@ -102,6 +104,7 @@ impl MinifyConfig {
       source_maps: false,
       min_base_library: BaseLibrary::default(),
       js_target: JsTarget::Auto,
+      prefixes: Prefixes::Auto,
       helpers_dir: helpers_dir(&PlanOptions::default().folder),
     }
   }
@@ -254,6 +257,7 @@ impl Config {
       minify: MinifyConfig {
         source_maps: flags.source_maps || file.minify.source_maps.unwrap_or(false),
         js_target: file.js.target.unwrap_or_default(),
+        prefixes: file.wxss.prefixes.unwrap_or_default(),
         helpers_dir: helpers_dir(&plan.folder).filter(|_| file.js.shared_helpers.unwrap_or(true)),
         ..MinifyConfig::from_file(&file.minify, file.min_base_library, !flags.no_minify)
       },

@@ -21,6 +21,7 @@ use crate::{
   mp_path::MpPath,
   project::Project,
   rewrite::Shipped,
+  targets::Prefixes,
 };
 
 /// Where the mini program code goes inside OUT_DIR.
@@ -77,8 +78,8 @@ fn pretty(value: &impl serde::Serialize, name: &str) -> Result<Vec<u8>, Diagnost
 /// DevTools' minifiers would change the bytes again (terser wraps function arguments in
 /// parentheses, cssnano merges rules), and the report would not be the upload; its code-quality
 /// panel then lists checks 8-10 as not enabled (docs/user-guide.md). `postcss` is off when
-/// wxpack added the prefixes DevTools' autoprefixer would (every stylesheet minified, none
-/// shipped without them).
+/// wxpack added the prefixes `[wxss] prefixes` asks for to every stylesheet, and on when one
+/// ships without them and DevTools would have prefixed the source.
 ///
 /// DevTools' compile stays on where wxpack did not compile: with `[js] target = "source"` (and
 /// then `minified` stays as the project has it, so DevTools' output of the lowered code is still
@@ -109,8 +110,14 @@ pub fn upload_settings(project: &Project, shipped: &[Shipped], minify: &MinifyCo
       setting.insert(key.into(), json!(false));
     }
   }
-  if project.config.postcss && minify.wxss && !shipped.iter().any(|s| s.output.unprefixed) {
-    setting.insert("postcss".into(), json!(false));
+  // wxpack prefixed what it minified ([wxss] prefixes). A statement that shipped as written
+  // lacks its prefixes: where DevTools would have prefixed the source (its WXSS pipeline runs
+  // when postcss or minifyWXSS is on), postcss stays on so it still does.
+  if minify.wxss {
+    let unprefixed = minify.prefixes != Prefixes::None
+      && project.config.devtools_prefixes
+      && shipped.iter().any(|s| s.output.unprefixed);
+    setting.insert("postcss".into(), json!(unprefixed));
   }
   setting
 }

@@ -50,6 +50,8 @@ struct SettingRaw {
   enhance: Option<bool>,
   #[serde(default)]
   postcss: Option<bool>,
+  #[serde(rename = "minifyWXSS", default)]
+  minify_wxss: Option<bool>,
   #[serde(rename = "babelSetting", default)]
   babel_setting: Option<BabelSettingRaw>,
   #[serde(rename = "lessSetting", default)]
@@ -102,8 +104,9 @@ pub struct ProjectConfig {
   pub compiler_plugins: Vec<String>,
   /// "将 JS 编译成 ES5": `setting.es6` or `setting.enhance` is on.
   pub es5: bool,
-  /// `setting.postcss` ("style completion"): DevTools autoprefixes WXSS at upload.
-  pub postcss: bool,
+  /// DevTools runs its WXSS pipeline, which autoprefixes, at upload: `setting.postcss` or
+  /// `setting.minifyWXSS` is on.
+  pub devtools_prefixes: bool,
   /// `setting.babelSetting.ignore`: folders and files DevTools does not run Babel on.
   pub babel_ignore: Vec<MpPath>,
   /// What of the file is read as nothing because of its shape.
@@ -187,7 +190,7 @@ impl ProjectConfig {
         .map(str::to_string)
         .collect(),
       es5: raw.setting.es6.unwrap_or(false) || raw.setting.enhance.unwrap_or(false),
-      postcss: raw.setting.postcss.unwrap_or(false),
+      devtools_prefixes: raw.setting.postcss.unwrap_or(false) || raw.setting.minify_wxss.unwrap_or(false),
       babel_ignore: ignore.iter().filter_map(|p| MpPath::new(p.trim_start_matches("./")).ok()).collect(),
       warnings: ignore
         .iter()

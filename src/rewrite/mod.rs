@@ -40,7 +40,7 @@ pub fn run(
   outputs: Outputs,
   config: &MinifyConfig,
 ) -> Result<Vec<Shipped>, Vec<Diagnostic>> {
-  let css = wxss::Css::of(project, config);
+  let css = wxss::Css::of(config);
   let helpers_of = |f: AssetId| outputs.get(f).map_or(&[][..], |o| o.helpers.as_slice());
   let sharing = sharing::Sharing::compute(project, &plan.instances, helpers_of, &outputs.helpers, config);
   let route = |f: AssetId, inst: &Instance| sharing.route(project, helpers_of(f), inst, config);

@@ -134,7 +134,7 @@ pub fn run(
   images: &ImageConfig,
   progress: &Progress,
 ) -> Result<Outputs, Vec<Diagnostic>> {
-  let css = wxss::Css::of(project, config);
+  let css = wxss::Css::of(config);
   let cache = image::cache::Cache::new(images.cache_dir.as_deref().filter(|_| images.options.enabled));
   let fingerprint = images.options.fingerprint();
   let results: Vec<Result<Option<Output>, Diagnostic>> = graph

@@ -13,10 +13,12 @@
 //! - a statement with CSS escapes (`content: "\2713"`) is stripped, because lightningcss would
 //!   reprint the escape as the character and DevTools breaks on non-ASCII `content`.
 //!
-//! With `setting.postcss` on, DevTools runs autoprefixer (iOS >= 8, Chrome >= 37, existing
-//! prefixes kept) at upload; wxpack adds the same prefixes with lightningcss and the output
-//! project turns postcss off, so what the report measures is what uploads. A statement that
-//! had to be stripped then lacks its prefixes, so the output keeps postcss on ([`Sheet::unprefixed`]).
+//! Vendor prefixes follow one policy, `[wxss] prefixes`: by default those the engines of the
+//! minimum base library need, added whatever the project's `postcss` says (DevTools runs its
+//! autoprefixer, iOS >= 8 and Chrome >= 37, when `postcss` or `minifyWXSS` is on). The output
+//! project turns postcss off, so what the report measures is what uploads; a statement that had
+//! to be stripped lacks its prefixes, and then the output turns postcss on so DevTools adds
+//! them ([`Sheet::unprefixed`]).
 
 mod data_url;
 mod guard;
@@ -32,6 +34,7 @@ use lightningcss::{
 pub use strip::strip;
 
 use super::Fallback;
+use crate::targets::Prefixes;
 
 /// The vendor prefixes the guard, the protection and the autoprefix check look for.
 const PREFIXES: [&str; 4] = ["-webkit-", "-moz-", "-ms-", "-o-"];
@@ -40,14 +43,17 @@ const PREFIXES: [&str; 4] = ["-webkit-", "-moz-", "-ms-", "-o-"];
 #[derive(Debug, Clone, Copy)]
 pub struct Css {
   pub targets: Targets,
-  /// `setting.postcss`: add the vendor prefixes DevTools' autoprefixer would.
+  /// Add the vendor prefixes the targets need (`[wxss] prefixes` is not `none`).
   pub autoprefix: bool,
 }
 
 impl Css {
-  pub fn of(project: &crate::project::Project, config: &crate::config::MinifyConfig) -> Self {
-    let autoprefix = project.config.postcss;
-    Self { targets: config.min_base_library.engines().css_targets(autoprefix), autoprefix }
+  /// One policy whatever the project's `postcss` and `minifyWXSS` say (DevTools autoprefixes
+  /// when either is on): the prefixes the oldest supported client needs, `[wxss] prefixes`.
+  pub fn of(config: &crate::config::MinifyConfig) -> Self {
+    let autoprefix = config.prefixes != Prefixes::None;
+    let engines = config.min_base_library.engines().for_prefixes(config.prefixes);
+    Self { targets: engines.css_targets(autoprefix), autoprefix }
   }
 }
 

@@ -1,8 +1,10 @@
 use super::*;
-use crate::targets::BaseLibrary;
+use crate::targets::{BaseLibrary, Prefixes};
 
+/// With `autoprefix`, DevTools' own list (`[wxss] prefixes = "devtools"`).
 fn css(autoprefix: bool) -> Css {
-  Css { targets: BaseLibrary::default().engines().css_targets(autoprefix), autoprefix }
+  let prefixes = if autoprefix { Prefixes::Devtools } else { Prefixes::None };
+  Css { targets: BaseLibrary::default().engines().for_prefixes(prefixes).css_targets(autoprefix), autoprefix }
 }
 
 fn run(input: &str) -> (String, Option<Fallback>) {

@@ -19,6 +19,9 @@
 //! ([`show`]), so the rest of the rule is still minified.
 
 mod custom;
+mod misread;
+
+use misread::rewritten_wrongly;
 
 use cssparser::{Parser, ParserInput, Token};
 
@@ -29,7 +32,8 @@ const MARK: &str = "--wxpack-keep-";
 /// `src` with its prefixed declarations renamed, or `None` when it has none (or already uses
 /// the mark, which [`restore`] could not tell apart).
 pub fn protect(src: &str, autoprefix: bool) -> Option<String> {
-  let worth = ["animation", "system-ui", "translate", "perspective"].iter().any(|w| src.contains(w));
+  let worth =
+    ["animation", "system-ui", "translate", "perspective"].iter().any(|w| src.contains(w)) || has_digit_end(src);
   if src.contains(MARK) || !(PREFIXES.iter().any(|p| src.contains(p)) || worth) {
     return None;
   }
@@ -336,39 +340,9 @@ fn declarations<'i>(p: &mut Parser<'i, '_>, src: &str, names: &mut Collect) {
   }
 }
 
-/// Values lightningcss rewrites in ways the guard must then reject: a `system-ui` font it
-/// expands into a font stack the author did not write. (A quoted `url("...")` it unquotes and
-/// escapes even in a custom property; [`hide`] keeps those out.) And values it reads more
-/// leniently than browsers, where its "fix" would start applying what engines ignore: a
-/// unitless length in a transform function (`translateY(0.5)`, which Chromium and WebKit drop,
-/// it prints as `translateY(.5px)`; found by the browser comparison in tests/meaning.rs).
-fn rewritten_wrongly(name: &str, value: &str) -> bool {
-  (name == "font-family" && value.contains("system-ui")) || unitless_length(value)
-}
-
-/// A non-zero number without a unit where a transform function takes a length.
-fn unitless_length(value: &str) -> bool {
-  fn walk<'i>(p: &mut Parser<'i, '_>, in_length: bool) -> bool {
-    let mut found = false;
-    while let Ok(token) = p.next() {
-      match token {
-        Token::Number { value, .. } if in_length && *value != 0.0 => found = true,
-        Token::Function(name) => {
-          let name = name.to_ascii_lowercase();
-          let lengths = name.starts_with("translate") || name == "perspective";
-          found |=
-            p.parse_nested_block(|inner| Ok::<_, cssparser::ParseError<'i, ()>>(walk(inner, lengths))).unwrap_or(false);
-        }
-        _ => {}
-      }
-    }
-    found
-  }
-  if !(value.contains("translate") || value.contains("perspective")) {
-    return false;
-  }
-  let mut input = ParserInput::new(value);
-  walk(&mut Parser::new(&mut input), false)
+/// A digit right before a `;` or `}` (maybe a unitless `height:32`): worth a closer look.
+fn has_digit_end(src: &str) -> bool {
+  src.as_bytes().windows(2).any(|w| w[0].is_ascii_digit() && matches!(w[1], b';' | b'}' | b' ' | b'!'))
 }
 
 /// A vendor prefix at the start of a word.
