@@ -114,3 +114,13 @@ fn an_invalid_glob_is_located_at_its_string() {
   let err = load_with("[prune]\nkeep = [\"a/{b\"]\n", Overrides::default()).unwrap_err();
   assert_eq!(err.location.map(|l| l.line), Some(2));
 }
+
+#[test]
+fn wxss_prefixes_key() {
+  let c = load_with("", Overrides::default()).unwrap();
+  assert_eq!(c.minify.prefixes, Prefixes::Auto);
+  let c = load_with("[wxss]\nprefixes = \"devtools\"\n", Overrides::default()).unwrap();
+  assert_eq!(c.minify.prefixes, Prefixes::Devtools);
+  let err = load_with("[wxss]\nprefixes = \"ios8\"\n", Overrides::default()).unwrap_err();
+  assert_eq!(err.location.map(|l| l.line), Some(2));
+}

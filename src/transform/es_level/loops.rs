@@ -3,9 +3,9 @@
 //! - its compressor, inlining, replaced a `let`/`const` declared in a loop and captured by a
 //!   closure with the loop's own variable, so every closure saw the last iteration's value;
 //! - its ES5 lowering of `for (let i ...)` lost what a closure in the body assigned to `i` (each
-//!   iteration starts from a copy that a closure may change; Babel carries it back).
-//!
-//! Only files with `let` or `const` are walked.
+//!   iteration starts from a copy that a closure may change; Babel carries it back);
+//! - its compressor replaced a copy of a `for (x in/of ...)` variable with the variable when the
+//!   body then increments it (`var v = k; k++; g(v, k)` became `g(++k, k)`).
 
 use oxc_ast::ast::DoWhileStatement;
 use oxc_ast::ast::{
@@ -23,6 +23,8 @@ pub struct Loops {
   pub closure: bool,
   /// A function inside a `for (let ...)` loop assigns one of the loop's own bindings.
   pub binding_assigned_in_closure: bool,
+  /// A `for (x in/of ...)` loop's body increments or decrements `x`.
+  pub head_updated: bool,
 }
 
 #[derive(Default)]
@@ -32,6 +34,8 @@ struct Scan {
   open: Vec<(bool, bool)>,
   /// The `let` bindings of loop heads being walked, with the function depth of their loop.
   heads: Vec<(String, usize)>,
+  /// The variables of the `for (x in/of ...)` loops being walked.
+  iterated: Vec<String>,
   /// The names each function being walked declares (its parameters and declarations, nested
   /// functions aside), which shadow a loop's bindings inside it.
   shadows: Vec<Vec<String>>,
@@ -110,6 +114,18 @@ impl Scan {
     self.found.binding_assigned_in_closure |= closure;
   }
 
+  /// Walks a `for (x in/of ...)` loop with `x` (a declared name or a plain identifier) noted.
+  fn iterating(&mut self, left: &ForStatementLeft<'_>, walk: impl FnOnce(&mut Self)) {
+    let mark = self.iterated.len();
+    match left {
+      ForStatementLeft::VariableDeclaration(d) => self.iterated.extend(names(d)),
+      ForStatementLeft::AssignmentTargetIdentifier(id) => self.iterated.push(id.name.to_string()),
+      _ => {}
+    }
+    walk(self);
+    self.iterated.truncate(mark);
+  }
+
   fn lexical(kind: VariableDeclarationKind) -> bool {
     matches!(kind, VariableDeclarationKind::Let | VariableDeclarationKind::Const)
   }
@@ -129,7 +145,7 @@ impl<'a> Visit<'a> for Scan {
       ForStatementLeft::VariableDeclaration(d) if d.kind == VariableDeclarationKind::Let => names(d),
       _ => Vec::new(),
     };
-    self.in_loop(head, |s| walk::walk_for_in_statement(s, it));
+    self.iterating(&it.left, |s| s.in_loop(head, |s| walk::walk_for_in_statement(s, it)));
   }
 
   fn visit_for_of_statement(&mut self, it: &ForOfStatement<'a>) {
@@ -137,7 +153,7 @@ impl<'a> Visit<'a> for Scan {
       ForStatementLeft::VariableDeclaration(d) if d.kind == VariableDeclarationKind::Let => names(d),
       _ => Vec::new(),
     };
-    self.in_loop(head, |s| walk::walk_for_of_statement(s, it));
+    self.iterating(&it.left, |s| s.in_loop(head, |s| walk::walk_for_of_statement(s, it)));
   }
 
   fn visit_while_statement(&mut self, it: &WhileStatement<'a>) {
@@ -176,6 +192,8 @@ impl<'a> Visit<'a> for Scan {
   fn visit_update_expression(&mut self, it: &UpdateExpression<'a>) {
     if let SimpleAssignmentTarget::AssignmentTargetIdentifier(id) = &it.argument {
       self.assigned(&id.name);
+      // By name: a shadowing declaration inside only costs this file some compression.
+      self.found.head_updated |= self.iterated.iter().any(|n| n == id.name.as_str());
     }
     walk::walk_update_expression(self, it);
   }
@@ -218,5 +236,14 @@ mod tests {
     assert!(!loops("for (let e of s) r.push(s.map((e, t) => { e = t; t++; return e; }));").binding_assigned_in_closure);
     assert!(!loops("for (let i = 0; i < 3; i++) f(function () { var i = 0; i++; });").binding_assigned_in_closure);
     assert!(loops("for (let i = 0; i < 3; i++) f(function (j) { return () => i++; });").binding_assigned_in_closure);
+  }
+
+  #[test]
+  fn finds_an_iterated_variable_updated_in_its_loop() {
+    assert!(loops("for (var k in o) { var v = k; k++; g(v, k); }").head_updated);
+    assert!(loops("var k; for (k of o) --k;").head_updated);
+    assert!(!loops("for (var k in o) { var v = k; k = 5; g(v, k); }").head_updated);
+    assert!(!loops("for (var k in o) g(k); k++;").head_updated);
+    assert!(!loops("for (var i = 0; i < 3; i++) g(i);").head_updated);
   }
 }

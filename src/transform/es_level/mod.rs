@@ -107,9 +107,7 @@ fn detect_as(src: &str, types: &[SourceType]) -> Option<Syntax> {
       },
     };
     d.visit_program(&ret.program);
-    if d.syntax.level >= EsLevel::Es2015 {
-      d.syntax.loops = loops::scan(&ret.program);
-    }
+    d.syntax.loops = loops::scan(&ret.program);
     return Some(d.syntax);
   }
   None

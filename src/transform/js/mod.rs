@@ -113,8 +113,10 @@ pub fn process(src: &str, job: Job, source_name: Option<&str>) -> Result<Option<
   // helpers inline, so every `@swc/helpers` require in the output is one wxpack wrote.
   let helpers = job.helpers.filter(|_| script && !src.contains(ast::PACKAGE));
   let run = |options: JsOptions, compress: bool| {
-    let inline = !input.loops.closure;
-    swc::run(src, Run { passes, helpers, minify: minify.then_some(options), compress, inline, map: source_name })
+    swc::run(
+      src,
+      Run { passes, helpers, minify: minify.then_some(options), compress, loops: input.loops, map: source_name },
+    )
   };
   let out = run(options, true)?;
   let out = match check(&input, ceiling, &out.code, job.dialect) {

@@ -36,7 +36,7 @@ use swc_core::{
 };
 
 use super::{JsOptions, Shared};
-use crate::transform::{Fallback, es_level, helpers::ast};
+use crate::transform::{Fallback, es_level, es_level::loops::Loops, helpers::ast};
 
 /// Globals of the mini program runtime; never renamed, whatever a file declares.
 const RESERVED: &[&str] = &[
@@ -101,9 +101,8 @@ pub struct Run<'a> {
   pub minify: Option<JsOptions>,
   /// Run the compressor (`false`: only mangle and print compactly).
   pub compress: bool,
-  /// Let the compressor inline functions and variables (`false` for code whose loops hold
-  /// closures over `let`/`const`: see [`minified`]).
-  pub inline: bool,
+  /// The loops of the file that some compressor rewrites get wrong (see [`minified`]).
+  pub loops: Loops,
   /// Build a source map naming the source this.
   pub map: Option<&'a str>,
 }
@@ -169,7 +168,7 @@ fn apply(program: &mut Program, pass: impl Pass) {
   *program = std::mem::replace(program, Program::Script(Script::dummy())).apply(pass);
 }
 
-fn compile(src: &str, Run { passes, helpers, minify, compress, inline, map }: Run) -> Result<Printed, Fallback> {
+fn compile(src: &str, Run { passes, helpers, minify, compress, loops, map }: Run) -> Result<Printed, Fallback> {
   let cm: Lrc<SourceMap> = Lrc::default();
   let fm = cm.new_source_file(Lrc::new(FileName::Anon), src.to_string());
   let syntax = if passes.typescript {
@@ -252,7 +251,7 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, inline, map }: Ru
     let compiled = passes.typescript || passes.es5 || passes.modules || passes.lower_to.is_some();
     let (unresolved_mark, top_level_mark) =
       if compiled { rescoped(&mut program) } else { (unresolved_mark, top_level_mark) };
-    program = minified(program, &cm, options, Compress { on: compress, inline }, unresolved_mark, top_level_mark);
+    program = minified(program, &cm, options, Compress { on: compress, loops }, unresolved_mark, top_level_mark);
   }
   // Names the compile steps introduced (helpers, module bindings) get distinct spellings.
   apply(&mut program, hygiene());
@@ -290,7 +289,7 @@ fn rescoped(program: &mut Program) -> (Mark, Mark) {
 #[derive(Debug, Clone, Copy)]
 struct Compress {
   on: bool,
-  inline: bool,
+  loops: Loops,
 }
 
 /// swc's compressor (held to ES5) and mangler, top-level names included.
@@ -303,7 +302,10 @@ struct Compress {
 /// - with inlining, a `let`/`const` declared in a loop and captured by a closure was replaced by
 ///   the loop's own variable, so every closure saw the last iteration's value (`for (var k in o)
 ///   { let v = k; fns.push(() => v) }`); `inline` is 0 for files with such a loop
-///   ([`es_level::loops`]), which costs those files their inlining only.
+///   ([`es_level::loops`]), which costs those files their inlining only;
+/// - a copy of a `for (x in/of ...)` variable that the body then increments was replaced by the
+///   variable (`var v = k; k++; g(v, k)` became `g(++k, k)`); files with such a loop are not
+///   inlined either.
 fn minified(
   program: Program,
   cm: &Lrc<SourceMap>,
@@ -321,7 +323,7 @@ fn minified(
       // `directives: true` drops directives it does not know, Skyline's 'worklet' among them.
       directives: false,
       collapse_vars: false,
-      inline: if compress.inline { CompressOptions::default().inline } else { 0 },
+      inline: if compress.loops.closure || compress.loops.head_updated { 0 } else { CompressOptions::default().inline },
       ..CompressOptions::default()
     }),
     mangle: options.mangle.then(|| MangleOptions {
