@@ -23,16 +23,22 @@ Sizes: 1 KB = 1024 bytes, as WeChat counts them (2 MB = 2,097,152 bytes). SIZE a
 2048KB, 2MiB, 1.5MB or plain bytes.
 
 Exit status:
-  0  built, and every package is within its budget
-  1  built, but a package or the total is over its budget
-  2  could not build (bad input or usage); nothing was written
+  0    built, and every package is within its budget
+  1    built, but a package or the total is over its budget
+  2    could not build (bad input or usage); nothing was written
+  130  interrupted (Ctrl-C, SIGTERM); the previous output is left as it was
+
+wxpack never writes the project: OUT_DIR may not hold it, and --json, --html and --zip may not
+point into the mini program folder or at a file the build reads, except inside OUT_DIR (they
+are then written with the output).
 
 Examples:
   wxpack build                                  build the current folder into ./dist
   wxpack build fixtures/demo -o /tmp/demo-out   build a project into another folder
   wxpack build --budget-main 1.5MB              fail (exit 1) when main passes 1.5 MB
-  wxpack build --json report.json --zip app.zip write a JSON report and an upload zip
-  wxpack build --html size.html                 a treemap of what takes the space
+  wxpack build --json dist/report.json --zip dist/app.zip
+                                                a JSON report and an upload zip, in the output
+  wxpack build --html dist/size.html            a treemap of what takes the space
   wxpack build --json - --quiet | jq .total     machine-readable report on stdout
   wxpack build --baseline main.json             also compare with a report of the base branch";
 
@@ -127,13 +133,14 @@ pub struct BuildArgs {
   pub config: Option<PathBuf>,
 
   /// Also write the report as JSON (schema in docs/report-schema.md); `-` prints it on stdout
-  /// instead of the text report. Example: --json report.json
+  /// instead of the text report. Not inside the mini program folder, unless inside OUT_DIR.
+  /// Example: --json dist/report.json
   #[arg(long, value_name = "REPORT.json")]
   pub json: Option<PathBuf>,
 
   /// Also write the report as one self-contained HTML page: a treemap of packages, folders and
   /// files, each package against its budget, the launch pages, a file search. Opens from disk,
-  /// no network. Example: --html size.html
+  /// no network. Example: --html dist/size.html
   #[arg(long, value_name = "FILE")]
   pub html: Option<PathBuf>,
 
@@ -150,7 +157,7 @@ pub struct BuildArgs {
   #[arg(long, value_name = "SIZE")]
   pub budget_total: Option<ByteSize>,
 
-  /// Also write a deterministic zip of the output project. Example: --zip dist.zip
+  /// Also write a deterministic zip of the output project. Example: --zip dist/app.zip
   #[arg(long, value_name = "FILE")]
   pub zip: Option<PathBuf>,
 

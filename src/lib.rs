@@ -19,8 +19,10 @@ pub mod diff;
 pub mod emit;
 pub mod graph;
 pub mod index_vec;
+pub mod interrupt;
 pub mod manifest;
 pub mod mp_path;
+pub mod nesting;
 pub mod plan;
 pub mod progress;
 pub mod project;
@@ -56,6 +58,8 @@ pub enum ExitStatus {
 pub struct Outcome {
   pub report: Report,
   pub timings: Vec<(&'static str, Duration)>,
+  /// What `--verbose` says besides the timings (the build went right either way).
+  pub notes: Vec<String>,
 }
 
 impl Outcome {
@@ -85,15 +89,36 @@ impl From<Vec<Diagnostic>> for Failure {
   }
 }
 
+/// The stack of each of a build's threads. The parsers, printers and minifiers wxpack uses
+/// (oxc, swc, lightningcss) recurse as deep as the input nests, and generated code nests deep
+/// (a 5,000-branch `else if`, a 2,000-term string sum); a thread only touches as much of its
+/// stack as it uses, so a large one costs address space, not memory.
+const STACK: usize = 512 << 20;
+
 pub fn build(config: &Config) -> Result<Outcome, Failure> {
+  let pool =
+    rayon::ThreadPoolBuilder::new().stack_size(STACK).thread_name(|i| format!("wxpack-{i}")).build().map_err(|e| {
+      Failure::from(Diagnostic::error(diagnostic::Code::Internal, format!("cannot start threads: {e}")))
+    })?;
+  pool.install(|| build_on(config))
+}
+
+/// [`build`], on a thread of its pool.
+fn build_on(config: &Config) -> Result<Outcome, Failure> {
   let mut timer = Timer::default();
-  emit::check_out_dir(&config.out_dir, &config.project_dir)?;
+  // A build killed while it swapped outputs left the previous one aside: put it back first.
+  emit::write::recover(&config.out_dir);
+  for written in [&config.zip, &config.json_report, &config.html_report].into_iter().flatten() {
+    emit::write::recover(written);
+  }
+  emit::guard::check_out_dir(&config.out_dir, &config.project_dir)?;
   let skip: Vec<_> = std::iter::once(&config.out_dir)
     .chain(&config.zip)
     .chain(&config.images.cache_dir)
     .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
     .collect();
   let project = timer.time("load", || Project::load(&config.project_dir, &skip))?;
+  emit::guard::check_outputs(config, &project)?;
   let checked = project::against_config::check(config, &project);
   if !checked.errors.is_empty() {
     return Err(checked.errors.into());
@@ -116,6 +141,11 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
     o
   })?;
   let sizes = first.sizes(&project, &graph, &analysis.pruned);
+  let mut notes = Vec::new();
+  if first.damaged_cache_entries > 0 {
+    let n = first.damaged_cache_entries;
+    notes.push(format!("{n} damaged image cache entr{} ignored and rewritten", if n == 1 { "y" } else { "ies" }));
+  }
   let plan =
     timer.time("plan", || PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets))?;
   let shipped = timer.time("rewrite", || rewrite::run(&project, &graph, &plan, first, &config.minify))?;
@@ -124,7 +154,7 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
     manifest::build(&project, &graph, &plan, shipped, &config.manifest, pretty_json, skip_unused)
   })?;
   timer.time("emit", || {
-    emit::write(
+    emit::write::tree(
       &config.out_dir,
       config.zip.as_deref(),
       &emit::files(&project, &shipped, &lazy.manifest, &config.minify)?,
@@ -138,7 +168,7 @@ pub fn build(config: &Config) -> Result<Outcome, Failure> {
   let built =
     report::Built { project: &project, graph: &graph, plan: &plan, first_pass: &sizes, shipped: &shipped, lazy: &lazy };
   let report = timer.time("report", || Report::build(config, &built, warnings));
-  Ok(Outcome { report, timings: timer.0 })
+  Ok(Outcome { report, timings: timer.0, notes })
 }
 
 /// `--strict` for the loader's warnings (a missing custom tab bar): what DevTools compiles but the

@@ -31,6 +31,9 @@ fn main() -> ExitCode {
 }
 
 fn build(args: BuildArgs) -> ExitCode {
+  if let Err(e) = wxpack::interrupt::install() {
+    eprintln!("wxpack: cannot watch for Ctrl-C ({e}); an interrupted build may leave a temporary folder");
+  }
   let terminal = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
   let color = terminal && args.color != wxpack::cli::When::Never || args.color == wxpack::cli::When::Always;
   let config = match args.into_config(terminal) {
@@ -45,6 +48,9 @@ fn build(args: BuildArgs) -> ExitCode {
     Err(failure) => {
       for d in &failure.diagnostics {
         eprint!("{}", d.render(config.color));
+      }
+      if failure.diagnostics.iter().any(|d| d.code == wxpack::diagnostic::Code::Interrupted) {
+        return ExitCode::from(wxpack::interrupt::EXIT_STATUS as u8);
       }
       let n = failure.diagnostics.len();
       eprintln!("wxpack: build failed with {n} error{}; nothing was written", if n == 1 { "" } else { "s" });
@@ -65,17 +71,22 @@ fn build(args: BuildArgs) -> ExitCode {
         return ExitCode::from(ExitStatus::Error as u8);
       }
     };
-    let written =
-      if json_to_stdout { std::io::stdout().write_all(json.as_bytes()) } else { std::fs::write(path, json) };
-    if let Err(e) = written {
-      eprintln!("wxpack: cannot write the JSON report to {}: {e}", path.display());
+    if json_to_stdout {
+      if let Err(e) = std::io::stdout().write_all(json.as_bytes()) {
+        eprintln!("wxpack: cannot write the JSON report to stdout: {e}");
+        return ExitCode::from(ExitStatus::Error as u8);
+      }
+    } else if let Err(d) = wxpack::emit::write::file(path, json.as_bytes()) {
+      eprint!("{}", d.render(config.color));
+      eprintln!("wxpack: the output was written; the JSON report was not");
       return ExitCode::from(ExitStatus::Error as u8);
     }
   }
   if let Some(path) = &config.html_report
-    && let Err(e) = std::fs::write(path, wxpack::report::html::render(&outcome.report))
+    && let Err(d) = wxpack::emit::write::file(path, wxpack::report::html::render(&outcome.report).as_bytes())
   {
-    eprintln!("wxpack: cannot write the HTML report to {}: {e}", path.display());
+    eprint!("{}", d.render(config.color));
+    eprintln!("wxpack: the output was written; the HTML report was not");
     return ExitCode::from(ExitStatus::Error as u8);
   }
   if config.verbosity != Verbosity::Quiet && !json_to_stdout {
@@ -85,7 +96,14 @@ fn build(args: BuildArgs) -> ExitCode {
       return ExitCode::SUCCESS; // stdout closed (a pipe to `head`): not an error of the build
     }
   }
+  if config.verbosity == Verbosity::Quiet && outcome.report.status == wxpack::report::Status::OverBudget {
+    let style = text::Style { color: config.color, verbose: false };
+    let _ = text::verdict(&outcome.report, &style, &mut std::io::stderr().lock());
+  }
   if config.verbosity == Verbosity::Verbose {
+    for note in &outcome.notes {
+      eprintln!("wxpack: {note}");
+    }
     for (stage, t) in &outcome.timings {
       eprintln!("  {stage:>9}: {:.1} ms", t.as_secs_f64() * 1000.0);
     }

@@ -143,13 +143,19 @@ fn image_cache_is_reused_and_lives_outside_the_output() {
   assert!(entries >= 13, "one result per image: {entries}");
   let report = read_json(&tmp.path().join("r.json"));
   assert!(report["images"]["worst_psnr"].as_f64().unwrap() >= 30.0, "lossy results respect the floor");
-  // Equal outputs would also come from compressing again: tamper with the stored results, and
-  // the next build ships them, so it read the cache instead of recompressing.
+  // Equal outputs would also come from compressing again: replace the stored results (with
+  // the length and hash their result files check), and the next build ships them, so it read
+  // the cache instead of recompressing.
   let mut tampered = 0;
   for e in fs::read_dir(tmp.path().join("cache")).unwrap() {
     let p = e.unwrap().path();
     if p.extension().is_some_and(|x| x == "bin") {
-      fs::write(&p, b"from the cache").unwrap();
+      let fake = b"from the cache";
+      fs::write(&p, fake).unwrap();
+      let meta = p.with_extension("meta");
+      let mut m = read_json(&meta);
+      m["bytes"] = serde_json::json!({"len": fake.len(), "blake3": blake3::hash(fake).to_hex().to_string()});
+      fs::write(&meta, m.to_string()).unwrap();
       tampered += 1;
     }
   }
@@ -245,7 +251,8 @@ fn a_subpackage_rooted_at_main_is_not_the_main_package() {
   fs::write(p.join("main/pages/a/a.js"), format!("Page({{data:{{t:'{}'}}}})", "x".repeat(4000))).unwrap();
   fs::write(p.join("main/pages/a/a.wxml"), "<view>a</view>").unwrap();
   let out = p.join("out");
-  let report = p.join("r.json");
+  let reports = tempfile::tempdir().unwrap();
+  let report = reports.path().join("r.json");
   let o =
     common::wxpack(&["build", p.to_str().unwrap(), "-o", out.to_str().unwrap(), "--json", report.to_str().unwrap()]);
   assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
@@ -385,11 +392,13 @@ fn out_dir_inside_project_is_not_scanned() {
   let tmp = tempfile::tempdir().unwrap();
   copy_dir(&fixture("tiny"), tmp.path());
   let project = tmp.path().to_str().unwrap();
+  // The report inside the output folder, written with it.
+  let at = tmp.path().join("dist/r.json");
   for _ in 0..2 {
-    let o = wxpack(&["build", project, "--json", tmp.path().join("r.json").to_str().unwrap()]);
+    let o = wxpack(&["build", project, "--json", at.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
   }
-  let report = read_json(&tmp.path().join("r.json"));
+  let report = read_json(&at);
   let paths: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
   assert!(paths.iter().all(|p| !p.starts_with("dist")), "{paths:?}");
   assert!(!paths.contains(&"project.config.json"), "tool config does not ship");
@@ -507,4 +516,60 @@ fn wxss_gets_the_prefixes_the_oldest_client_needs() {
   assert_eq!(postcss, false);
   let (modern, _) = built("min_base_library = \"3.6.0\"\n");
   assert!(!modern.contains("-webkit-"), "iOS 14 and Chrome 86 need none: {modern}");
+}
+
+/// `--quiet` prints nothing when the build passes, and on stderr why it failed when over budget.
+#[test]
+fn quiet_still_says_which_budget_was_passed() {
+  let run = build(&fixture("over-budget"), &["--quiet"]);
+  assert_eq!(run.code, 1);
+  assert!(run.stdout.is_empty(), "{}", run.stdout);
+  assert!(run.stderr.contains("over budget: main is"), "{}", run.stderr);
+  let run = build(&fixture("tiny"), &["--quiet"]);
+  assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "", ""));
+}
+
+/// An image file that holds no image (empty, or random bytes) ships as it is, with a warning.
+#[test]
+fn a_file_named_as_an_image_that_holds_none_is_a_warning() {
+  let tmp = tempfile::tempdir().unwrap();
+  copy_dir(&fixture("tiny"), tmp.path());
+  fs::create_dir_all(tmp.path().join("img")).unwrap();
+  fs::write(tmp.path().join("img/empty.png"), b"").unwrap();
+  fs::write(tmp.path().join("img/noise.jpg"), (0..300u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<_>>()).unwrap();
+  let wxml = tmp.path().join("pages/index/index.wxml");
+  let mut text = fs::read_to_string(&wxml).unwrap();
+  text.push_str("<image src=\"/img/empty.png\"/><image src=\"/img/noise.jpg\"/>\n");
+  fs::write(&wxml, text).unwrap();
+  let out = tmp.path().join("dist");
+  let o = wxpack(&["build", tmp.path().to_str().unwrap()]);
+  let stderr = String::from_utf8_lossy(&o.stderr);
+  assert_eq!(o.status.code(), Some(0), "{stderr}");
+  assert!(stderr.contains("img/empty.png: warning[image]: img/empty.png is empty"), "{stderr}");
+  assert!(stderr.contains("img/noise.jpg holds no .jpg data"), "{stderr}");
+  assert_eq!(fs::read(out.join("miniprogram/img/empty.png")).unwrap(), b"");
+}
+
+/// Errors found in a file's bytes or app.json's values point at their line and column.
+#[test]
+fn invalid_utf8_and_an_empty_page_are_located() {
+  let tmp = tempfile::tempdir().unwrap();
+  copy_dir(&fixture("tiny"), tmp.path());
+  fs::write(tmp.path().join("utils.js"), b"var a = 1;\nvar b = \"x\xff\";\nmodule.exports = a;\n").unwrap();
+  let index = tmp.path().join("pages/index/index.js");
+  let mut js = fs::read_to_string(&index).unwrap();
+  js.push_str("require('../../utils.js');\n");
+  fs::write(&index, js).unwrap();
+  let o = wxpack(&["build", tmp.path().to_str().unwrap(), "-o", tmp.path().join("o").to_str().unwrap()]);
+  assert_eq!(o.status.code(), Some(2));
+  assert!(String::from_utf8_lossy(&o.stderr).contains("utils.js:2:11: error[io]: not valid UTF-8"), "{o:?}");
+  let app = tmp.path().join("app.json");
+  fs::write(&app, r#"{"pages": ["pages/index/index", "/"]}"#).unwrap();
+  fs::write(tmp.path().join("utils.js"), "module.exports = 1;\n").unwrap();
+  let o = wxpack(&["build", tmp.path().to_str().unwrap(), "-o", tmp.path().join("o").to_str().unwrap()]);
+  assert_eq!(o.status.code(), Some(2));
+  assert!(
+    String::from_utf8_lossy(&o.stderr).contains("app.json:1:34: error[missing-page]: a page path is empty"),
+    "{o:?}"
+  );
 }

@@ -138,9 +138,9 @@ pub struct PruneFile {
 #[serde(deny_unknown_fields)]
 pub struct ImagesFile {
   pub enabled: Option<bool>,
-  pub png_level: Option<u8>,
+  pub png_level: Option<Spanned<u8>>,
   pub keep_metadata: Option<bool>,
-  pub jpeg_quality: Option<u8>,
+  pub jpeg_quality: Option<Spanned<u8>>,
   pub png_lossy: Option<bool>,
   pub png_min_psnr: Option<f64>,
   pub max_pixels: Option<u64>,

@@ -165,6 +165,8 @@ pub enum Verbosity {
 pub struct Config {
   /// The folder holding project.config.json (or app.json when there is none).
   pub project_dir: PathBuf,
+  /// The wxpack.toml that was read, if one was (an input: never written).
+  pub config_file: Option<PathBuf>,
   pub out_dir: PathBuf,
   pub zip: Option<PathBuf>,
   /// Where to write the JSON report; `-` means stdout.
@@ -222,6 +224,7 @@ impl Config {
   pub fn load(project_dir: &Path, flags: Overrides) -> Result<Self, Diagnostic> {
     let explicit = flags.config.is_some();
     let path = flags.config.clone().unwrap_or_else(|| project_dir.join(CONFIG_FILE));
+    let config_file = (explicit || path.is_file()).then(|| path.clone());
     let (file, base, source) = if explicit || path.is_file() {
       let (file, text) = read_config_file(&path)?;
       (file, path.parent().map(Path::to_path_buf).unwrap_or_default(), Source::owned(path.display().to_string(), text))
@@ -241,11 +244,17 @@ impl Config {
     }
     let from_file = |p: Option<PathBuf>| p.map(|p| base.join(p));
     let out_dir = flags.out_dir.or_else(|| from_file(file.out_dir)).unwrap_or_else(|| project_dir.join("dist"));
-    let images =
-      options::images_config(&file.images, from_file(file.images.cache_dir.clone()), &out_dir, flags.no_minify)?;
+    let images = options::images_config(
+      &file.images,
+      from_file(file.images.cache_dir.clone()),
+      &out_dir,
+      flags.no_minify,
+      |span| toml_at(&source, span),
+    )?;
     let plan = plan_options(&file.plan, &file.prune, flags.no_plan, flags.shared, &source)?;
     Ok(Self {
       project_dir: project_dir.to_path_buf(),
+      config_file,
       images,
       out_dir,
       zip: flags.zip.or_else(|| from_file(file.zip)),

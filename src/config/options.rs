@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ImageConfig, file::ImagesFile};
 use crate::{
-  diagnostic::{Code, Diagnostic},
+  diagnostic::{Code, Diagnostic, Location},
   mp_path::MpPath,
   size::ByteSize,
 };
@@ -134,21 +134,23 @@ pub(super) fn images_config(
   cache_dir: Option<PathBuf>,
   out_dir: &Path,
   no_minify: bool,
+  at: impl Fn(std::ops::Range<usize>) -> Location,
 ) -> Result<ImageConfig, Diagnostic> {
   let d = ImageOptions::default();
-  let bad =
-    |m: &str| Diagnostic::error(Code::InvalidToml, m.to_string()).with_help("see [images] in docs/configuration.md");
-  if f.png_level.is_some_and(|l| l > 6) {
-    return Err(bad("images.png_level must be 0 to 6"));
+  let bad = |m: &str, span: std::ops::Range<usize>| {
+    Diagnostic::error(Code::InvalidToml, m.to_string()).at(at(span)).with_help("see [images] in docs/configuration.md")
+  };
+  if let Some(l) = f.png_level.as_ref().filter(|l| *l.get_ref() > 6) {
+    return Err(bad("images.png_level must be 0 to 6", l.span()));
   }
-  if f.jpeg_quality.is_some_and(|q| q == 0 || q > 100) {
-    return Err(bad("images.jpeg_quality must be 1 to 100"));
+  if let Some(q) = f.jpeg_quality.as_ref().filter(|q| *q.get_ref() == 0 || *q.get_ref() > 100) {
+    return Err(bad("images.jpeg_quality must be 1 to 100", q.span()));
   }
   let options = ImageOptions {
     enabled: !no_minify && f.enabled.unwrap_or(true),
-    png_level: f.png_level.unwrap_or(d.png_level),
+    png_level: f.png_level.as_ref().map_or(d.png_level, |l| *l.get_ref()),
     keep_metadata: f.keep_metadata.unwrap_or(d.keep_metadata),
-    jpeg_quality: f.jpeg_quality,
+    jpeg_quality: f.jpeg_quality.as_ref().map(|q| *q.get_ref()),
     png_lossy: f.png_lossy.unwrap_or(d.png_lossy),
     png_min_psnr: f.png_min_psnr.unwrap_or(d.png_min_psnr),
     max_pixels: f.max_pixels.unwrap_or(d.max_pixels),

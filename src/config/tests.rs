@@ -124,3 +124,13 @@ fn wxss_prefixes_key() {
   let err = load_with("[wxss]\nprefixes = \"ios8\"\n", Overrides::default()).unwrap_err();
   assert_eq!(err.location.map(|l| l.line), Some(2));
 }
+
+#[test]
+fn a_bad_image_setting_is_located_at_its_value() {
+  let err = load_with("[images]\npng_level = 9\n", Overrides::default()).unwrap_err();
+  assert!(err.message.contains("png_level must be 0 to 6"), "{}", err.message);
+  let at = err.location.unwrap();
+  assert_eq!((at.line, at.column), (2, 13), "{at:?}");
+  let err = load_with("[images]\n\njpeg_quality = 0\n", Overrides::default()).unwrap_err();
+  assert_eq!(err.location.map(|l| l.line), Some(3));
+}

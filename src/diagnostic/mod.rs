@@ -92,6 +92,10 @@ pub enum Code {
   PlanKept,
   /// A page or component has its styles in a `.css` file, which the platform never loads.
   IgnoredCss,
+  /// A report, zip or cache path would land on what the project reads.
+  OutputPath,
+  /// The build was stopped (Ctrl-C, SIGTERM) before its output was in place.
+  Interrupted,
 }
 
 impl Code {
@@ -139,6 +143,8 @@ impl Code {
       Code::UnknownPackage => "unknown-package",
       Code::PlanKept => "plan-kept",
       Code::IgnoredCss => "ignored-css",
+      Code::OutputPath => "output-path",
+      Code::Interrupted => "interrupted",
     }
   }
 }

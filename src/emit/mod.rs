@@ -1,22 +1,15 @@
-//! Emit stage: writes the output project atomically.
-//!
-//! The output is built in a hidden sibling folder and renamed into place only when every file
-//! (and the zip, if asked for) was written. On failure the temporary folder is removed and an
-//! existing OUT_DIR is left exactly as it was. The source tree is never written: the caller
-//! refuses an OUT_DIR that equals or contains the project.
+//! Emit stage: the output project's files ([`files`]), written atomically ([`write`]) where
+//! [`guard`] allowed: never onto what the project reads.
 
+pub mod guard;
+pub mod write;
 pub mod zip;
-
-use std::{
-  fs,
-  path::{Path, PathBuf},
-};
 
 use serde_json::{Map, Value, json};
 
 use crate::{
   config::{JsTarget, MinifyConfig},
-  diagnostic::{Code, Diagnostic, Location},
+  diagnostic::{Code, Diagnostic},
   manifest::Manifest,
   mp_path::MpPath,
   project::Project,
@@ -146,94 +139,4 @@ fn output_project_config(project: &Project, shipped: &[Shipped], minify: &Minify
   raw.remove("cloudfunctionRoot");
   raw.insert("packOptions".into(), json!({"ignore": [], "include": []}));
   pretty(&Value::Object(raw), "project.config.json")
-}
-
-/// Refuses an OUT_DIR that is the project or contains it, and an existing folder wxpack did not
-/// write. Called before anything is read, so a bad `-o` costs nothing.
-pub fn check_out_dir(out_dir: &Path, project_dir: &Path) -> Result<(), Diagnostic> {
-  let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-  let canon = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| abs(p));
-  let (out, proj) = (canon(out_dir), canon(project_dir));
-  let bad = |m: String| {
-    Diagnostic::error(Code::OutDir, m)
-      .at(Location::file(out_dir.display().to_string()))
-      .with_help("pass another folder with -o OUT_DIR")
-  };
-  if proj.starts_with(&out) {
-    return Err(bad("the output folder is, or contains, the project; wxpack never writes the source tree".into()));
-  }
-  if out.is_file() {
-    return Err(bad("the output path is a file".into()));
-  }
-  if out.is_dir() && !out.join(MARKER).is_file() && fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(true) {
-    return Err(bad("the output folder exists and was not written by wxpack; refusing to replace it".into()));
-  }
-  Ok(())
-}
-
-/// Writes `files` to `out_dir` (and `zip_path`) atomically.
-pub fn write(out_dir: &Path, zip_path: Option<&Path>, files: &[OutFile]) -> Result<(), Diagnostic> {
-  let tmp = sibling(out_dir, "tmp");
-  let zip_tmp = zip_path.map(|z| sibling(z, "tmp"));
-  let result = write_tree(&tmp, files)
-    .and_then(|()| zip_tmp.as_deref().map_or(Ok(()), |z| zip::write(z, files)))
-    .and_then(|()| swap(&tmp, out_dir))
-    .and_then(|()| match (zip_tmp.as_deref(), zip_path) {
-      (Some(from), Some(to)) => fs::rename(from, to).map_err(|e| io(to, &e)),
-      _ => Ok(()),
-    });
-  if result.is_err() {
-    let _ = fs::remove_dir_all(&tmp);
-    if let Some(z) = &zip_tmp {
-      let _ = fs::remove_file(z);
-    }
-  }
-  result
-}
-
-fn write_tree(dir: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
-  if dir.exists() {
-    fs::remove_dir_all(dir).map_err(|e| io(dir, &e))?;
-  }
-  fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
-  fs::write(dir.join(MARKER), b"written by wxpack; the folder is replaced on each build\n").map_err(|e| io(dir, &e))?;
-  for f in files {
-    let path = dir.join(&f.path);
-    if let Some(parent) = path.parent() {
-      fs::create_dir_all(parent).map_err(|e| io(parent, &e))?;
-    }
-    fs::write(&path, &f.bytes).map_err(|e| io(&path, &e))?;
-  }
-  Ok(())
-}
-
-/// Moves `tmp` to `out_dir`, replacing a previous output only after the new one is complete.
-fn swap(tmp: &Path, out_dir: &Path) -> Result<(), Diagnostic> {
-  if !out_dir.exists() {
-    if let Some(parent) = out_dir.parent() {
-      fs::create_dir_all(parent).map_err(|e| io(parent, &e))?;
-    }
-    return fs::rename(tmp, out_dir).map_err(|e| io(out_dir, &e));
-  }
-  let old = sibling(out_dir, "old");
-  let _ = fs::remove_dir_all(&old);
-  fs::rename(out_dir, &old).map_err(|e| io(out_dir, &e))?;
-  if let Err(e) = fs::rename(tmp, out_dir) {
-    let _ = fs::rename(&old, out_dir);
-    return Err(io(out_dir, &e));
-  }
-  let _ = fs::remove_dir_all(&old);
-  Ok(())
-}
-
-/// `.NAME.wxpack-TAG-PID` beside `path`, on the same file system so renames are atomic.
-fn sibling(path: &Path, tag: &str) -> PathBuf {
-  let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-  path.with_file_name(format!(".{name}.wxpack-{tag}-{}", std::process::id()))
-}
-
-fn io(path: &Path, e: &std::io::Error) -> Diagnostic {
-  Diagnostic::error(Code::Io, format!("cannot write: {e}"))
-    .at(Location::file(path.display().to_string()))
-    .with_help("check that the output folder is writable and the disk has room")
 }

@@ -216,6 +216,20 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
   };
   let source = Source::new(&display, &src);
   let mut out = FileScan::default();
+  // The parsers recurse as deep as brackets nest; past what they can take on wxpack's stack
+  // the file is refused where it gets that deep, not with a crash.
+  if matches!(asset.kind, AssetKind::Js | AssetKind::Wxs | AssetKind::Wxss) {
+    let (depth, at) = crate::nesting::depth(&src);
+    if depth > crate::nesting::READ {
+      let d = Diagnostic::error(
+        Code::Syntax,
+        format!("brackets nest {depth} levels deep; wxpack reads up to {}", crate::nesting::READ),
+      )
+      .at(source.at(Span::new(at, at + 1)))
+      .with_help("generate flatter code (split the expression, use a table instead of nested calls)");
+      return FileScan { diagnostics: vec![d], ..FileScan::default() };
+    }
+  }
   let mut navigations = Vec::new();
   let mut routes = Vec::new();
   let (refs, dynamic) = if is_app_json {

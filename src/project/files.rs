@@ -23,6 +23,25 @@ use crate::{
 /// refused) and a project never reads one as input.
 pub const MARKER: &str = ".wxpack-output";
 
+/// The tags of the siblings an output is written through (`.OUT.wxpack-tmp-PID`, the new one;
+/// `.OUT.wxpack-old-PID`, the previous one moved aside): see emit::write.
+pub const TMP: &str = "tmp";
+pub const OLD: &str = "old";
+
+/// Whether `name` is one of the temporary siblings wxpack writes (never input).
+pub fn is_leftover_name(name: &str) -> bool {
+  parse_sibling(name).is_some()
+}
+
+/// `.NAME.wxpack-TAG-PID` as (NAME, TAG, PID).
+pub fn parse_sibling(name: &str) -> Option<(&str, &'static str, u32)> {
+  let rest = name.strip_prefix('.')?;
+  let (of, tail) = rest.rsplit_once(".wxpack-")?;
+  let (tag, pid) = tail.split_once('-')?;
+  let tag = [TMP, OLD].into_iter().find(|t| *t == tag)?;
+  Some((of, tag, pid.parse().ok()?))
+}
+
 /// Suffixes WeChat uploads (platform doc 5.1, plus ci's fallback list).
 const WHITELIST: &[&str] = &[
   "js", "json", "wxml", "wxss", "wxs", "png", "jpg", "jpeg", "gif", "svg", "cer", "mp3", "aac", "m4a", "mp4", "wav",
@@ -104,7 +123,9 @@ impl Walk<'_> {
         continue;
       };
       let tool_file = rel.is_root() && PROJECT_FILES.contains(&name.as_str());
-      if NEVER.contains(&name.as_str()) || tool_file || self.skip.iter().any(|s| s == &os_path) {
+      // What a killed build left beside its output is never input, marked or not.
+      let leftover = is_leftover_name(&name);
+      if NEVER.contains(&name.as_str()) || tool_file || leftover || self.skip.iter().any(|s| s == &os_path) {
         continue;
       }
       let path = rel.join(&name).map_err(|_| io_error(&os_path, &std::io::Error::other("bad name")))?;

@@ -125,7 +125,11 @@ impl Project {
       return Ok(css.clone());
     }
     let file = self.files.get(path).map_or_else(|| self.root_dir.join(path.as_str()), |f| f.os_path.clone());
-    read_text(&file).map_err(|d| d.at(Location::file(self.display(path))))
+    // The same place, named as the project names it.
+    read_text(&file).map_err(|d| {
+      let (line, column) = d.location.as_ref().map_or((0, 0), |l| (l.line, l.column));
+      d.at(Location::at(self.display(path), line, column))
+    })
   }
 
   /// Pages need their .wxml and .js; compile inputs without outputs are not handled yet.
@@ -139,6 +143,15 @@ impl Project {
     for package in self.packages() {
       for page in &package.pages {
         let written = page.strip_dir(&package.root).unwrap_or(page.as_str());
+        if page.is_root() || written.is_empty() {
+          let at = json_string_span(&self.app.source, "/", None).map_or_else(|| at_value(""), |_| at_value("/"));
+          errors.push(
+            Diagnostic::error(Code::MissingPage, "a page path is empty: it names no file".to_string())
+              .at(at)
+              .with_help("write the page as its path without a suffix, like \"pages/index/index\""),
+          );
+          continue;
+        }
         for ext in [".wxml", ".js"] {
           if self.exists(&page.with_suffix(ext)) {
             continue;
@@ -218,8 +231,13 @@ impl Project {
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
   let bytes = fs::read(path).map_err(|e| files::io_error(path, &e))?;
   String::from_utf8(bytes).map_err(|e| {
-    Diagnostic::error(Code::Io, format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
-      .at(Location::file(path.display().to_string()))
+    let at = e.utf8_error().valid_up_to();
+    let before = e.as_bytes().get(..at).unwrap_or_default();
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
+    Diagnostic::error(Code::Io, format!("not valid UTF-8 (byte {at})"))
+      .at(Location::at(path.display().to_string(), line as u32, column as u32))
       .with_help("save the file as UTF-8")
   })
 }

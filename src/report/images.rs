@@ -85,6 +85,16 @@ impl ImagesReport {
       let claimed = Format::of_extension(&ext);
       // A copy shipped in several packages is one source file: one warning.
       let first = warned.insert(id);
+      // A file named as an image whose bytes are no image format at all: the platform cannot
+      // show it either (the user guide promises this warning).
+      if first && format == Format::Unknown && claimed != Format::Unknown {
+        let what = if out.bytes.is_empty() { "is empty".to_string() } else { format!("holds no .{ext} data") };
+        diagnostics.push(
+          Diagnostic::warning(Code::Image, format!("{} {what}; it shipped unchanged", asset.path))
+            .at(Location::file(project.display(&asset.path)))
+            .with_help("replace it with the image it should be, or remove the reference"),
+        );
+      }
       if first && format != Format::Unknown && claimed != format {
         diagnostics.push(
           Diagnostic::warning(

@@ -97,6 +97,8 @@ pub struct Outputs {
   /// What each file weighs before the planner decides where it ships: its bytes, with the
   /// helpers it requires counted as inlined, which is what a file alone in its package gets.
   weights: IndexVec<AssetId, u64>,
+  /// Image cache entries found damaged, ignored and rewritten.
+  pub damaged_cache_entries: usize,
 }
 
 impl Outputs {
@@ -196,7 +198,7 @@ pub fn run(
       })
     })
     .collect();
-  Ok(Outputs { files, helpers, weights })
+  Ok(Outputs { files, helpers, weights, damaged_cache_entries: cache.bad() })
 }
 
 /// A transform error names the source file as the user knows it.

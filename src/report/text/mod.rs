@@ -83,6 +83,12 @@ pub fn render(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
   }
   lists(r, style, w)?;
   writeln!(w)?;
+  verdict(r, style, w)
+}
+
+/// The last lines of the report: ok, or each budget passed. Under `--quiet` an over-budget
+/// build prints these on stderr, so a CI log says why it failed.
+pub fn verdict(r: &Report, style: &Style, w: &mut dyn Write) -> std::io::Result<()> {
   match r.status {
     Status::Ok => writeln!(w, "{}", style.paint("32", "ok: every package is within its budget"))?,
     Status::OverBudget => {

@@ -69,6 +69,16 @@ pub struct Sheet {
 
 /// Minifies one stylesheet; SVG data URLs are then written shorter ([`data_url`]).
 pub fn minify(src: &str, css: Css) -> Sheet {
+  // Statements minify group by group (a nested `@media` again inside), and lightningcss
+  // recurses as deep: a sheet nested past any real one ships with only comments and blank
+  // space taken out.
+  let (depth, at) = crate::nesting::depth(src);
+  if depth > crate::nesting::WXSS_MINIFY {
+    let reason = format!("nests {depth} levels deep (wxpack minifies up to {})", crate::nesting::WXSS_MINIFY);
+    let stripped = strip(src);
+    let code = if stripped.len() < src.len() { stripped } else { src.to_string() };
+    return Sheet { code, fallback: Some(shift(Fallback::new(reason), src, at)), unprefixed: css.autoprefix };
+  }
   let mut sheet = minify_statements(src, css);
   if let Some(code) = data_url::slim(&sheet.code) {
     sheet.code = code;

@@ -1,0 +1,74 @@
+//! How deep a JS, WXS or WXSS text nests its brackets, found without recursion. The parsers
+//! and minifiers wxpack uses recurse as deep as the input nests; past a limit a file is shipped
+//! as written (WXSS: lightningcss's minifier also takes memory quadratic in the depth) or
+//! refused with its location, instead of overflowing the stack.
+
+/// Brackets in WXSS any real stylesheet stays far below; deeper, WXSS ships as written.
+pub const WXSS_MINIFY: usize = 256;
+/// Brackets past which a file is not read at all (the parsers' own limit, on wxpack's stack).
+pub const READ: usize = 100_000;
+
+/// The deepest nesting of `(`, `[` and `{` in `text`, and the byte offset where it was first
+/// reached. Strings and comments do not count; a regular expression's brackets may (they can
+/// only make a file look deeper than it is).
+pub fn depth(text: &str) -> (usize, usize) {
+  let bytes = text.as_bytes();
+  let (mut depth, mut max, mut at) = (0usize, 0usize, 0usize);
+  let mut i = 0;
+  while let Some(&b) = bytes.get(i) {
+    match b {
+      b'(' | b'[' | b'{' => {
+        depth += 1;
+        if depth > max {
+          (max, at) = (depth, i);
+        }
+      }
+      b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+      b'"' | b'\'' | b'`' => i = skip_string(bytes, i),
+      b'/' if bytes.get(i + 1) == Some(&b'*') => {
+        i = find(bytes, i + 2, b"*/").map_or(bytes.len(), |e| e + 1);
+      }
+      b'/' if bytes.get(i + 1) == Some(&b'/') => i = find(bytes, i + 2, b"\n").unwrap_or(bytes.len()),
+      _ => {}
+    }
+    i += 1;
+  }
+  (max, at)
+}
+
+/// The index of the closing quote of the string opening at `start` (or the end).
+fn skip_string(bytes: &[u8], start: usize) -> usize {
+  let quote = bytes[start];
+  let mut i = start + 1;
+  while let Some(&b) = bytes.get(i) {
+    if b == b'\\' {
+      i += 2;
+      continue;
+    }
+    // A quote or a line end closes it: CSS and JS strings do not span lines (templates do).
+    if b == quote || (b == b'\n' && quote != b'`') {
+      return i;
+    }
+    i += 1;
+  }
+  bytes.len()
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+  bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn counts_brackets_outside_strings_and_comments() {
+    assert_eq!(depth("a(b[c{d}])"), (3, 5));
+    assert_eq!(depth("f('(((', \"[[\", `{{`) /* ((( */ // [[[\n"), (1, 1));
+    assert_eq!(depth(".a{content:'\\'{'}"), (1, 2));
+    assert_eq!(depth("))) (("), (2, 5));
+    assert_eq!(depth(&"(".repeat(10_000)), (10_000, 9_999));
+    assert_eq!(depth("'unclosed"), (0, 0));
+  }
+}

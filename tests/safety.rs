@@ -1,0 +1,249 @@
+//! wxpack's promises under stress: it never writes what the project reads, and the output is
+//! either the previous one or the new one, whole, whatever stops the build (an error, Ctrl-C,
+//! SIGKILL), with nothing a stopped build left behind read or shipped later.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::{
+  fs,
+  path::{Path, PathBuf},
+  process::{Command, Stdio},
+  time::Instant,
+};
+
+fn wxpack_in(dir: &Path, args: &[&str]) -> (i32, String) {
+  let o = Command::new(env!("CARGO_BIN_EXE_wxpack")).args(args).current_dir(dir).env("CI", "1").output().unwrap();
+  (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+/// A copy of the tiny fixture in a temp folder: (the temp folder, the project in it).
+fn project() -> (tempfile::TempDir, PathBuf) {
+  let tmp = tempfile::tempdir().unwrap();
+  let project = tmp.path().join("app");
+  common::copy_fixture("tiny", &project);
+  (tmp, project)
+}
+
+/// Every file of the project but its output folder, hashed.
+fn source_hash(project: &Path) -> String {
+  common::contents_hash(project).lines().filter(|l| !l.starts_with("dist/")).collect::<Vec<_>>().join("\n")
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+  fs::read_dir(dir)
+    .unwrap()
+    .filter_map(|e| e.ok()?.file_name().into_string().ok())
+    .filter(|n| n.contains(".wxpack-tmp-") || n.contains(".wxpack-old-"))
+    .collect()
+}
+
+#[test]
+fn a_report_zip_or_cache_is_never_written_over_the_project() {
+  let cases: &[(&[&str], &str)] = &[
+    (&["--json", "app.json"], "--json app.json: is a file the build reads"),
+    (&["--html", "project.config.json"], "--html project.config.json: is a file the build reads"),
+    (&["--zip", "pages/app.zip"], "--zip pages/app.zip: is inside the mini program folder"),
+    (&["--json", "report.json"], "--json report.json: is inside the mini program folder"),
+    (&["--json", "dist/miniprogram/r.json"], "is inside miniprogram/, which is uploaded"),
+    (&["--json", "dist/project.config.json"], "which wxpack writes there"),
+    (&["--json", "../r.json", "--html", "../r.json"], "--html ../r.json: --json writes the same file"),
+    (&["--json", "pages"], "--json pages: is a folder"),
+  ];
+  for (args, message) in cases {
+    let (_tmp, project) = project();
+    let before = source_hash(&project);
+    let mut all = vec!["build", "."];
+    all.extend(*args);
+    let (code, stderr) = wxpack_in(&project, &all);
+    assert_eq!(code, 2, "{args:?}: {stderr}");
+    assert!(stderr.contains(message) && stderr.contains("error[output-path]"), "{args:?}: {stderr}");
+    assert_eq!(source_hash(&project), before, "{args:?} changed the project");
+    assert!(!project.join("dist").exists(), "{args:?} wrote an output");
+  }
+  // The image cache may not hold the project's files.
+  let (_tmp, project) = project();
+  fs::write(project.join("wxpack.toml"), "[images]\ncache_dir = \"pages\"\n").unwrap();
+  let (code, stderr) = wxpack_in(&project, &["build", "."]);
+  assert_eq!(code, 2, "{stderr}");
+  assert!(stderr.contains("images.cache_dir") && stderr.contains("holds files the build reads"), "{stderr}");
+}
+
+/// docs/configuration.md's example: the zip inside the output folder, written with it.
+#[test]
+fn a_zip_and_reports_inside_the_output_folder_are_written_with_it() {
+  let (_tmp, project) = project();
+  fs::write(project.join("wxpack.toml"), "out_dir = \"dist\"\nzip = \"dist/app.zip\"\n").unwrap();
+  let before = source_hash(&project);
+  for _ in 0..2 {
+    let (code, stderr) =
+      wxpack_in(&project, &["build", ".", "--json", "dist/report.json", "--html", "dist/size.html", "--quiet"]);
+    assert_eq!(code, 0, "{stderr}");
+    let zip = fs::read(project.join("dist/app.zip")).unwrap();
+    assert!(zip.starts_with(b"PK") && zip.windows(15).any(|w| w == b"miniprogram/app"), "not the output's zip");
+    assert!(project.join("dist/report.json").is_file() && project.join("dist/size.html").is_file());
+    assert!(project.join("dist/miniprogram/app.json").is_file());
+    assert!(leftovers(&project).is_empty() && leftovers(&project.join("dist")).is_empty());
+  }
+  assert_eq!(source_hash(&project), before);
+}
+
+#[test]
+fn what_a_killed_build_left_is_cleaned_and_never_shipped() {
+  let (_tmp, project) = project();
+  // A build killed mid-write (default output inside the project): its temporary folder, not
+  // yet marked, and the previous output it had moved aside, with a file the project lacks.
+  let tmp_left = project.join(".dist.wxpack-tmp-99999999/miniprogram");
+  fs::create_dir_all(&tmp_left).unwrap();
+  fs::write(tmp_left.join("stale.js"), "module.exports = 1;").unwrap();
+  let old_left = project.join(".dist.wxpack-old-99999999");
+  common::copy_fixture("tiny", &old_left.join("miniprogram"));
+  fs::write(old_left.join(".wxpack-output"), "").unwrap();
+  fs::write(old_left.join("miniprogram/stale.js"), "module.exports = 1;").unwrap();
+  let (code, stderr) = wxpack_in(&project, &["build", ".", "--no-plan", "--json", "../report.json", "--quiet"]);
+  assert_eq!(code, 0, "{stderr}");
+  assert!(leftovers(&project).is_empty(), "{:?}", leftovers(&project));
+  let report = fs::read_to_string(project.join("../report.json")).unwrap();
+  assert!(!report.contains("stale.js") && !report.contains(".wxpack-"), "a leftover was read as input");
+  assert!(!project.join("dist/miniprogram/stale.js").exists());
+}
+
+#[test]
+fn the_previous_output_comes_back_when_a_build_died_between_renames() {
+  let (tmp, project) = project();
+  let out = tmp.path().join("out");
+  let (code, stderr) = wxpack_in(&project, &["build", ".", "-o", out.to_str().unwrap(), "--quiet"]);
+  assert_eq!(code, 0, "{stderr}");
+  let built = common::contents_hash(&out);
+  // Killed after moving the output aside: no output folder, the old one beside it.
+  fs::rename(&out, tmp.path().join(".out.wxpack-old-99999999")).unwrap();
+  // A build that fails still finds the output as it was.
+  fs::write(project.join("app.json"), "{").unwrap();
+  let (code, _) = wxpack_in(&project, &["build", ".", "-o", out.to_str().unwrap()]);
+  assert_eq!(code, 2);
+  assert_eq!(common::contents_hash(&out), built);
+  assert!(leftovers(tmp.path()).is_empty(), "{:?}", leftovers(tmp.path()));
+}
+
+/// A project whose output takes long enough to write that a signal can land in the middle.
+fn big_project(files: usize, version: &str) -> (tempfile::TempDir, PathBuf) {
+  let (tmp, project) = project();
+  let dir = project.join("data");
+  fs::create_dir_all(&dir).unwrap();
+  let body = format!("module.exports = '{version}{}';\n", "x".repeat(4000));
+  for i in 0..files {
+    fs::write(dir.join(format!("f{i}.js")), &body).unwrap();
+  }
+  (tmp, project)
+}
+
+fn rewrite_data(project: &Path, version: &str) {
+  let body = format!("module.exports = '{version}{}';\n", "x".repeat(4000));
+  for e in fs::read_dir(project.join("data")).unwrap() {
+    fs::write(e.unwrap().path(), &body).unwrap();
+  }
+}
+
+/// Kills builds at points spread over a whole build's time, with SIGKILL and with SIGINT:
+/// the output is always the old one or the new one, whole, and the next build leaves nothing
+/// behind.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_point_leaves_the_old_or_the_new_output() {
+  let (tmp, project) = big_project(1500, "a");
+  let out = tmp.path().join("out");
+  let budgets = ["--budget-main", "100MB", "--budget-total", "100MB"];
+  let args =
+    [&["build", ".", "-o", out.to_str().unwrap(), "--no-plan", "--no-minify", "--quiet"][..], &budgets].concat();
+  let (code, stderr) = wxpack_in(&project, &args);
+  assert_eq!(code, 0, "{stderr}");
+  let old = common::contents_hash(&out);
+  rewrite_data(&project, "b");
+  let reference = tmp.path().join("reference");
+  let started = Instant::now();
+  let (code, _) = wxpack_in(
+    &project,
+    &[&["build", ".", "-o", reference.to_str().unwrap(), "--no-plan", "--no-minify"][..], &budgets].concat(),
+  );
+  let whole = started.elapsed();
+  assert_eq!(code, 0);
+  let new = common::contents_hash(&reference);
+  let mut outcomes = Vec::new();
+  for signal in ["KILL", "INT"] {
+    // From early in the scan to well past the time a whole build took.
+    for tenths in [1u32, 3, 5, 7, 8, 9, 10, 12, 15, 20, 30] {
+      let mut child = Command::new(env!("CARGO_BIN_EXE_wxpack"))
+        .args(&args)
+        .current_dir(&project)
+        .env("CI", "1")
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+      std::thread::sleep(whole * tenths / 10);
+      let _ = Command::new("kill").args([format!("-{signal}"), child.id().to_string()]).status();
+      let status = child.wait().unwrap();
+      let now = common::contents_hash(&out);
+      assert!(now == old || now == new, "{signal} at {tenths}/10: the output is neither the old nor the new one");
+      if signal == "INT" {
+        assert!(matches!(status.code(), Some(0) | Some(130)), "{signal} at {tenths}/10: {status:?}");
+        assert!(leftovers(tmp.path()).is_empty(), "SIGINT at {tenths}/10 left {:?}", leftovers(tmp.path()));
+      }
+      outcomes.push(if now == new { "new" } else { "old" });
+      // Back to the old output for the next kill.
+      let (code, _) = {
+        rewrite_data(&project, "a");
+        wxpack_in(&project, &args)
+      };
+      assert_eq!(code, 0);
+      assert!(leftovers(tmp.path()).is_empty(), "the next build left {:?}", leftovers(tmp.path()));
+      assert_eq!(common::contents_hash(&out), old);
+      rewrite_data(&project, "b");
+    }
+  }
+  // The kills landed both before and after the swap.
+  assert!(outcomes.contains(&"old") && outcomes.contains(&"new"), "{outcomes:?}");
+}
+
+/// A truncated, emptied or altered image cache entry gives the output an empty cache gives,
+/// and is rewritten; `-v` says how many there were.
+#[test]
+fn a_damaged_cache_entry_is_never_shipped() {
+  let tmp = tempfile::tempdir().unwrap();
+  let project = common::fixture("images");
+  let cache = tmp.path().join("cache");
+  let build = |out: &str, verbose: bool| {
+    let out = tmp.path().join(out);
+    let mut args = vec!["build", project.to_str().unwrap(), "-o", out.to_str().unwrap(), "--quiet"];
+    if verbose {
+      args.retain(|a| *a != "--quiet");
+      args.push("-v");
+    }
+    let toml = tmp.path().join("wxpack.toml");
+    fs::write(&toml, format!("[images]\ncache_dir = {:?}\n", cache.display().to_string())).unwrap();
+    args.extend(["--config", toml.to_str().unwrap()]);
+    let o = common::wxpack(&args);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&o.stderr));
+    (common::contents_hash(&out), String::from_utf8_lossy(&o.stderr).into_owned())
+  };
+  let (fresh, _) = build("fresh", false);
+  let mut bins: Vec<PathBuf> = fs::read_dir(&cache)
+    .unwrap()
+    .map(|e| e.unwrap().path())
+    .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+    .collect();
+  bins.sort();
+  assert!(bins.len() >= 3, "the fixture's images got smaller: {bins:?}");
+  fs::write(&bins[0], b"").unwrap();
+  let whole = fs::read(&bins[1]).unwrap();
+  fs::write(&bins[1], &whole[..whole.len() / 2]).unwrap();
+  let mut altered = fs::read(&bins[2]).unwrap();
+  altered[0] ^= 0xff;
+  fs::write(&bins[2], &altered).unwrap();
+  let (damaged, stderr) = build("damaged", true);
+  assert_eq!(damaged, fresh);
+  assert!(stderr.contains("3 damaged image cache entries ignored and rewritten"), "{stderr}");
+  let (again, stderr) = build("again", true);
+  assert_eq!(again, fresh);
+  assert!(!stderr.contains("damaged"), "{stderr}");
+}
