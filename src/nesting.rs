@@ -36,6 +36,28 @@ pub fn depth(text: &str) -> (usize, usize) {
   (max, at)
 }
 
+/// The offset of the first `{` that is never closed, if one is (strings and comments aside).
+pub fn unclosed_brace(text: &str) -> Option<usize> {
+  let bytes = text.as_bytes();
+  let mut open = Vec::new();
+  let mut i = 0;
+  while let Some(&b) = bytes.get(i) {
+    match b {
+      b'{' => open.push(i),
+      b'}' => {
+        open.pop();
+      }
+      b'"' | b'\'' => i = skip_string(bytes, i),
+      b'/' if bytes.get(i + 1) == Some(&b'*') => {
+        i = find(bytes, i + 2, b"*/").map_or(bytes.len(), |e| e + 1);
+      }
+      _ => {}
+    }
+    i += 1;
+  }
+  open.first().copied()
+}
+
 /// The index of the closing quote of the string opening at `start` (or the end).
 fn skip_string(bytes: &[u8], start: usize) -> usize {
   let quote = bytes[start];
@@ -70,5 +92,12 @@ mod tests {
     assert_eq!(depth("))) (("), (2, 5));
     assert_eq!(depth(&"(".repeat(10_000)), (10_000, 9_999));
     assert_eq!(depth("'unclosed"), (0, 0));
+  }
+
+  #[test]
+  fn finds_the_first_unclosed_brace() {
+    assert_eq!(unclosed_brace(".a{color:red}.b{x:y}"), None);
+    assert_eq!(unclosed_brace(".a { color: red;\n.b { color: blue; }\n"), Some(3));
+    assert_eq!(unclosed_brace(".a{content:'{'} /* { */"), None);
   }
 }

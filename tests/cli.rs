@@ -573,3 +573,44 @@ fn invalid_utf8_and_an_empty_page_are_located() {
     "{o:?}"
   );
 }
+
+/// Files the platform loads because app.json says so, which no file references, ship:
+/// `appBar`'s `app-bar/index` and a plugin's `export`.
+#[test]
+fn files_app_json_implies_ship() {
+  let tmp = tempfile::tempdir().unwrap();
+  copy_dir(&fixture("tiny"), tmp.path());
+  let app = tmp.path().join("app.json");
+  let mut json = read_json(&app);
+  json["appBar"] = serde_json::json!({});
+  json["plugins"] = serde_json::json!({"p": {"version": "1.0.0", "provider": "wxabc", "export": "to-plugin.js"}});
+  fs::write(tmp.path().join("to-plugin.js"), "module.exports = { hello: 1 };\n").unwrap();
+  fs::write(&app, json.to_string()).unwrap();
+  let bar = tmp.path().join("app-bar");
+  fs::create_dir_all(&bar).unwrap();
+  fs::write(bar.join("index.js"), "Component({ data: { title: 'bar' } });\n").unwrap();
+  fs::write(bar.join("index.json"), "{\"component\": true}\n").unwrap();
+  fs::write(bar.join("index.wxml"), "<view>{{title}}</view>\n").unwrap();
+  fs::write(bar.join("index.wxss"), "view { color: red; }\n").unwrap();
+  let out = tmp.path().join("dist");
+  let o = wxpack(&["build", tmp.path().to_str().unwrap()]);
+  assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+  for ext in ["js", "json", "wxml", "wxss"] {
+    assert!(out.join("miniprogram/app-bar/index").with_extension(ext).is_file(), "app-bar/index.{ext} was pruned");
+  }
+  assert!(out.join("miniprogram/to-plugin.js").is_file(), "the plugin's export was pruned");
+}
+
+/// An unclosed WXML element or WXSS block builds (DevTools compiles it) with a located warning.
+#[test]
+fn an_unclosed_tag_or_brace_is_a_located_warning() {
+  let tmp = tempfile::tempdir().unwrap();
+  copy_dir(&fixture("tiny"), tmp.path());
+  fs::write(tmp.path().join("pages/index/index.wxml"), "<view class=\"a\">\n  <text>hi</text>\n").unwrap();
+  fs::write(tmp.path().join("pages/index/index.wxss"), ".a { color: red;\n.b { color: blue; }\n").unwrap();
+  let o = wxpack(&["build", tmp.path().to_str().unwrap(), "-o", tmp.path().join("o").to_str().unwrap()]);
+  let stderr = String::from_utf8_lossy(&o.stderr);
+  assert_eq!(o.status.code(), Some(0), "{stderr}");
+  assert!(stderr.contains("pages/index/index.wxml:1:1: warning[syntax]: <view> is never closed"), "{stderr}");
+  assert!(stderr.contains("pages/index/index.wxss:1:4: warning[syntax]: this `{` is never closed"), "{stderr}");
+}

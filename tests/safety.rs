@@ -50,6 +50,7 @@ fn a_report_zip_or_cache_is_never_written_over_the_project() {
     (&["--json", "dist/project.config.json"], "which wxpack writes there"),
     (&["--json", "../r.json", "--html", "../r.json"], "--html ../r.json: --json writes the same file"),
     (&["--json", "pages"], "--json pages: is a folder"),
+    (&["--zip", "/dev/null"], "--zip /dev/null: is not a regular file"),
   ];
   for (args, message) in cases {
     let (_tmp, project) = project();

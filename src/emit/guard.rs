@@ -61,6 +61,9 @@ pub fn check_outputs(config: &Config, project: &Project) -> Result<(), Vec<Diagn
       errors.push(refuse(format!("{other} writes the same file"), "give each output its own path"));
     } else if at.is_dir() {
       errors.push(refuse("is a folder".into(), "name a file"));
+    } else if at.exists() && !at.is_file() {
+      // A device or a pipe would be replaced by the rename that writes the file whole.
+      errors.push(refuse("is not a regular file".into(), "name a file (`--json -` prints the report on stdout)"));
     } else if at.starts_with(&out) {
       if let Some(why) = reserved_in_output(&at, &out) {
         errors.push(refuse(why, "put it directly in the output folder, beside project.config.json"));

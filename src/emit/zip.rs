@@ -1,7 +1,10 @@
 //! A deterministic zip of the output project: entries sorted by path, fixed timestamps and
 //! permissions, deflate. Two builds of the same input give byte-identical zips.
 
-use std::{fs::File, io::Write, path::Path};
+use std::{
+  io::{Cursor, Write},
+  path::Path,
+};
 
 use zip::{CompressionMethod, DateTime, ZipWriter, write::SimpleFileOptions};
 
@@ -15,7 +18,9 @@ pub fn write(path: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
   if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
     std::fs::create_dir_all(parent).map_err(|e| err(&e))?;
   }
-  let mut zip = ZipWriter::new(File::create(path).map_err(|e| err(&e))?);
+  // Built in memory (an upload is at most tens of MB) and written in one call: a full disk is
+  // then one located error, not the zip writer's own message when it is dropped unfinished.
+  let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
   let options = SimpleFileOptions::default()
     .compression_method(CompressionMethod::Deflated)
     .last_modified_time(DateTime::default())
@@ -31,6 +36,6 @@ pub fn write(path: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
     zip.start_file(f.path.as_str(), options).map_err(|e| err(&e))?;
     zip.write_all(&f.bytes).map_err(|e| err(&e))?;
   }
-  zip.finish().map_err(|e| err(&e))?;
-  Ok(())
+  let bytes = zip.finish().map_err(|e| err(&e))?.into_inner();
+  std::fs::write(path, bytes).map_err(|e| err(&e))
 }

@@ -262,7 +262,17 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
         routes = s.routes;
         (s.refs, s.dynamic)
       }
-      AssetKind::Wxss => (scan_wxss::scan_wxss(&source), Vec::new()),
+      AssetKind::Wxss => {
+        // DevTools compiles such a sheet; the rules after the brace are read as nested in it.
+        if let Some(at) = crate::nesting::unclosed_brace(&src) {
+          out.diagnostics.push(
+            Diagnostic::warning(Code::Syntax, "this `{` is never closed; the rules after it are inside it")
+              .at(source.at(Span::new(at, at + 1)))
+              .with_help("close the block with `}`"),
+          );
+        }
+        (scan_wxss::scan_wxss(&source), Vec::new())
+      }
       _ => match scan_json::scan_component_json(&source) {
         Ok(json) => {
           out.diagnostics.extend(json.warnings);

@@ -41,6 +41,11 @@ pub fn app_refs(project: &Project, strict: bool) -> (Vec<Ref>, Vec<Diagnostic>) 
       refs.push(Ref::new("/custom-tab-bar/index", DepKind::Component, span("custom", None)));
     }
   }
+  // Components the platform loads by their place, not by a reference: kept like any entry.
+  let app_bar = MpPath::new("app-bar").ok();
+  if app.app_bar && app_bar.is_some_and(|d| project.files.keys().any(|p| p.is_within(&d))) {
+    refs.push(Ref::new("/app-bar/index", DepKind::Component, span("appBar", None)));
+  }
   let sitemap = app.sitemap.clone().or_else(|| MpPath::new("sitemap.json").ok().filter(|p| project.exists(p)));
   for file in sitemap.iter().chain(&app.theme) {
     refs.push(Ref::new(file.as_str(), DepKind::AppFile, span(file.as_str(), None)));

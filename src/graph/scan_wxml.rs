@@ -8,7 +8,7 @@ use super::{
   scan_js::{page_part, route_like, scan_wxs_at},
 };
 use crate::{
-  diagnostic::{Diagnostic, Source, Span},
+  diagnostic::{Code, Diagnostic, Source, Span},
   wxml::{Tag, Token, is_dynamic, tokenize},
 };
 
@@ -29,14 +29,26 @@ pub struct WxmlScan {
 /// Built-in tags whose path attributes the platform loads. On a custom component `src` is a
 /// property like any other (`<my-avatar src="error">`), not a path.
 const MEDIA_TAGS: &[&str] = &["image", "cover-image", "video", "audio"];
+/// Tags written without a closing tag as often as with one (HTML habits): never "unclosed".
+const VOID: &[&str] = &["import", "include", "input", "image", "img", "br", "hr", "wxs", "template", "slot"];
 const PATH_ATTRS: &[&str] = &["src", "poster"];
 
 pub fn scan_wxml(source: &Source) -> WxmlScan {
   let src = source.text();
   let mut out = WxmlScan::default();
+  // Open elements, to find one never closed: (name, span of its start tag).
+  let mut open: Vec<(&str, Span)> = Vec::new();
   for token in tokenize(src) {
     match token {
+      Token::Close { name, .. } => {
+        if let Some(i) = open.iter().rposition(|(n, _)| *n == name) {
+          open.truncate(i);
+        }
+      }
       Token::Open(tag) => {
+        if !tag.self_closing && !VOID.contains(&tag.name) {
+          open.push((tag.name, tag.span));
+        }
         out.tags.push(tag.name.to_ascii_lowercase());
         for attr in &tag.attrs {
           if let (Some(_), Some(v)) = (attr.name.strip_prefix("generic:"), &attr.value) {
@@ -81,6 +93,14 @@ pub fn scan_wxml(source: &Source) -> WxmlScan {
       }
       _ => {}
     }
+  }
+  // DevTools closes it at the end of the file; what follows it is then inside it.
+  if let Some((name, span)) = open.first() {
+    out.errors.push(
+      Diagnostic::warning(Code::Syntax, format!("<{name}> is never closed; everything after it is inside it"))
+        .at(source.at(*span))
+        .with_help(format!("close it with </{name}>, or write <{name} .../>")),
+    );
   }
   out.tags.sort_unstable();
   out.tags.dedup();

@@ -76,11 +76,29 @@ pub fn entries(app: &Map<String, Value>) -> Vec<KeyEntry> {
   for (key, value) in app {
     if key == "agent" {
       agent(value, &mut out);
+    } else if key == "plugins" {
+      plugin_exports(key, value, &mut out);
+    } else if key == "subpackages" || key == "subPackages" {
+      for (i, sub) in value.as_array().into_iter().flatten().enumerate() {
+        if let Some(plugins) = sub.get("plugins") {
+          plugin_exports(&format!("{key}[{i}].plugins"), plugins, &mut out);
+        }
+      }
     } else if !KNOWN.contains(&key.as_str()) {
       strings(key.clone(), value, &mut out);
     }
   }
   out
+}
+
+/// `plugins.<alias>.export`: the file of the mini program the plugin may `require`, loaded by
+/// the platform and referenced by no other file.
+fn plugin_exports(key: &str, plugins: &Value, out: &mut Vec<KeyEntry>) {
+  for (alias, plugin) in plugins.as_object().into_iter().flatten() {
+    if let Some(p) = plugin.get("export").and_then(Value::as_str) {
+      out.push(KeyEntry { key: format!("{key}.{alias}.export"), value: p.to_string(), unknown: false });
+    }
+  }
 }
 
 fn agent(value: &Value, out: &mut Vec<KeyEntry>) {
@@ -150,5 +168,28 @@ mod tests {
   fn unknown_keys_are_walked_known_ones_are_not() {
     let got = of(r#"{"window":{"x":"pages/a"},"futureThing":{"list":[{"entry":"future/index","label":"两个 词"}]}}"#);
     assert_eq!(got, [("futureThing.list[0].entry".into(), "future/index".into(), true)]);
+  }
+
+  #[test]
+  fn plugin_exports_are_entries() {
+    let got = of(
+      r#"{"plugins":{"p":{"version":"1.0.0","provider":"wx1","export":"utils/to-plugin.js"}},"subpackages":[{"root":"s","pages":["a"],"plugins":{"q":{"provider":"wx2","export":"s/out.js"}}}]}"#,
+    );
+    assert_eq!(
+      got,
+      [
+        ("plugins.p.export".into(), "utils/to-plugin.js".into(), false),
+        ("subpackages[0].plugins.q.export".into(), "s/out.js".into(), false)
+      ]
+    );
+  }
+
+  /// docs/app-json-keys.md accounts for every key wxpack knows.
+  #[test]
+  fn every_known_key_is_documented() {
+    let doc = include_str!("../../docs/app-json-keys.md");
+    let missing: Vec<&&str> =
+      KNOWN.iter().chain(&["agent", "plugins"]).filter(|k| !doc.contains(&format!("`{k}`"))).collect();
+    assert!(missing.is_empty(), "{missing:?}");
   }
 }

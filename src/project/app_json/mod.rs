@@ -127,6 +127,9 @@ pub struct AppJson {
   pub key_entries: Vec<KeyEntry>,
   /// npm names of the `useExtendedLib` libraries the platform provides (`weui-miniprogram`).
   pub extended_libs: Vec<&'static str>,
+  /// `appBar` is set: the platform loads the component `app-bar/index` at the root (the way
+  /// `tabBar.custom` loads `custom-tab-bar/index`), referenced by no other file.
+  pub app_bar: bool,
 }
 
 impl AppJson {
@@ -136,6 +139,7 @@ impl AppJson {
     let map: Map<String, Value> = super::json::parse(file, src)?;
     let mut app = Parser { source: Source::new(file, src) }.build(raw)?;
     app.key_entries = app_keys::entries(&map);
+    app.app_bar = map.get("appBar").is_some_and(|v| !v.is_null() && *v != Value::Bool(false));
     Ok(app)
   }
 }
@@ -243,6 +247,7 @@ impl Parser<'_> {
       theme: opt_path(raw.theme_location, "themeLocation")?,
       packages,
       key_entries: Vec::new(),
+      app_bar: false,
       extended_libs: extended_libs(&raw.use_extended_lib),
     })
   }
