@@ -31,8 +31,8 @@ pub fn tree(out_dir: &Path, zip_path: Option<&Path>, files: &[OutFile]) -> Resul
   let zip_beside = zip_path.filter(|_| zip_inside.is_none()).map(|z| (sibling(z, TMP), z));
   let result = write_files(&tmp, files)
     .and_then(|()| match (&zip_inside, &zip_beside) {
-      (Some(at), _) => parent_dir(at).and_then(|()| zip::write(at, files)),
-      (None, Some((at, _))) => zip::write(at, files),
+      // zip::write makes the zip's folder.
+      (Some(at), _) | (None, Some((at, _))) => zip::write(at, files),
       (None, None) => Ok(()),
     })
     .and_then(|()| stop_point())

@@ -31,6 +31,7 @@ use crate::{
   diagnostic::{Code, Diagnostic, Location, Source, Span},
   index_vec::{Idx, IndexVec},
   mp_path::MpPath,
+  nesting,
   progress::Progress,
   project::{PackageId, Project, app_json, compile::Lang},
 };
@@ -218,17 +219,22 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
   let mut out = FileScan::default();
   // The parsers recurse as deep as brackets nest; past what they can take on wxpack's stack
   // the file is refused where it gets that deep, not with a crash.
-  if matches!(asset.kind, AssetKind::Js | AssetKind::Wxs | AssetKind::Wxss) {
-    let (depth, at) = crate::nesting::depth(&src);
-    if depth > crate::nesting::READ {
-      let d = Diagnostic::error(
-        Code::Syntax,
-        format!("brackets nest {depth} levels deep; wxpack reads up to {}", crate::nesting::READ),
-      )
-      .at(source.at(Span::new(at, at + 1)))
-      .with_help("generate flatter code (split the expression, use a table instead of nested calls)");
-      return FileScan { diagnostics: vec![d], ..FileScan::default() };
-    }
+  let syntax = match asset.kind {
+    AssetKind::Js | AssetKind::Wxs => Some(nesting::Syntax::Js),
+    AssetKind::Wxss => Some(nesting::Syntax::Css),
+    _ => None,
+  };
+  let nested = syntax.map(|syntax| nesting::scan(&src, syntax));
+  if let Some(nesting::Nesting { depth, deepest_at: at, .. }) = nested
+    && depth > nesting::READ
+  {
+    let d = Diagnostic::error(
+      Code::Syntax,
+      format!("brackets nest {depth} levels deep; wxpack reads up to {}", nesting::READ),
+    )
+    .at(source.at(Span::new(at, at + 1)))
+    .with_help("generate flatter code (split the expression, use a table instead of nested calls)");
+    return FileScan { diagnostics: vec![d], ..FileScan::default() };
   }
   let mut navigations = Vec::new();
   let mut routes = Vec::new();
@@ -264,7 +270,7 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
       }
       AssetKind::Wxss => {
         // DevTools compiles such a sheet; the rules after the brace are read as nested in it.
-        if let Some(at) = crate::nesting::unclosed_brace(&src) {
+        if let Some(at) = nested.and_then(|n| n.unclosed_brace) {
           out.diagnostics.push(
             Diagnostic::warning(Code::Syntax, "this `{` is never closed; the rules after it are inside it")
               .at(source.at(Span::new(at, at + 1)))

@@ -72,7 +72,7 @@ pub fn minify(src: &str, css: Css) -> Sheet {
   // Statements minify group by group (a nested `@media` again inside), and lightningcss
   // recurses as deep: a sheet nested past any real one ships with only comments and blank
   // space taken out.
-  let (depth, at) = crate::nesting::depth(src);
+  let crate::nesting::Nesting { depth, deepest_at: at, .. } = crate::nesting::scan(src, crate::nesting::Syntax::Css);
   if depth > crate::nesting::WXSS_MINIFY {
     let reason = format!("nests {depth} levels deep (wxpack minifies up to {})", crate::nesting::WXSS_MINIFY);
     let stripped = strip(src);
