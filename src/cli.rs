@@ -84,6 +84,17 @@ pub enum Command {
   Diff(DiffArgs),
 }
 
+/// How errors and warnings are printed on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum MessageFormat {
+  /// `file:line:col: error[code]: message`, the line, a caret and what to do.
+  #[default]
+  Human,
+  /// One JSON object per line (`code`, `severity`, `message`, `location`, `help`: the report's
+  /// *diagnostic*) and nothing else on stderr; for programs, such as the JS API.
+  Json,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
   Text,
@@ -114,6 +125,9 @@ pub struct DiffArgs {
   /// Read [diff] from this file instead of ./wxpack.toml.
   #[arg(long, value_name = "FILE")]
   pub config: Option<PathBuf>,
+
+  #[command(flatten)]
+  pub messages: MessageArgs,
 }
 
 #[derive(Debug, Args)]
@@ -209,6 +223,26 @@ pub struct BuildArgs {
   /// When to use colors and progress bars.
   #[arg(long, value_enum, default_value_t = When::Auto, value_name = "WHEN")]
   pub color: When,
+
+  #[command(flatten)]
+  pub messages: MessageArgs,
+}
+
+/// `--message-format`, shared by both commands.
+#[derive(Debug, Args)]
+pub struct MessageArgs {
+  /// `human` [default], or `json`: each error and warning on stderr as one line of JSON
+  /// (docs/report-schema.md, *diagnostic*) and nothing else there, for programs such as the
+  /// JavaScript API (docs/javascript-api.md). Example: --message-format json
+  #[arg(
+    long,
+    value_enum,
+    default_value_t,
+    value_name = "FORMAT",
+    hide_default_value = true,
+    hide_possible_values = true
+  )]
+  pub message_format: MessageFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -249,7 +283,7 @@ impl BuildArgs {
       no_plan: self.no_plan,
       shared: self.shared,
       verbosity: Some(verbosity),
-      progress: terminal && verbosity != Verbosity::Quiet,
+      progress: terminal && verbosity != Verbosity::Quiet && self.messages.message_format == MessageFormat::Human,
       color,
       baseline: self.baseline,
       max_growth: self.max_growth,

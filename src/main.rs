@@ -10,11 +10,39 @@ use std::{
 use clap::Parser;
 use wxpack::{
   ExitStatus,
-  cli::{BuildArgs, Cli, Command, DiffArgs, Format},
+  cli::{BuildArgs, Cli, Command, DiffArgs, Format, MessageFormat},
   config::{Verbosity, growth::GrowthLimits},
+  diagnostic::{Code, Diagnostic},
   diff::{Diff, read::Snapshot, render},
   report::text,
 };
+
+/// Where errors and warnings go: stderr, rendered for a person or one JSON line each.
+#[derive(Clone, Copy)]
+struct Messages {
+  format: MessageFormat,
+  color: bool,
+}
+
+impl Messages {
+  fn print(self, d: &Diagnostic) {
+    match self.format {
+      MessageFormat::Human => eprint!("{}", d.render(self.color)),
+      MessageFormat::Json => {
+        if let Ok(line) = serde_json::to_string(d) {
+          eprintln!("{line}");
+        }
+      }
+    }
+  }
+
+  /// A line for a person only: in JSON mode stderr holds nothing but messages.
+  fn say(self, line: std::fmt::Arguments<'_>) {
+    if self.format == MessageFormat::Human {
+      eprintln!("{line}");
+    }
+  }
+}
 
 fn main() -> ExitCode {
   let cli = match Cli::try_parse() {
@@ -31,35 +59,41 @@ fn main() -> ExitCode {
 }
 
 fn build(args: BuildArgs) -> ExitCode {
-  if let Err(e) = wxpack::interrupt::install() {
-    eprintln!("wxpack: cannot watch for Ctrl-C ({e}); an interrupted build may leave a temporary folder");
-  }
   let terminal = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
   let color = terminal && args.color != wxpack::cli::When::Never || args.color == wxpack::cli::When::Always;
+  let mut messages = Messages { format: args.messages.message_format, color };
+  if let Err(e) = wxpack::interrupt::install() {
+    messages.print(&Diagnostic::warning(
+      Code::Internal,
+      format!("cannot watch for Ctrl-C ({e}); an interrupted build may leave a temporary folder"),
+    ));
+  }
   let config = match args.into_config(terminal) {
     Ok(c) => c,
     Err(d) => {
-      eprint!("{}", d.render(color));
+      messages.print(&d);
       return ExitCode::from(ExitStatus::Error as u8);
     }
   };
+  messages.color = config.color;
   let outcome = match wxpack::build(&config) {
     Ok(o) => o,
     Err(failure) => {
       for d in &failure.diagnostics {
-        eprint!("{}", d.render(config.color));
+        messages.print(d);
       }
-      if failure.diagnostics.iter().any(|d| d.code == wxpack::diagnostic::Code::Interrupted) {
+      if failure.diagnostics.iter().any(|d| d.code == Code::Interrupted) {
         return ExitCode::from(wxpack::interrupt::EXIT_STATUS as u8);
       }
       let n = failure.diagnostics.len();
-      eprintln!("wxpack: build failed with {n} error{}; nothing was written", if n == 1 { "" } else { "s" });
+      messages
+        .say(format_args!("wxpack: build failed with {n} error{}; nothing was written", if n == 1 { "" } else { "s" }));
       return ExitCode::from(ExitStatus::Error as u8);
     }
   };
   if config.verbosity != Verbosity::Quiet {
     for d in &outcome.report.diagnostics {
-      eprint!("{}", d.render(config.color));
+      messages.print(d);
     }
   }
   let json_to_stdout = config.json_report.as_deref().is_some_and(|p| p.as_os_str() == "-");
@@ -67,26 +101,26 @@ fn build(args: BuildArgs) -> ExitCode {
     let json = match serde_json::to_string_pretty(&outcome.report) {
       Ok(json) => json + "\n",
       Err(e) => {
-        eprintln!("wxpack: cannot write the JSON report: {e}");
+        messages.print(&Diagnostic::error(Code::Internal, format!("cannot write the JSON report: {e}")));
         return ExitCode::from(ExitStatus::Error as u8);
       }
     };
     if json_to_stdout {
       if let Err(e) = std::io::stdout().write_all(json.as_bytes()) {
-        eprintln!("wxpack: cannot write the JSON report to stdout: {e}");
+        messages.print(&Diagnostic::error(Code::Io, format!("cannot write the JSON report to stdout: {e}")));
         return ExitCode::from(ExitStatus::Error as u8);
       }
     } else if let Err(d) = wxpack::emit::write::file(path, json.as_bytes()) {
-      eprint!("{}", d.render(config.color));
-      eprintln!("wxpack: the output was written; the JSON report was not");
+      messages.print(&d);
+      messages.say(format_args!("wxpack: the output was written; the JSON report was not"));
       return ExitCode::from(ExitStatus::Error as u8);
     }
   }
   if let Some(path) = &config.html_report
     && let Err(d) = wxpack::emit::write::file(path, wxpack::report::html::render(&outcome.report).as_bytes())
   {
-    eprint!("{}", d.render(config.color));
-    eprintln!("wxpack: the output was written; the HTML report was not");
+    messages.print(&d);
+    messages.say(format_args!("wxpack: the output was written; the HTML report was not"));
     return ExitCode::from(ExitStatus::Error as u8);
   }
   if config.verbosity != Verbosity::Quiet && !json_to_stdout {
@@ -96,11 +130,12 @@ fn build(args: BuildArgs) -> ExitCode {
       return ExitCode::SUCCESS; // stdout closed (a pipe to `head`): not an error of the build
     }
   }
-  if config.verbosity == Verbosity::Quiet && outcome.report.status == wxpack::report::Status::OverBudget {
+  let human = messages.format == MessageFormat::Human;
+  if human && config.verbosity == Verbosity::Quiet && outcome.report.status == wxpack::report::Status::OverBudget {
     let style = text::Style { color: config.color, verbose: false };
     let _ = text::verdict(&outcome.report, &style, &mut std::io::stderr().lock());
   }
-  if config.verbosity == Verbosity::Verbose {
+  if human && config.verbosity == Verbosity::Verbose {
     for note in &outcome.notes {
       eprintln!("wxpack: {note}");
     }
@@ -115,11 +150,18 @@ fn build(args: BuildArgs) -> ExitCode {
       if json_to_stdout { Box::new(std::io::stderr().lock()) } else { Box::new(std::io::stdout().lock()) };
     let head = serde_json::to_value(&outcome.report).and_then(serde_json::from_value::<Snapshot>);
     let compared = match head {
-      Ok(head) => {
-        compare(base, Snapshot::read(base), "this build", Ok(head), &config.max_growth, Format::Text, &mut out)
-      }
+      Ok(head) => compare(
+        base,
+        Snapshot::read(base),
+        "this build",
+        Ok(head),
+        &config.max_growth,
+        Format::Text,
+        messages,
+        &mut out,
+      ),
       Err(e) => {
-        eprintln!("wxpack: cannot compare the report: {e}");
+        messages.print(&Diagnostic::error(Code::Internal, format!("cannot compare the report: {e}")));
         ExitStatus::Error
       }
     };
@@ -131,18 +173,20 @@ fn build(args: BuildArgs) -> ExitCode {
 /// `wxpack diff`: 0 within the limits, 1 past one or over a budget, 2 when a report cannot be
 /// read or the limits are wrong.
 fn diff(args: &DiffArgs) -> ExitStatus {
+  let messages = Messages { format: args.messages.message_format, color: false };
   let limits = match wxpack::config::diff_limits(args.config.as_deref(), args.max_growth.as_ref()) {
     Ok(l) => l,
     Err(d) => {
-      eprint!("{}", d.render(false));
+      messages.print(&d);
       return ExitStatus::Error;
     }
   };
   let (base, head) = (Snapshot::read(&args.base), Snapshot::read(&args.head));
   let head_name = args.head.display().to_string();
-  compare(&args.base, base, &head_name, head, &limits, args.format, &mut std::io::stdout().lock())
+  compare(&args.base, base, &head_name, head, &limits, args.format, messages, &mut std::io::stdout().lock())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn compare(
   base_path: &std::path::Path,
   base: Result<Snapshot, wxpack::diagnostic::Diagnostic>,
@@ -150,13 +194,14 @@ fn compare(
   head: Result<Snapshot, wxpack::diagnostic::Diagnostic>,
   limits: &GrowthLimits,
   format: Format,
+  messages: Messages,
   out: &mut dyn Write,
 ) -> ExitStatus {
   let (base, head) = match (base, head) {
     (Ok(b), Ok(h)) => (b, h),
     (b, h) => {
       for d in [b.err(), h.err()].into_iter().flatten() {
-        eprint!("{}", d.render(false));
+        messages.print(&d);
       }
       return ExitStatus::Error;
     }

@@ -614,3 +614,33 @@ fn an_unclosed_tag_or_brace_is_a_located_warning() {
   assert!(stderr.contains("pages/index/index.wxml:1:1: warning[syntax]: <view> is never closed"), "{stderr}");
   assert!(stderr.contains("pages/index/index.wxss:1:4: warning[syntax]: this `{` is never closed"), "{stderr}");
 }
+
+/// `--message-format json`: every line on stderr is one message in the report's *diagnostic*
+/// shape, located, for errors and for warnings; nothing else is printed there.
+#[test]
+fn message_format_json_prints_one_located_message_per_line() {
+  let lines = |stderr: &str| -> Vec<serde_json::Value> {
+    stderr.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+  };
+  let run = build(&fixture("errors/malformed-app-json"), &["--message-format", "json"]);
+  assert_eq!(run.code, 2);
+  let messages = lines(&run.stderr);
+  assert_eq!(messages.len(), 1, "{}", run.stderr);
+  assert_eq!(messages[0]["code"], "invalid-json");
+  assert_eq!(messages[0]["severity"], "error");
+  assert_eq!(messages[0]["location"]["file"], "app.json");
+  assert_eq!(messages[0]["location"]["line"], 4);
+
+  let run = build(&fixture("errors/unresolved-require"), &["--message-format", "json", "--json", "{tmp}/r.json"]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  let messages = lines(&run.stderr);
+  let report = read_json(&run.tmp.path().join("r.json"));
+  assert!(!messages.is_empty());
+  assert_eq!(serde_json::Value::Array(messages), report["diagnostics"]);
+
+  let o = wxpack(&["diff", "missing.json", "missing.json", "--message-format", "json"]);
+  assert_eq!(o.status.code(), Some(2));
+  let messages = lines(&String::from_utf8_lossy(&o.stderr));
+  assert_eq!(messages.len(), 2);
+  assert!(messages.iter().all(|m| m["severity"] == "error" && m["location"]["file"] == "missing.json"), "{messages:?}");
+}

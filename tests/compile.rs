@@ -146,6 +146,47 @@ fn a_missing_less_compiler_is_a_clear_error() {
   assert!(!tmp.path().join("out").exists());
 }
 
+/// Which Less: the project's own first, then the one the npm package brings
+/// (`WXPACK_BUNDLED_LESS`, set by its launcher), with no `lessc` on PATH either way.
+#[test]
+fn the_projects_own_less_wins_over_the_bundled_one() {
+  let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/node_modules/less");
+  assert!(bundled.join("package.json").is_file(), "npm ci --prefix tests/support");
+  let run = |project: &Path| {
+    let out = project.parent().unwrap().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_wxpack"))
+      .args(["build", project.to_str().unwrap(), "-o", out.to_str().unwrap(), "--quiet"])
+      .env("CI", "1")
+      .env("PATH", "/usr/bin:/bin")
+      .env("WXPACK_BUNDLED_LESS", &bundled)
+      .output()
+      .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    fs::read_to_string(out.join("miniprogram/pages/index/index.wxss")).unwrap()
+  };
+  let tmp = tempfile::tempdir().unwrap();
+  let project = tmp.path().join("app");
+  common::copy_fixture("compile", &project);
+  let bundled_css = run(&project);
+  assert!(!bundled_css.is_empty() && !bundled_css.contains("from-project"), "{bundled_css}");
+
+  // A stand-in `less` in the project's node_modules, as `npm i -D less` would link it.
+  let fake = project.join("node_modules/less");
+  fs::create_dir_all(fake.join("bin")).unwrap();
+  fs::write(fake.join("package.json"), r#"{ "name": "less", "version": "0.0.0-test", "main": "index.js" }"#).unwrap();
+  fs::write(
+    fake.join("index.js"),
+    "class FileManager {}\nmodule.exports = { FileManager, render: async () => ({ css: '.from-project{color:red}' }) };\n",
+  )
+  .unwrap();
+  fs::write(fake.join("bin/lessc"), "").unwrap();
+  fs::create_dir_all(project.join("node_modules/.bin")).unwrap();
+  std::os::unix::fs::symlink("../less/bin/lessc", project.join("node_modules/.bin/lessc")).unwrap();
+  fs::remove_dir_all(tmp.path().join("out")).unwrap();
+  let own_css = run(&project);
+  assert!(own_css.contains("from-project"), "{own_css}");
+}
+
 #[test]
 fn compile_errors_are_located() {
   let broken = |file: &str, text: &str| {

@@ -18,14 +18,27 @@ use crate::{
 
 const SCRIPT: &str = include_str!("less.js");
 
-/// The `lessc` the project would use: `node_modules/.bin` from the project folder up, else PATH.
-fn find_lessc(project_dir: &Path) -> Option<PathBuf> {
+/// Set by the npm package's launcher: the `less` package `wxpack` depends on.
+pub const BUNDLED_LESS_ENV: &str = "WXPACK_BUNDLED_LESS";
+/// Set by the npm package's launcher: the node that runs it, for the Less compiler.
+pub const NODE_ENV: &str = "WXPACK_NODE";
+
+/// The `less` package to load: the project's own (`node_modules/.bin/lessc` from the project
+/// folder up: its Less version wins), else the one the npm package `wxpack` brings, else the
+/// `lessc` on PATH. `lessc` is `<package>/bin/lessc`.
+fn find_less_package(project_dir: &Path) -> Option<PathBuf> {
+  let package_of = |lessc: PathBuf| Some(std::fs::canonicalize(lessc).ok()?.parent()?.parent()?.to_path_buf());
   let local = project_dir.ancestors().map(|d| d.join("node_modules/.bin/lessc")).find(|p| p.is_file());
-  let found = local.or_else(|| {
-    std::env::var_os("PATH")
-      .and_then(|paths| std::env::split_paths(&paths).map(|d| d.join("lessc")).find(|p| p.is_file()))
-  })?;
-  std::fs::canonicalize(found).ok()
+  if let Some(package) = local.and_then(package_of) {
+    return Some(package);
+  }
+  let bundled = std::env::var_os(BUNDLED_LESS_ENV).map(PathBuf::from).filter(|p| p.join("package.json").is_file());
+  if let Some(package) = bundled {
+    return Some(package);
+  }
+  let on_path = std::env::var_os("PATH")
+    .and_then(|paths| std::env::split_paths(&paths).map(|d| d.join("lessc")).find(|p| p.is_file()));
+  on_path.and_then(package_of)
 }
 
 #[derive(Deserialize)]
@@ -55,14 +68,15 @@ pub fn compile_all(
   global_vars: &serde_json::Map<String, serde_json::Value>,
   display: &(dyn Fn(&MpPath) -> String + Sync),
 ) -> Result<FxHashMap<MpPath, String>, Vec<Diagnostic>> {
-  // lessc is `<package>/bin/lessc`: load the package itself, once, for every file.
-  let Some(package) = find_lessc(project_dir).and_then(|l| l.parent()?.parent().map(Path::to_path_buf)) else {
+  // Load the package itself, once, for every file.
+  let Some(package) = find_less_package(project_dir) else {
     return Err(vec![missing_compiler(sources, display)]);
   };
   let jobs: Vec<_> = sources.iter().map(|j| json!({ "file": j.file, "prefix": j.prefix })).collect();
   let input = json!({ "jobs": jobs, "globalVars": global_vars }).to_string();
   let run = || -> std::io::Result<std::process::Output> {
-    let mut child = Command::new("node")
+    let node = std::env::var_os(NODE_ENV).unwrap_or_else(|| "node".into());
+    let mut child = Command::new(node)
       .arg("-e")
       .arg(SCRIPT)
       .arg(&package)
@@ -135,5 +149,7 @@ fn missing_compiler(sources: &[Job<'_>], display: &(dyn Fn(&MpPath) -> String + 
     format!("{n} Less {files} the Less compiler, which is not installed: {}", shown.join(", ")),
   )
   .at(Location::file(first))
-  .with_help("npm install --save-dev less (in the project), or npm install -g less; wxpack runs its lessc")
+  .with_help(
+    "install wxpack from npm (npm install --save-dev wxpack brings Less), or npm install --save-dev less in the project",
+  )
 }

@@ -26,11 +26,15 @@ fn run_fetch() -> Result<PathBuf, String> {
 
 /// For tests: the fetch.sh folder, or `None` with a `skipped:` line naming `test` when the npm
 /// registry cannot be reached (and nothing is cached), so an offline `cargo test` says what it
-/// did not run.
+/// did not run. With `CI` set it fails instead.
 #[allow(clippy::print_stderr)]
 pub fn fetch_or_skip(test: &str) -> Option<PathBuf> {
   run_fetch()
-    .map_err(|e| eprintln!("skipped: {test} needs the npm registry (../shared/corpus/fetch.sh failed: {e})"))
+    .map_err(|e| {
+      // A CI run that skipped would pass without testing anything.
+      assert!(std::env::var_os("CI").is_none(), "{test}: ../shared/corpus/fetch.sh failed with CI set: {e}");
+      eprintln!("skipped: {test} needs the npm registry (../shared/corpus/fetch.sh failed: {e})");
+    })
     .ok()
 }
 
