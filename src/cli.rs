@@ -175,7 +175,8 @@ pub struct BuildArgs {
   #[arg(long, value_name = "FILE")]
   pub zip: Option<PathBuf>,
 
-  /// Treat unresolved references as errors (exit 2) instead of warnings.
+  /// Make the warnings about what DevTools compiles but the platform cannot load errors (exit 2):
+  /// unresolved references, package rules broken, missing pages, paths above the root.
   #[arg(long)]
   pub strict: bool,
 

@@ -148,6 +148,7 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   }
   let plan =
     timer.time("plan", || PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets))?;
+  strict_gate(config.strict, plan.warnings.iter())?;
   let shipped = timer.time("rewrite", || rewrite::run(&project, &graph, &plan, first, &config.minify))?;
   let pretty_json = !config.minify.json;
   let (shipped, lazy) = timer.time("manifest", || {
@@ -171,9 +172,9 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   Ok(Outcome { report, timings: timer.0, notes })
 }
 
-/// `--strict` for the loader's warnings (a missing custom tab bar): what DevTools compiles but the
-/// platform cannot load stops the build. The scan takes the flag itself, so its errors come
-/// together with the other scan errors.
+/// `--strict` for the loader's and the planner's warnings (a missing custom tab bar, a package
+/// rule the source breaks): what DevTools compiles but the platform cannot load stops the build.
+/// The scan takes the flag itself, so its errors come together with the other scan errors.
 fn strict_gate<'a>(strict: bool, warnings: impl Iterator<Item = &'a Diagnostic>) -> Result<(), Failure> {
   if !strict {
     return Ok(());

@@ -644,3 +644,41 @@ fn message_format_json_prints_one_located_message_per_line() {
   assert_eq!(messages.len(), 2);
   assert!(messages.iter().all(|m| m["severity"] == "error" && m["location"]["file"] == "missing.json"), "{messages:?}");
 }
+
+/// A package rule the source breaks is a warning, as DevTools' compiler accepts the app (the
+/// client fails only when it loads the reference); `--strict` makes it an error (the
+/// `errors/cross-subpackage` snapshot). With the planner, an independent subpackage gets its own
+/// copy of main's file, so only `--no-plan` leaves the reference broken.
+#[test]
+fn package_rules_the_source_breaks_are_warnings_as_devtools_accepts_them() {
+  let says = |run: &common::Run, line: &str| assert!(run.stderr.contains(line), "{}", run.stderr);
+  for extra in [&[][..], &["--no-plan"][..]] {
+    let run = build(&fixture("errors/cross-subpackage"), extra);
+    assert_eq!(run.code, 0, "{extra:?}: {}", run.stderr);
+    says(&run, "pkgA/pages/a/a.js:1:23: warning[package-rule]: subpackage pkgA cannot use pkgB/utils/util.js");
+    assert!(
+      run.out_dir().join("miniprogram/pkgB/utils/util.js").is_file()
+        || run.out_dir().join("pkgB/utils/util.js").is_file()
+    );
+  }
+
+  let flat = build(&fixture("independent-uses-main"), &["--no-plan", "--json", "{tmp}/r.json"]);
+  assert_eq!(flat.code, 0, "{}", flat.stderr);
+  let report = read_json(&flat.tmp.path().join("r.json"));
+  let rules: Vec<_> =
+    report["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "package-rule").collect();
+  assert_eq!(rules.len(), 1, "{report:#}");
+  assert_eq!(rules[0]["severity"], "warning");
+  assert_eq!(rules[0]["location"]["file"], "ind/pages/a/a.js");
+  assert_eq!(rules[0]["location"]["line"], 2);
+  let strict = build(&fixture("independent-uses-main"), &["--no-plan", "--strict"]);
+  assert_eq!(strict.code, 2, "{}", strict.stderr);
+  says(&strict, "ind/pages/a/a.js:2:23: error[package-rule]: independent subpackage ind cannot use utils/format.js");
+  assert!(!strict.out_dir().exists());
+
+  let planned = build(&fixture("independent-uses-main"), &["--json", "{tmp}/r.json"]);
+  assert_eq!(planned.code, 0, "{}", planned.stderr);
+  assert!(!planned.stderr.contains("package-rule"), "{}", planned.stderr);
+  let report = read_json(&planned.tmp.path().join("r.json"));
+  assert_eq!(report["placement"]["copied"]["files"], 1, "{:#}", report["placement"]);
+}

@@ -152,7 +152,7 @@ fn card(root: &Path, k: usize, rng: &mut Rng, library: &[String]) {
 
 /// A page using a random subset of library and local components, modules and images.
 /// An independent page does not use `gen-plugins`: its computed require keeps it from being
-/// copied, so that is a package-rule error, with or without the planner.
+/// copied, so that is a package-rule warning, with or without the planner.
 fn page(root: &Path, path: &str, rng: &mut Rng, library: &[String], cards: usize, independent: bool) {
   let mut comps: Vec<String> = rng.some(library, 5);
   for k in rng.some(&(0..cards).collect::<Vec<_>>(), 2) {

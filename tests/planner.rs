@@ -171,8 +171,17 @@ fn no_plan_ships_the_source_layout_and_still_checks_the_rules() {
   assert_eq!(read_json(&run.tmp.path().join("r.json"))["placement"]["enabled"], false);
   assert!(run.out_dir().join("miniprogram/utils/legacy.js").is_file(), "nothing is pruned");
   // In the planner fixture the independent pkgI uses two main-package files: only the planner's
-  // copies make that valid, so without it the build stops there.
+  // copies make that valid, so without it each is a warning (DevTools compiles the app), and
+  // --strict stops the build there.
   let run = build(&fixture("planner"), &["--no-plan"]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  assert_eq!(
+    run.stderr.matches("warning[package-rule]: independent subpackage pkgI cannot use").count(),
+    2,
+    "{}",
+    run.stderr
+  );
+  let run = build(&fixture("planner"), &["--no-plan", "--strict"]);
   assert_eq!(run.code, 2, "{}", run.stderr);
   assert_eq!(
     run.stderr.matches("error[package-rule]: independent subpackage pkgI cannot use").count(),

@@ -70,7 +70,8 @@ pub enum Code {
   Image,
   /// An image's extension says one format and its bytes another.
   ImageFormat,
-  /// A reference breaks the platform's package rules (a subpackage using another's files).
+  /// A reference breaks the platform's package rules (a subpackage using another's files); DevTools
+  /// compiles it, the client fails to load it.
   PackageRule,
   /// An independent subpackage inherits global usingComponents it cannot load.
   IndependentGlobals,
@@ -110,6 +111,7 @@ impl Code {
         | Code::UnknownKey
         | Code::UnknownPackage
         | Code::IgnoredCss
+        | Code::PackageRule
     )
   }
 

@@ -33,7 +33,8 @@ pub struct Problem {
   pub diagnostic: Diagnostic,
 }
 
-pub fn run(ctx: &Context, layout: Layout, skip_unused: bool) -> Result<IndexVec<AssetId, Vec<Instance>>, Vec<Problem>> {
+/// Every instance with its edits, and the references the layout breaks.
+pub fn run(ctx: &Context, layout: Layout, skip_unused: bool) -> (IndexVec<AssetId, Vec<Instance>>, Vec<Problem>) {
   let results: Vec<(Vec<Vec<Edit>>, Vec<Problem>)> =
     ctx.graph.assets.as_raw().par_iter().map(|a| file(ctx, &layout, a.id, skip_unused)).collect();
   let mut errors = Vec::new();
@@ -44,7 +45,7 @@ pub fn run(ctx: &Context, layout: Layout, skip_unused: bool) -> Result<IndexVec<
       inst.edits = edits;
     }
   }
-  if errors.is_empty() { Ok(instances) } else { Err(errors) }
+  (instances, errors)
 }
 
 /// The edits of each instance of file `f`, or what is wrong with them.

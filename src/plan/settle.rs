@@ -6,8 +6,9 @@
 //! reference the rewrite cannot re-spell, a rule a placement still breaks. Each such reference
 //! puts both its ends back where the source has them, with every moved file they use (a file
 //! that stays pins what it uses), and the layout is checked again. A reference that breaks in the
-//! source layout too is the project's own error, the one `--no-plan` reports; only those stop
-//! the build.
+//! source layout too is the project's own, the one `--no-plan` reports: a package rule broken
+//! (DevTools compiles it; a warning, an error under `--strict`) ships as written, anything else
+//! stops the build.
 
 use super::{
   Decision,
@@ -26,7 +27,7 @@ use crate::{
 
 pub struct Settled {
   pub instances: IndexVec<AssetId, Vec<Instance>>,
-  /// One per placement undone.
+  /// One per placement undone, and one per package rule the source breaks.
   pub warnings: Vec<Diagnostic>,
 }
 
@@ -39,10 +40,10 @@ pub fn run(
   let mut warnings = Vec::new();
   loop {
     let layout = Layout::build(ctx, placed, folder).map_err(|d| vec![d])?;
-    let problems = match edits::run(ctx, layout, edges.skip_unused) {
-      Ok(instances) => return Ok(Settled { instances, warnings }),
-      Err(problems) => problems,
-    };
+    let (instances, problems) = edits::run(ctx, layout, edges.skip_unused);
+    if problems.is_empty() {
+      return Ok(Settled { instances, warnings });
+    }
     let before = warnings.len();
     for p in &problems {
       let restored = restore(ctx, placed, edges, &[p.file, p.target]);
@@ -51,7 +52,13 @@ pub fn run(
       }
     }
     if warnings.len() == before {
-      return Err(problems.into_iter().map(|p| p.diagnostic).collect());
+      // Nothing left to undo: every problem is the source's own.
+      let (rules, errors): (Vec<_>, Vec<_>) = problems.into_iter().map(|p| p.diagnostic).partition(|d| !d.is_error());
+      if !errors.is_empty() {
+        return Err(errors);
+      }
+      warnings.extend(rules);
+      return Ok(Settled { instances, warnings });
     }
   }
 }
