@@ -253,3 +253,71 @@ fn a_damaged_cache_entry_is_never_shipped() {
   assert_eq!(again, fresh);
   assert!(!stderr.contains("damaged"), "{stderr}");
 }
+
+/// A file saved while the build runs (an editor, a framework's watcher writing its output):
+/// every stage sees the bytes the build first read, so the output is the build of one version,
+/// whole, or a located error; never a panic, never one version's text cut at the other's
+/// positions. The file toggled holds references the planner rewrites (the second pass edits it
+/// at spans the scan found), and the two versions differ in length, with multi-byte text first.
+#[test]
+fn a_file_saved_during_the_build_ships_as_one_version_it_read() {
+  let tmp = tempfile::tempdir().unwrap();
+  let project = tmp.path().join("app");
+  common::copy_fixture("planner", &project);
+  let file = project.join("pkgA/pages/list/list.js");
+  let a = fs::read_to_string(&file).unwrap();
+  let b = format!("console.log('商品列表：保存于构建之中 {}');\n{a}", "·".repeat(40));
+  let shipped = |out: &Path| fs::read(out.join("miniprogram/pkgA/pages/list/list.js")).unwrap();
+  let build = |out: &Path| {
+    let o = Command::new(env!("CARGO_BIN_EXE_wxpack"))
+      .args(["build", project.to_str().unwrap(), "-o", out.to_str().unwrap(), "--quiet"])
+      .env("CI", "1")
+      .output()
+      .unwrap();
+    (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+  };
+  let mut expected = Vec::new();
+  for (k, text) in [&a, &b].into_iter().enumerate() {
+    fs::write(&file, text).unwrap();
+    let out = tmp.path().join(format!("expected-{k}"));
+    let (code, err) = build(&out);
+    assert_eq!(code, Some(0), "{err}");
+    expected.push(shipped(&out));
+  }
+  assert_ne!(expected[0], expected[1]);
+
+  // Saves as editors do (a whole new file renamed over the old), as fast as they come.
+  let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+  let saver = {
+    let (stop, file, a, b) = (stop.clone(), file.clone(), a.clone(), b.clone());
+    // Written beside the project, not in it: the build lists the project's files.
+    let next = tmp.path().join("saving.js");
+    std::thread::spawn(move || {
+      let mut k = 0u64;
+      while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        fs::write(&next, if k.is_multiple_of(2) { &a } else { &b }).unwrap();
+        fs::rename(&next, &file).unwrap();
+        k += 1;
+      }
+      k
+    })
+  };
+  let out = tmp.path().join("out");
+  for round in 0..20 {
+    let (code, err) = build(&out);
+    assert!(!err.contains("panicked"), "round {round}: {err}");
+    match code {
+      Some(0) => {
+        let got = shipped(&out);
+        assert!(
+          got == expected[0] || got == expected[1],
+          "round {round}: shipped a mix:\n{}",
+          String::from_utf8_lossy(&got)
+        );
+      }
+      _ => panic!("round {round}: exit {code:?}: {err}"),
+    }
+  }
+  stop.store(true, std::sync::atomic::Ordering::Relaxed);
+  assert!(saver.join().unwrap() > 20, "the saver never ran");
+}

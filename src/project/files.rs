@@ -6,6 +6,7 @@ use std::{
   collections::{BTreeMap, HashSet},
   fs,
   path::{Path, PathBuf},
+  sync::{Arc, OnceLock},
 };
 
 use serde::Serialize;
@@ -73,11 +74,29 @@ pub struct SourceFile {
   pub excluded: Option<Excluded>,
   /// An output of DevTools' compile step (`x.js` from `x.ts`, `x.wxss` from `x.scss`).
   pub compiled: Option<Compiled>,
+  /// What the file held when the build first read it. Every stage gets these bytes: a file
+  /// saved while the build runs cannot hand two stages two versions (the second pass slices
+  /// the text with spans the scan found).
+  content: OnceLock<Result<Arc<[u8]>, String>>,
 }
 
 impl SourceFile {
+  pub fn new(os_path: PathBuf, size: u64, excluded: Option<Excluded>, compiled: Option<Compiled>) -> Self {
+    Self { os_path, size, excluded, compiled, content: OnceLock::new() }
+  }
+
   pub fn ships(&self) -> bool {
     self.excluded.is_none()
+  }
+
+  /// Its bytes, read once; the error text otherwise.
+  pub fn bytes(&self) -> Result<Arc<[u8]>, String> {
+    self.content.get_or_init(|| fs::read(&self.os_path).map(Arc::from).map_err(|e| e.to_string())).clone()
+  }
+
+  /// Records bytes the load stage already read (app.json), so later stages see the same.
+  pub fn read_as(&self, bytes: &[u8]) {
+    let _ = self.content.set(Ok(Arc::from(bytes)));
   }
 }
 
@@ -152,7 +171,7 @@ impl Walk<'_> {
         self.dir(&os_path, &path)?;
       } else if meta.is_file() {
         let excluded = exclusion_of(&path, self.config);
-        self.files.insert(path, SourceFile { os_path, size: meta.len(), excluded, compiled: None });
+        self.files.insert(path, SourceFile::new(os_path, meta.len(), excluded, None));
       }
     }
     Ok(())

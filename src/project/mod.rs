@@ -18,6 +18,7 @@ use std::{
   collections::BTreeMap,
   fs,
   path::{Path, PathBuf},
+  sync::Arc,
 };
 
 pub use app_json::AppJson;
@@ -89,6 +90,10 @@ impl Project {
       let from = files.get(p).and_then(|f| f.compiled.as_ref()).map_or(p, |c| &c.from);
       show(from)
     })?;
+    // The scan reads app.json from the table: the text parsed here, not a later save.
+    if let Some(f) = MpPath::new(app_json::FILE).ok().and_then(|p| files.get(&p)) {
+      f.read_as(app_src.as_bytes());
+    }
     let mut project =
       Self { dir: dir.to_path_buf(), root_dir, root_prefix, config, app, files, compiled_css, warnings };
     let errors = project.validate();
@@ -118,18 +123,26 @@ impl Project {
     self.files.contains_key(path)
   }
 
-  /// Reads a file under the root as text (a compiled stylesheet's CSS); a located error when it
-  /// is unreadable or not UTF-8.
-  pub fn read_text(&self, path: &MpPath) -> Result<String, Diagnostic> {
+  /// A file under the root (a compiled stylesheet's CSS), as the build first read it: every
+  /// stage that asks gets the same bytes. A located error when it cannot be read.
+  pub fn read_bytes(&self, path: &MpPath) -> Result<Arc<[u8]>, Diagnostic> {
     if let Some(css) = self.compiled_css.get(path) {
-      return Ok(css.clone());
+      return Ok(Arc::from(css.as_bytes()));
     }
-    let file = self.files.get(path).map_or_else(|| self.root_dir.join(path.as_str()), |f| f.os_path.clone());
-    // The same place, named as the project names it.
-    read_text(&file).map_err(|d| {
-      let (line, column) = d.location.as_ref().map_or((0, 0), |l| (l.line, l.column));
-      d.at(Location::at(self.display(path), line, column))
+    let read = match self.files.get(path) {
+      Some(f) => f.bytes(),
+      None => fs::read(self.root_dir.join(path.as_str())).map(Arc::from).map_err(|e| e.to_string()),
+    };
+    read.map_err(|e| {
+      Diagnostic::error(Code::Io, format!("cannot read: {e}"))
+        .at(Location::file(self.display(path)))
+        .with_help("check that the file exists and that wxpack may read it")
     })
+  }
+
+  /// [`Self::read_bytes`] as text; a located error when it is not UTF-8.
+  pub fn read_text(&self, path: &MpPath) -> Result<String, Diagnostic> {
+    utf8(self.read_bytes(path)?.to_vec(), &self.display(path))
   }
 
   /// Pages need their .wxml and .js; compile inputs without outputs are not handled yet.
@@ -230,6 +243,11 @@ impl Project {
 
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
   let bytes = fs::read(path).map_err(|e| files::io_error(path, &e))?;
+  utf8(bytes, &path.display().to_string())
+}
+
+/// `bytes` as text, or where the first byte that is not UTF-8 is (`shown` names the file).
+fn utf8(bytes: Vec<u8>, shown: &str) -> Result<String, Diagnostic> {
   String::from_utf8(bytes).map_err(|e| {
     let at = e.utf8_error().valid_up_to();
     let before = e.as_bytes().get(..at).unwrap_or_default();
@@ -237,7 +255,7 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
     Diagnostic::error(Code::Io, format!("not valid UTF-8 (byte {at})"))
-      .at(Location::at(path.display().to_string(), line as u32, column as u32))
+      .at(Location::at(shown, line as u32, column as u32))
       .with_help("save the file as UTF-8")
   })
 }

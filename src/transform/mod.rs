@@ -144,15 +144,10 @@ pub fn run(
     .as_raw()
     .par_iter()
     .map(|asset| {
-      let Some(file) = project.files.get(&asset.path).filter(|f| f.ships() && !skip[asset.id]) else {
+      if !project.files.get(&asset.path).is_some_and(|f| f.ships() && !skip[asset.id]) {
         return Ok(None);
-      };
-      let original = match project.compiled_css.get(&asset.path) {
-        Some(css) => css.clone().into_bytes(),
-        None => std::fs::read(&file.os_path).map_err(|e| {
-          Diagnostic::error(Code::Io, format!("cannot read: {e}")).at(Location::file(project.display(&asset.path)))
-        })?,
-      };
+      }
+      let original = project.read_bytes(&asset.path)?.to_vec();
       let out = if asset.kind == AssetKind::Image {
         optimize_image(original, images, &cache, &fingerprint)
       } else {

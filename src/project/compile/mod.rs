@@ -85,7 +85,7 @@ pub fn add_outputs(
     }
     let excluded = exclusion_of(&out, config).filter(|e| *e == Excluded::PackIgnore);
     let compiled = Some(Compiled { from: path.clone(), lang });
-    outputs.push((out, SourceFile { os_path: file.os_path.clone(), size: file.size, excluded, compiled }));
+    outputs.push((out, SourceFile::new(file.os_path.clone(), file.size, excluded, compiled)));
   }
   files.extend(outputs);
 }
