@@ -106,10 +106,7 @@ fn build_with_a_baseline_prints_the_diff_and_gates_on_it() {
 /// script grown: the markdown names the package and both files, and --max-growth decides.
 #[test]
 fn real_apps_against_modified_copies() {
-  let Some(apps) = common::corpus_apps() else {
-    eprintln!("skipped: ../shared/corpus/apps is not here");
-    return;
-  };
+  let Some(apps) = common::corpus_apps("real_apps_against_modified_copies") else { return };
   for app in &apps {
     let name = app.file_name().unwrap().to_string_lossy().to_string();
     let base = common::build(app, &["--json", "{tmp}/r.json"]);

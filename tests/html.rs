@@ -128,10 +128,7 @@ fn check(browser: &Path, name: &str, report: &Value, run: &common::Run) -> PathB
 /// treemap, a click on a folder zooms into it and the first crumb goes back.
 #[test]
 fn hover_search_and_zoom_do_what_they_say() {
-  let Some(browser) = common::chromium() else {
-    eprintln!("skipped: chromium is not installed (apt-get install chromium)");
-    return;
-  };
+  let Some(browser) = common::chromium("hover_search_and_zoom_do_what_they_say") else { return };
   let (run, report, html) = build(&common::fixture("planner"));
   let events = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/html_events.js")).unwrap();
   let page = run.tmp.path().join("events.html");
@@ -171,15 +168,11 @@ fn hover_search_and_zoom_do_what_they_say() {
 
 #[test]
 fn the_page_in_a_browser_says_what_the_report_says() {
-  let Some(browser) = common::chromium() else {
-    eprintln!("skipped: chromium is not installed (apt-get install chromium)");
-    return;
-  };
+  let Some(browser) = common::chromium("the_page_in_a_browser_says_what_the_report_says") else { return };
   let (run, report, _) = build(&common::fixture("planner"));
   let shot = check(&browser, "planner", &report, &run);
   eprintln!("screenshot: {}", shot.display());
-  let Some(apps) = common::corpus_apps() else {
-    eprintln!("skipped the real apps: ../shared/corpus/apps is not here");
+  let Some(apps) = common::corpus_apps("the_page_in_a_browser_says_what_the_report_says (real apps)") else {
     return;
   };
   for app in &apps {

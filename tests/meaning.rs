@@ -239,10 +239,7 @@ fn cascade_differences(browser: &Path, sheets: &[(String, String, String)], tmp:
 
 #[test]
 fn minified_output_of_the_real_apps_keeps_its_meaning() {
-  let Some(apps) = common::corpus_apps() else {
-    eprintln!("skipped: ../shared/corpus/apps is not here");
-    return;
-  };
+  let Some(apps) = common::corpus_apps("minified_output_of_the_real_apps_keeps_its_meaning") else { return };
   let mut problems = Vec::new();
   let (mut sheets, mut es5_checked) = (0, 0);
   let mut texts = Vec::new();
@@ -262,15 +259,14 @@ fn minified_output_of_the_real_apps_keeps_its_meaning() {
       problems.push(format!("{}: not ES5 any more: {}", f["source"], f["message"]));
     }
   }
-  match common::chromium() {
-    Some(browser) => {
-      let tmp = tempfile::tempdir().unwrap();
-      let (checked, differences) = cascade_differences(&browser, &texts, tmp.path());
-      eprintln!("chromium: {checked} selectors' cascades compared");
-      assert!(checked > 1000, "too little compared");
-      problems.extend(differences);
-    }
-    None => eprintln!("skipped the browser's comparison: chromium is not installed (apt-get install chromium)"),
+  if let Some(browser) =
+    common::chromium("minified_output_of_the_real_apps_keeps_its_meaning (the browser's comparison)")
+  {
+    let tmp = tempfile::tempdir().unwrap();
+    let (checked, differences) = cascade_differences(&browser, &texts, tmp.path());
+    eprintln!("chromium: {checked} selectors' cascades compared");
+    assert!(checked > 1000, "too little compared");
+    problems.extend(differences);
   }
   eprintln!("{sheets} stylesheets and {es5_checked} ES5 scripts checked over {} apps", apps.len());
   assert!(sheets > 100 && es5_checked > 100, "too little checked");
@@ -290,8 +286,7 @@ fn the_checks_see_what_lightningcss_alone_would_lose() {
 
 #[test]
 fn the_browser_sees_what_minifying_could_change_and_nothing_else() {
-  let Some(browser) = common::chromium() else {
-    eprintln!("skipped: chromium is not installed (apt-get install chromium)");
+  let Some(browser) = common::chromium("the_browser_sees_what_minifying_could_change_and_nothing_else") else {
     return;
   };
   let pair = |a: &str, b: &str| (format!("{a} -> {b}"), a.to_string(), b.to_string());

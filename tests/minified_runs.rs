@@ -105,7 +105,7 @@ fn every_corpus_script_minified_alone_behaves_as_its_source() {
     return;
   }
   let mut files = Vec::new();
-  for app in common::corpus_apps().expect("../shared/corpus/apps is not here") {
+  for app in common::corpus_apps("the real apps' files run as minified").unwrap_or_default() {
     let (root, es5) = project(&app);
     let mut found = Vec::new();
     scripts(&root, &mut found);

@@ -18,11 +18,11 @@ fn miniprogram_ci() -> bool {
 #[test]
 fn devtools_uploads_what_the_report_says() {
   if !miniprogram_ci() {
-    eprintln!("skipped: needs miniprogram-ci from the npm registry (npm ci --prefix tests/support)");
+    common::skip("devtools_uploads_what_the_report_says", "miniprogram-ci (npm ci --prefix tests/support)");
     return;
   }
   let mut projects = vec![common::fixture("demo"), common::fixture("minify")];
-  projects.extend(common::corpus_apps().unwrap_or_default());
+  projects.extend(common::corpus_apps("devtools_uploads_what_the_report_says (real apps)").unwrap_or_default());
   let tmp = tempfile::tempdir().unwrap();
   let mut list = Vec::new();
   let mut reports = BTreeMap::new();

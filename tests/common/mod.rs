@@ -5,6 +5,7 @@ pub mod check;
 pub mod launch;
 
 use std::{
+  io::Write,
   path::{Path, PathBuf},
   process::{Command, Output},
 };
@@ -156,16 +157,28 @@ pub fn read_json(path: &Path) -> serde_json::Value {
   serde_json::from_slice(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes)).unwrap()
 }
 
+/// `what` (a test, or part of one) cannot run because `missing` is not here: a printed
+/// `skipped:` line on a developer's machine, a failure when `CI` is set (`.ci/run` sets it), so a
+/// CI machine without the tool is red, not green for having tested nothing.
+pub fn skip(what: &str, missing: &str) {
+  assert!(std::env::var_os("CI").is_none(), "{what} needs {missing}, and CI is set");
+  // Past the test harness's capture (which hides a passing test's eprintln!), so an offline
+  // `cargo test` shows what it did not run.
+  let _ = writeln!(std::io::stderr(), "skipped: {what} needs {missing}");
+}
+
 /// The real apps in `../shared/corpus/apps` (third-party code, read in place): every folder
-/// with a project.config.json. `None` when the corpus is not there.
-pub fn corpus_apps() -> Option<Vec<PathBuf>> {
+/// with a project.config.json. `None` (see [`skip`]) when the corpus is not there.
+pub fn corpus_apps(what: &str) -> Option<Vec<PathBuf>> {
   let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/apps");
-  let mut apps: Vec<PathBuf> = std::fs::read_dir(&dir)
-    .ok()?
-    .filter_map(|e| e.ok().map(|e| e.path()))
-    .filter(|p| p.join("project.config.json").is_file())
-    .collect();
+  let Ok(entries) = std::fs::read_dir(&dir) else {
+    skip(what, "the real apps in ../shared/corpus/apps");
+    return None;
+  };
+  let mut apps: Vec<PathBuf> =
+    entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("project.config.json").is_file()).collect();
   apps.sort();
+  assert!(!apps.is_empty(), "no app in ../shared/corpus/apps");
   Some(apps)
 }
 
@@ -200,11 +213,16 @@ pub fn source_output_pairs(project: &Path, tmp: &Path, extra: &[&str]) -> Vec<(P
     .collect()
 }
 
-/// Headless Chromium, when it is installed (`apt-get install chromium`; `.ci/run` installs it).
-pub fn chromium() -> Option<PathBuf> {
-  let paths = std::env::var_os("PATH")?;
-  ["chromium", "chromium-browser"]
+/// Headless Chromium, when it is installed (`apt-get install chromium`; `.ci/run` installs it);
+/// else `None` (see [`skip`]).
+pub fn chromium(what: &str) -> Option<PathBuf> {
+  let paths = std::env::var_os("PATH").unwrap_or_default();
+  let found = ["chromium", "chromium-browser"]
     .iter()
     .flat_map(|n| std::env::split_paths(&paths).map(move |d| d.join(n)))
-    .find(|p| p.is_file())
+    .find(|p| p.is_file());
+  if found.is_none() {
+    skip(what, "chromium (apt-get install chromium)");
+  }
+  found
 }
