@@ -3,35 +3,19 @@
 //! the common stylesheets DevTools puts before every Less and Sass source,
 //! templates with relative paths, app.json keys wxpack does not model, a missing custom tab
 //! bar, strings that are not paths, `useExtendedLib`, a TypeScript-only component, routes kept in
-//! data). Each builds with and without the planner; its messages are snapshots; what each must
-//! ship is asserted below.
+//! data). tests/cases.rs builds each with and without the planner, one test per case, with its
+//! messages snapshotted beside it; what each must ship is asserted below.
 #![allow(clippy::unwrap_used)]
 
 mod common;
 
 use std::{fs, path::Path};
 
-use common::{build, check::check_output, fixture, read_json};
+use common::{build, fixture, read_json};
 
 /// The warning and error lines of a run, without the caret excerpts.
 fn messages(stderr: &str) -> String {
   stderr.lines().filter(|l| l.contains("warning[") || l.contains("error[")).collect::<Vec<_>>().join("\n")
-}
-
-#[test]
-fn every_accepted_shape_builds_with_and_without_the_planner() {
-  let mut cases: Vec<_> = fs::read_dir(fixture("accepts")).unwrap().map(|e| e.unwrap().path()).collect();
-  cases.sort();
-  assert!(cases.len() >= 9, "{cases:?}");
-  for case in &cases {
-    let name = case.file_name().unwrap().to_string_lossy().to_string();
-    let planned = build(case, &[]);
-    assert_eq!(planned.code, 0, "{name}: {}", planned.stderr);
-    let flat = build(case, &["--no-plan"]);
-    assert_eq!(flat.code, 0, "{name} --no-plan: {}", flat.stderr);
-    insta::assert_snapshot!(format!("accepts_{name}"), messages(&planned.stderr));
-    check_output(case, &[]);
-  }
 }
 
 fn shipped(out: &Path) -> Vec<String> {

@@ -320,26 +320,6 @@ fn zip_is_deterministic() {
   assert!(names.len() > 10 && names.windows(2).all(|w| w[0] < w[1]), "{names:?}");
 }
 
-/// Every project under fixtures/errors/ (found by listing the folder) fails with exit 2, writes
-/// nothing, and its messages are a snapshot. A fixture's `ARGS` file holds the flags it needs,
-/// one per line.
-#[test]
-fn errors_exit_2_with_located_messages() {
-  let mut cases: Vec<_> =
-    fs::read_dir(fixture("errors")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
-  cases.sort();
-  assert!(cases.len() >= 7, "{cases:?}");
-  for dir in &cases {
-    let case = dir.file_name().unwrap().to_string_lossy().to_string();
-    let args = fs::read_to_string(dir.join("ARGS")).unwrap_or_default();
-    let args: Vec<&str> = args.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    let run = build(dir, &args);
-    assert_eq!(run.code, 2, "{case}: {}", run.stderr);
-    assert!(!run.out_dir().exists(), "{case}: a failed build writes nothing");
-    insta::assert_snapshot!(format!("error_{case}"), run.normalized());
-  }
-}
-
 #[test]
 fn unresolved_require_warns_and_strict_fails() {
   let run = build(&fixture("errors/unresolved-require"), &[]);
