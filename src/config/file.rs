@@ -2,19 +2,32 @@
 
 use std::{collections::BTreeMap, path::PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::{
   JsTarget,
   growth::GrowthLimits,
   manifest::{Network, PreloadMode},
-  options::SharedPolicy,
 };
 use crate::{
   size::ByteSize,
   targets::{BaseLibrary, Prefixes},
 };
+
+/// How files shared by several subpackages (and not by main) are placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum SharedPolicy {
+  /// Kept once in main while main fits its budget minus the reserve; otherwise copied, best
+  /// main-bytes-saved per extra byte first, while every subpackage fits its own budget.
+  #[default]
+  Auto,
+  /// Always kept once in main.
+  Main,
+  /// Always copied into each subpackage that uses them.
+  Copy,
+}
 
 /// `wxpack.toml` as written.
 #[derive(Debug, Default, Deserialize)]

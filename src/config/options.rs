@@ -5,28 +5,14 @@
 use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use serde::{Deserialize, Serialize};
 
+pub use super::file::SharedPolicy;
 use super::{ImageConfig, file::ImagesFile};
 use crate::{
   diagnostic::{Code, Diagnostic, Location},
   mp_path::MpPath,
   size::ByteSize,
 };
-
-/// How files shared by several subpackages (and not by main) are placed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum SharedPolicy {
-  /// Kept once in main while main fits its budget minus the reserve; otherwise copied, best
-  /// main-bytes-saved per extra byte first, while every subpackage fits its own budget.
-  #[default]
-  Auto,
-  /// Always kept once in main.
-  Main,
-  /// Always copied into each subpackage that uses them.
-  Copy,
-}
 
 /// `[plan]` and `[prune]` of wxpack.toml.
 #[derive(Debug, Clone)]

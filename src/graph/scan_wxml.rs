@@ -5,7 +5,7 @@
 
 use super::{
   asset::{DepKind, DynamicKind, DynamicRef, NavRef, Ref},
-  scan_js::{page_part, route_like, scan_wxs_at},
+  scan_js::{has_scheme, page_part, route_like, scan_wxs_at},
 };
 use crate::{
   diagnostic::{Code, Diagnostic, Source, Span},
@@ -131,13 +131,6 @@ fn navigator(tag: &Tag, out: &mut WxmlScan) {
       prefix: (!static_text.is_empty()).then(|| static_text.to_string()),
     }),
   }
-}
-
-/// `plugin://x`, `javascript:;`, `https://...`: a URL with a scheme names no page of the app.
-pub fn has_scheme(url: &str) -> bool {
-  url.split_once(':').is_some_and(|(scheme, _)| {
-    scheme.len() > 1 && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-  })
 }
 
 #[cfg(test)]

@@ -11,10 +11,7 @@ use std::{
 
 use serde::Serialize;
 
-use super::{
-  compile::Compiled,
-  project_config::{PackRule, ProjectConfig},
-};
+use super::project_config::{PackRule, ProjectConfig};
 use crate::{
   diagnostic::{Code, Diagnostic, Location},
   mp_path::MpPath,
@@ -63,6 +60,38 @@ pub enum Excluded {
   NotWhitelisted,
   /// `packOptions.ignore` matched it.
   PackIgnore,
+}
+
+/// A language DevTools compiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+  TypeScript,
+  Less,
+  Scss,
+  Sass,
+}
+
+impl Lang {
+  /// The language of a source by its suffix, the suffix of its output, and the compiler
+  /// plugin that compiles it.
+  pub(super) fn of(path: &MpPath) -> Option<(Self, &'static str, &'static str)> {
+    let ext = path.extension()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+      "ts" if !path.as_str().to_ascii_lowercase().ends_with(".d.ts") => (Lang::TypeScript, ".js", "typescript"),
+      "less" => (Lang::Less, ".wxss", "less"),
+      "scss" => (Lang::Scss, ".wxss", "sass"),
+      "sass" => (Lang::Sass, ".wxss", "sass"),
+      _ => return None,
+    })
+  }
+}
+
+/// Where a compiled file comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compiled {
+  pub from: MpPath,
+  pub lang: Lang,
 }
 
 #[derive(Debug, Clone)]

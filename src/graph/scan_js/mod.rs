@@ -223,7 +223,7 @@ impl Collector {
       page_part(&text, complete).filter(|p| !p.is_empty()).map(str::to_string)
     });
     match known {
-      Some(url) if super::scan_wxml::has_scheme(&url) => {} // `plugin://...`: not a page of this app
+      Some(url) if has_scheme(&url) => {} // `plugin://...`: not a page of this app
       Some(url) => self.out.navigations.push(NavRef { url, span }),
       None => self.out.dynamic.push(DynamicRef {
         span,
@@ -254,7 +254,7 @@ pub fn route_like(text: &str) -> Option<&str> {
     && page.contains('/')
     && !page.ends_with('/')
     && !page.contains(char::is_whitespace)
-    && !super::scan_wxml::has_scheme(t);
+    && !has_scheme(t);
   ok.then_some(page)
 }
 
@@ -320,6 +320,13 @@ impl<'a> Visit<'a> for Collector {
     }
     walk::walk_import_expression(self, it);
   }
+}
+
+/// `plugin://x`, `javascript:;`, `https://...`: a URL with a scheme names no page of the app.
+pub fn has_scheme(url: &str) -> bool {
+  url.split_once(':').is_some_and(|(scheme, _)| {
+    scheme.len() > 1 && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+  })
 }
 
 #[cfg(test)]

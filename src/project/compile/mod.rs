@@ -19,6 +19,7 @@ use std::{collections::BTreeMap, path::Path};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+pub use super::files::{Compiled, Lang};
 use super::{
   SourceFile,
   files::{Excluded, exclusion_of},
@@ -28,36 +29,6 @@ use crate::{
   diagnostic::{Code, Diagnostic, Location},
   mp_path::MpPath,
 };
-
-/// A language DevTools compiles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-  TypeScript,
-  Less,
-  Scss,
-  Sass,
-}
-
-impl Lang {
-  fn of(path: &MpPath) -> Option<(Self, &'static str, &'static str)> {
-    let ext = path.extension()?.to_ascii_lowercase();
-    Some(match ext.as_str() {
-      "ts" if !path.as_str().to_ascii_lowercase().ends_with(".d.ts") => (Lang::TypeScript, ".js", "typescript"),
-      "less" => (Lang::Less, ".wxss", "less"),
-      "scss" => (Lang::Scss, ".wxss", "sass"),
-      "sass" => (Lang::Sass, ".wxss", "sass"),
-      _ => return None,
-    })
-  }
-}
-
-/// Where a compiled file comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Compiled {
-  pub from: MpPath,
-  pub lang: Lang,
-}
 
 /// Adds the output of every compiled source to `files`; warns about sources an existing file
 /// shadows.

@@ -6,12 +6,10 @@
 //! subpackages cannot). A module only pays when enough files of its package share it; a file
 //! whose helpers do not pay is compiled again with them inline (see [`Sharing::compute`]).
 
-pub mod ast;
-
 use rustc_hash::FxHashMap;
 
-use self::ast::Shared;
 use super::js;
+use super::js::Shared;
 use crate::{
   config::MinifyConfig,
   diagnostic::{Code, Diagnostic},

@@ -14,12 +14,13 @@
 
 pub use crate::config::JsOptions;
 mod exports;
+mod helper_imports;
 mod swc;
 
 use swc::{Passes, Run};
 
-pub use super::helpers::ast::Shared;
-use super::{Fallback, es_level, helpers::ast};
+use super::{Fallback, es_level};
+pub use helper_imports::Shared;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -111,7 +112,7 @@ pub fn process(src: &str, job: Job, source_name: Option<&str>) -> Result<Option<
   let ceiling = if script && job.es5 { es_level::EsLevel::Es5 } else { input.level };
   // A file that already requires swc's helper package (compiled by swc elsewhere) keeps its
   // helpers inline, so every `@swc/helpers` require in the output is one wxpack wrote.
-  let helpers = job.helpers.filter(|_| script && !src.contains(ast::PACKAGE));
+  let helpers = job.helpers.filter(|_| script && !src.contains(helper_imports::PACKAGE));
   let run = |options: JsOptions, compress: bool| {
     swc::run(
       src,
@@ -147,8 +148,8 @@ pub fn process(src: &str, job: Job, source_name: Option<&str>) -> Result<Option<
 /// (each module stands alone, so a package ships only the modules its files require), exporting
 /// it as `_`, as `@swc/helpers` does. ES5, minified when `minify` is given. `None`: no such helper.
 pub fn helper_module(name: &str, minify: Option<JsOptions>) -> Option<String> {
-  ast::def(name)?;
-  let mut src = ast::source(&[name]);
+  helper_imports::def(name)?;
+  let mut src = helper_imports::source(&[name]);
   src.push_str(&format!("exports._ = {name};\n"));
   let job = Job { dialect: Dialect::Js, typescript: false, es5: true, minify, helpers: None };
   match process(&src, job, None) {

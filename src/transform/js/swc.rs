@@ -35,8 +35,9 @@ use swc_core::{
   },
 };
 
+use super::helper_imports;
 use super::{JsOptions, Shared};
-use crate::transform::{Fallback, es_level, es_level::loops::Loops, helpers::ast};
+use crate::transform::{Fallback, es_level, es_level::loops::Loops};
 
 /// Globals of the mini program runtime; never renamed, whatever a file declares.
 const RESERVED: &[&str] = &[
@@ -239,12 +240,13 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, loops, map }: Run
       return Ok(());
     };
     // swc writes external helpers as imports, and only into modules.
-    let (mut module, script) = ast::into_module(std::mem::replace(&mut program, Program::Script(Script::dummy())));
+    let (mut module, script) =
+      helper_imports::into_module(std::mem::replace(&mut program, Program::Script(Script::dummy())));
     module.visit_mut_with(&mut inject_helpers(unresolved_mark));
     let helper_mark = HELPERS.with(Helpers::mark);
-    required = ast::route(&mut module, shared, unresolved_mark, helper_mark)
+    required = helper_imports::route(&mut module, shared, unresolved_mark, helper_mark)
       .ok_or_else(|| Fallback::new("swc's helpers do not parse (a wxpack bug)"))?;
-    program = if script { ast::into_script(module) } else { Program::Module(module) };
+    program = if script { helper_imports::into_script(module) } else { Program::Module(module) };
     Ok(())
   })?;
   if let Some(options) = minify {
