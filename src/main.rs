@@ -148,23 +148,9 @@ fn build(args: BuildArgs) -> ExitCode {
     // The diff follows the report; with the JSON report on stdout it goes to stderr.
     let mut out: Box<dyn Write> =
       if json_to_stdout { Box::new(std::io::stderr().lock()) } else { Box::new(std::io::stdout().lock()) };
-    let head = serde_json::to_value(&outcome.report).and_then(serde_json::from_value::<Snapshot>);
-    let compared = match head {
-      Ok(head) => compare(
-        base,
-        Snapshot::read(base),
-        "this build",
-        Ok(head),
-        &config.max_growth,
-        Format::Text,
-        messages,
-        &mut out,
-      ),
-      Err(e) => {
-        messages.print(&Diagnostic::error(Code::Internal, format!("cannot compare the report: {e}")));
-        ExitStatus::Error
-      }
-    };
+    let head = Ok(outcome.report.snapshot());
+    let compared =
+      compare(base, Snapshot::read(base), "this build", head, &config.max_growth, Format::Text, messages, &mut out);
     status = status.max(compared);
   }
   ExitCode::from(status as u8)

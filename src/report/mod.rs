@@ -8,6 +8,7 @@ pub mod html;
 pub mod images;
 pub mod payload;
 pub mod placement;
+mod snapshot;
 pub mod text;
 
 use serde::Serialize;
