@@ -28,7 +28,7 @@ fn manifest_stage(c: &mut Criterion) {
   gen_project::generate(tmp.path());
   let started = Instant::now();
   let project = Project::load(tmp.path(), &[]).unwrap();
-  let graph = Graph::scan(&project, false, false, &Progress::hidden()).unwrap();
+  let graph = Graph::scan(&project, wxpack::diagnostic::Policy::default(), &Progress::hidden()).unwrap();
   println!(
     "load+scan {:?}; {} navigations found, {} computed",
     started.elapsed(),

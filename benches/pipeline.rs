@@ -36,10 +36,10 @@ fn scan_and_account(c: &mut Criterion) {
     group.bench_with_input(BenchmarkId::new("load+scan", name), dir, |b, dir| {
       b.iter(|| {
         let project = Project::load(dir, &[]).unwrap();
-        Graph::scan(&project, false, false, &Progress::hidden()).unwrap()
+        Graph::scan(&project, wxpack::diagnostic::Policy::default(), &Progress::hidden()).unwrap()
       });
     });
-    let graph = Graph::scan(&project, false, false, &Progress::hidden()).unwrap();
+    let graph = Graph::scan(&project, wxpack::diagnostic::Policy::default(), &Progress::hidden()).unwrap();
     group.bench_with_input(BenchmarkId::new("transform+plan+manifest+report", name), &(), |b, ()| {
       b.iter(|| {
         let analysis = plan::Analysis::compute(&project, &graph, &config.plan, true);

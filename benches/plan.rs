@@ -41,7 +41,7 @@ fn plan(c: &mut Criterion) {
   let files = gen_project::generate(tmp.path());
   let started = Instant::now();
   let project = Project::load(tmp.path(), &[]).unwrap();
-  let graph = Graph::scan(&project, false, false, &Progress::hidden()).unwrap();
+  let graph = Graph::scan(&project, wxpack::diagnostic::Policy::default(), &Progress::hidden()).unwrap();
   let deps: usize = graph.assets.iter().map(|a| a.deps.len()).sum();
   println!(
     "generated: {files} files, {} pages, {deps} references; load+scan {:?}",

@@ -124,10 +124,11 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
     return Err(checked.errors.into());
   }
   let budget_keys = checked.warnings;
-  strict_gate(config.strict, project.warnings.iter().chain(&budget_keys))?;
+  let policy = diagnostic::Policy { strict: config.strict, keep_going: config.keep_going };
+  gate(policy, project.warnings.iter().chain(&budget_keys))?;
   let graph = timer.time("scan", || {
     let bar = Progress::new(config.progress, "scan", 0);
-    let g = Graph::scan(&project, config.strict, config.keep_going, &bar);
+    let g = Graph::scan(&project, policy, &bar);
     bar.finish();
     g
   })?;
@@ -148,7 +149,7 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   }
   let plan =
     timer.time("plan", || PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets))?;
-  strict_gate(config.strict, plan.warnings.iter())?;
+  gate(policy, plan.warnings.iter())?;
   let shipped = timer.time("rewrite", || rewrite::run(&project, &graph, &plan, first, &config.minify))?;
   let pretty_json = !config.minify.json;
   let (shipped, lazy) = timer.time("manifest", || {
@@ -172,17 +173,10 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   Ok(Outcome { report, timings: timer.0, notes })
 }
 
-/// `--strict` for the loader's and the planner's warnings (a missing custom tab bar, a package
-/// rule the source breaks): what DevTools compiles but the platform cannot load stops the build.
-/// The scan takes the flag itself, so its errors come together with the other scan errors.
-fn strict_gate<'a>(strict: bool, warnings: impl Iterator<Item = &'a Diagnostic>) -> Result<(), Failure> {
-  if !strict {
-    return Ok(());
-  }
-  let errors: Vec<Diagnostic> = warnings
-    .filter(|d| d.code.is_strict_error())
-    .map(|d| Diagnostic { severity: diagnostic::Severity::Error, ..d.clone() })
-    .collect();
+/// The flags applied to the warnings of a stage that does not apply them itself (the loader's
+/// missing custom tab bar, the planner's package rules): what they make errors stops the build.
+fn gate<'a>(policy: diagnostic::Policy, warnings: impl Iterator<Item = &'a Diagnostic>) -> Result<(), Failure> {
+  let (errors, _) = policy.split(warnings.cloned());
   if errors.is_empty() { Ok(()) } else { Err(errors.into()) }
 }
 

@@ -4,6 +4,9 @@
 //! computed only when a message is created, from the file's source. Every diagnostic carries a
 //! stable [`Code`] (documented in docs/user-guide.md) so scripts can match on it.
 
+mod policy;
+pub use policy::Policy;
+
 use std::{
   borrow::Cow,
   fmt::{self, Write as _},

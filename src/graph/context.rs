@@ -9,7 +9,7 @@
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 
-use super::{AssetId, AssetKind, DepKind, Graph, Ref, Site, lenient, resolve};
+use super::{AssetId, AssetKind, DepKind, Graph, Ref, Site, resolve};
 use crate::{
   diagnostic::{Code, Diagnostic, Location},
   index_vec::IndexVec,
@@ -40,12 +40,7 @@ pub struct ContextRef {
 
 /// Resolves each deferred `src` against the renderers of its file; returns the warnings (and,
 /// under `strict`, errors) for those that resolve for none or only some of them.
-pub fn resolve_deferred(
-  project: &Project,
-  graph: &mut Graph,
-  deferred: Vec<Deferred>,
-  strict: bool,
-) -> Vec<Diagnostic> {
+pub fn resolve_deferred(project: &Project, graph: &mut Graph, deferred: Vec<Deferred>) -> Vec<Diagnostic> {
   let mut out = Vec::new();
   if deferred.is_empty() {
     return out;
@@ -70,7 +65,7 @@ pub fn resolve_deferred(
       }
     }
     if self_rendered || targets.is_empty() {
-      out.push(unresolved(&d, &renderers, graph, strict));
+      out.push(unresolved(&d, &renderers, graph));
       continue;
     }
     if !failed.is_empty() {
@@ -79,7 +74,7 @@ pub fn resolve_deferred(
         d.r.spec,
         failed.join(", ")
       );
-      out.push(lenient(Code::Unresolved, message, strict).at(d.location.clone()).with_help(
+      out.push(Diagnostic::warning(Code::Unresolved, message).at(d.location.clone()).with_help(
         "the path is resolved against each page that renders the template; write it from the root (/images/x.png)",
       ));
     }
@@ -102,7 +97,7 @@ pub fn resolve_deferred(
   out
 }
 
-fn unresolved(d: &Deferred, renderers: &[AssetId], graph: &Graph, strict: bool) -> Diagnostic {
+fn unresolved(d: &Deferred, renderers: &[AssetId], graph: &Graph) -> Diagnostic {
   let escapes = d.r.spec.starts_with("..") && MpPath::resolve(&graph.assets[d.file].path, &d.r.spec).is_err();
   let renderers: Vec<&str> =
     renderers.iter().filter(|&&r| r != d.file).take(4).map(|&r| graph.assets[r].path.as_str()).collect();
@@ -116,7 +111,7 @@ fn unresolved(d: &Deferred, renderers: &[AssetId], graph: &Graph, strict: bool) 
   } else {
     format!("resolved against the pages that render this template ({}); none has it", renderers.join(", "))
   };
-  lenient(code, message, strict).at(d.location.clone()).with_help(help)
+  Diagnostic::warning(code, message).at(d.location.clone()).with_help(help)
 }
 
 /// The pages and components whose WXML renders `file`: up the `<import>`/`<include>` chain to

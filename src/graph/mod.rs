@@ -28,7 +28,7 @@ pub use asset::{
 use resolve::{Resolved, resolve};
 
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, Source, Span},
+  diagnostic::{Code, Diagnostic, Location, Policy, Severity, Source, Span},
   index_vec::{Idx, IndexVec},
   mp_path::MpPath,
   nesting,
@@ -73,10 +73,10 @@ impl Graph {
     self.by_path.get(path).map(|id| &self.assets[*id])
   }
 
-  /// Builds the graph. Errors (bad syntax, paths escaping the root, and unresolved references
-  /// when `strict`) stop the build; everything else becomes a warning.
-  /// With `keep_going`, a file with a syntax error is a warning and ships unchanged.
-  pub fn scan(project: &Project, strict: bool, keep_going: bool, progress: &Progress) -> Result<Self, Vec<Diagnostic>> {
+  /// Builds the graph. Errors (bad syntax, paths the compilers cannot resolve above the root)
+  /// stop the build; everything else is a warning; `policy` (`--strict`, `--keep-going`) then
+  /// decides, once, which of them stop it.
+  pub fn scan(project: &Project, policy: Policy, progress: &Progress) -> Result<Self, Vec<Diagnostic>> {
     let mut assets: IndexVec<AssetId, Asset> = IndexVec::new();
     for path in project.files.keys() {
       let id = AssetId::new(assets.len());
@@ -109,20 +109,16 @@ impl Graph {
       let scans: Vec<(AssetId, FileScan)> = frontier
         .par_iter()
         .map(|&id| {
-          let scan = scan_file(project, &graph.assets[id], strict);
+          let scan = scan_file(project, &graph.assets[id]);
           progress.inc();
           (id, scan)
         })
         .collect();
       let mut next = Vec::new();
       for (id, scan) in scans {
-        for mut d in scan.diagnostics {
-          if keep_going && d.code == Code::Syntax {
-            d.severity = crate::diagnostic::Severity::Warning;
-            d.help = Some("shipped unchanged (--keep-going)".into());
-          }
-          if d.is_error() { errors.push(d) } else { graph.warnings.push(d) }
-        }
+        let (e, w) = policy.split(scan.diagnostics);
+        errors.extend(e);
+        graph.warnings.extend(w);
         graph.unanalysable.extend(scan.unanalysable);
         graph.mentions.extend(scan.mentions);
         graph.navigations.extend(scan.navigations);
@@ -143,7 +139,7 @@ impl Graph {
       .map(|a| a.id)
       .collect();
     let scans: Vec<(AssetId, FileScan)> =
-      rest.par_iter().map(|&id| (id, scan_file(project, &graph.assets[id], false))).collect();
+      rest.par_iter().map(|&id| (id, scan_file(project, &graph.assets[id]))).collect();
     for (id, scan) in scans {
       graph.unanalysable.extend(scan.unanalysable);
       graph.mentions.extend(scan.mentions);
@@ -151,13 +147,13 @@ impl Graph {
       usage.add(id, scan.usage);
       graph.link(project, id, scan.deps, None, &mut usage);
     }
-    for d in context::resolve_deferred(project, &mut graph, deferred, strict) {
-      if d.is_error() { errors.push(d) } else { graph.warnings.push(d) }
-    }
+    let (e, w) = policy.split(context::resolve_deferred(project, &mut graph, deferred));
+    errors.extend(e);
+    graph.warnings.extend(w);
     usage.mark_unused(&mut graph);
-    for d in stray_css::check(project, &graph, strict) {
-      if d.is_error() { errors.push(d) } else { graph.warnings.push(d) }
-    }
+    let (e, w) = policy.split(stray_css::check(project, &graph));
+    errors.extend(e);
+    graph.warnings.extend(w);
     if errors.is_empty() { Ok(graph) } else { Err(errors) }
   }
 
@@ -201,7 +197,7 @@ impl Graph {
   }
 }
 
-fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
+fn scan_file(project: &Project, asset: &Asset) -> FileScan {
   let display = project.display(&asset.path);
   let is_app_json = asset.path.as_str() == app_json::FILE;
   let scannable = is_app_json
@@ -239,7 +235,7 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
   let mut navigations = Vec::new();
   let mut routes = Vec::new();
   let (refs, dynamic) = if is_app_json {
-    let (refs, warnings) = scan_app::app_refs(project, strict);
+    let (refs, warnings) = scan_app::app_refs(project);
     out.diagnostics.extend(warnings);
     (refs, Vec::new())
   } else {
@@ -326,13 +322,13 @@ fn scan_file(project: &Project, asset: &Asset, strict: bool) -> FileScan {
     let at = Site { file: asset.path.clone(), line: loc.line, column: loc.column, text: shorten(span) };
     out.mentions.push(Mention { at });
   }
-  resolve_refs(project, asset, &source, refs, strict, &mut out);
+  resolve_refs(project, asset, &source, refs, &mut out);
   out
 }
 
 /// Resolves each of `refs` (found in `asset`, whose text is `source`) into `out`: its files, a
 /// deferred template path, or a located diagnostic.
-fn resolve_refs(project: &Project, asset: &Asset, source: &Source, refs: Vec<Ref>, strict: bool, out: &mut FileScan) {
+fn resolve_refs(project: &Project, asset: &Asset, source: &Source, refs: Vec<Ref>, out: &mut FileScan) {
   let src = source.text();
   for mut r in refs {
     let (start, end) = (r.span.start as usize, r.span.end as usize);
@@ -343,7 +339,7 @@ fn resolve_refs(project: &Project, asset: &Asset, source: &Source, refs: Vec<Ref
     match resolved {
       Resolved::Files(files) => {
         if r.kind == DepKind::Component
-          && let Some(d) = ts_only_component(project, &files, strict)
+          && let Some(d) = ts_only_component(project, &files)
         {
           out.diagnostics.push(d.at(source.at(r.span)));
         }
@@ -354,15 +350,14 @@ fn resolve_refs(project: &Project, asset: &Asset, source: &Source, refs: Vec<Ref
         let at = source.at(r.span);
         out.deferred.push((r, at));
       }
-      Resolved::Missing(tried) => out.diagnostics.push(unresolved(source, &r, &tried, strict)),
+      Resolved::Missing(tried) => out.diagnostics.push(unresolved(source, &r, &tried)),
       // A runtime path (media, `url()`, a module) that climbs out compiles in DevTools and fails
       // only when it loads; components, templates and WXS are resolved by its compilers.
       Resolved::Escapes => out.diagnostics.push(
-        lenient(
-          Code::EscapesRoot,
-          format!("{:?} points outside the mini program root", r.spec),
-          strict || !r.kind.resolved_at_run_time(),
-        )
+        Diagnostic {
+          severity: if r.kind.resolved_at_run_time() { Severity::Warning } else { Severity::Error },
+          ..Diagnostic::error(Code::EscapesRoot, format!("{:?} points outside the mini program root", r.spec))
+        }
         .at(source.at(r.span))
         .with_help("references may not climb above miniprogramRoot; fix the number of ../"),
       ),
@@ -372,25 +367,20 @@ fn resolve_refs(project: &Project, asset: &Asset, source: &Source, refs: Vec<Ref
 
 /// A component with a `.ts` script and no `.js` while TypeScript is not compiled: it ships
 /// without code, as DevTools ships it.
-fn ts_only_component(project: &Project, files: &[MpPath], strict: bool) -> Option<Diagnostic> {
+fn ts_only_component(project: &Project, files: &[MpPath]) -> Option<Diagnostic> {
   let base = files.first()?.stem_path();
   let (js, ts) = (base.with_suffix(".js"), base.with_suffix(".ts"));
   if project.exists(&js) || !project.exists(&ts) {
     return None;
   }
   Some(
-    lenient(Code::MissingPage, format!("component {base} has only {ts}, and TypeScript is not compiled"), strict)
+    Diagnostic::warning(Code::MissingPage, format!("component {base} has only {ts}, and TypeScript is not compiled"))
       .with_help("add \"typescript\" to setting.useCompilerPlugins in project.config.json, or ship a compiled .js"),
   )
 }
 
-/// A warning, or an error under `--strict`: what DevTools compiles but the platform cannot load.
-pub(crate) fn lenient(code: Code, message: String, strict: bool) -> Diagnostic {
-  if strict { Diagnostic::error(code, message) } else { Diagnostic::warning(code, message) }
-}
-
-fn unresolved(source: &Source, r: &Ref, tried: &[MpPath], strict: bool) -> Diagnostic {
-  let d = lenient(Code::Unresolved, format!("cannot resolve {:?}", r.spec), strict);
+fn unresolved(source: &Source, r: &Ref, tried: &[MpPath]) -> Diagnostic {
+  let d = Diagnostic::warning(Code::Unresolved, format!("cannot resolve {:?}", r.spec));
   let tried: Vec<&str> = tried.iter().take(4).map(MpPath::as_str).collect();
   let loc = if r.span == Span::default() { Location::file(source.file()) } else { source.at(r.span) };
   d.at(loc).with_help(format!("looked for {}", tried.join(", ")))

@@ -1,6 +1,6 @@
 //! app.json's references: it is the root of the graph, and its fields are typed by the loader.
 
-use super::{DepKind, Ref, lenient};
+use super::{DepKind, Ref};
 use crate::{
   diagnostic::{Code, Diagnostic, Source, Span, json_string_span},
   mp_path::MpPath,
@@ -9,7 +9,7 @@ use crate::{
 
 /// app.json's references: pages, global components, tabBar, sitemap, theme, workers, entries,
 /// and the files that `agent` and keys wxpack does not know name.
-pub fn app_refs(project: &Project, strict: bool) -> (Vec<Ref>, Vec<Diagnostic>) {
+pub fn app_refs(project: &Project) -> (Vec<Ref>, Vec<Diagnostic>) {
   let app = &project.app;
   let src = &app.source;
   let span = |v: &str, key: Option<&str>| json_string_span(src, v, key).unwrap_or_default();
@@ -68,7 +68,7 @@ pub fn app_refs(project: &Project, strict: bool) -> (Vec<Ref>, Vec<Diagnostic>) 
     if files.is_empty() {
       if !e.unknown {
         warnings.push(
-          lenient(Code::Unresolved, format!("{} names {:?}, which does not exist", e.key, e.value), strict)
+          Diagnostic::warning(Code::Unresolved, format!("{} names {:?}, which does not exist", e.key, e.value))
             .at(Source::new(&display, src).at(at)),
         );
       }
@@ -76,10 +76,9 @@ pub fn app_refs(project: &Project, strict: bool) -> (Vec<Ref>, Vec<Diagnostic>) 
     }
     if e.unknown {
       warnings.push(
-        lenient(
+        Diagnostic::warning(
           Code::UnknownKey,
           format!("app.json key {} names {:?}; wxpack ships it and everything it uses", e.key, e.value),
-          strict,
         )
         .at(Source::new(&display, src).at(at))
         .with_help("wxpack does not know this key; the files it names are kept so no code is lost"),

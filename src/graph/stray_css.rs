@@ -12,7 +12,7 @@ use super::{AssetKind, Graph};
 
 /// One message per reached page or component WXML (one with a `.js` beside it) that has a `.css`
 /// sibling and no `.wxss`: a warning, an error under `--strict`.
-pub fn check(project: &Project, graph: &Graph, strict: bool) -> Vec<Diagnostic> {
+pub fn check(project: &Project, graph: &Graph) -> Vec<Diagnostic> {
   let exists = |p: &crate::mp_path::MpPath| project.files.contains_key(p);
   graph
     .assets
@@ -27,7 +27,7 @@ pub fn check(project: &Project, graph: &Graph, strict: bool) -> Vec<Diagnostic> 
           project.display(&css),
           base
         );
-        let d = if strict { Diagnostic::error(Code::IgnoredCss, message) } else { Diagnostic::warning(Code::IgnoredCss, message) };
+        let d = Diagnostic::warning(Code::IgnoredCss, message);
         d.at(Location::file(project.display(&css))).with_help(format!(
           "rename it to {}.wxss, or make the tool that wrote it emit .wxss (uni-app with UnoCSS: UnoCSS({{ mode: 'per-module' }}) in vite.config)",
           base.as_str().rsplit('/').next().unwrap_or("")

@@ -4,6 +4,7 @@
 # identical. For refactors that must not change behaviour. Exit 1 when one differs.
 #
 #   tests/support/same_outputs.sh BASE_BINARY HEAD_BINARY
+#   WXPACK_FLAGS="--strict" tests/support/same_outputs.sh ...   (extra flags for both)
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 BASE_BINARY HEAD_BINARY" >&2; exit 2; }
 base="$1"; head="$2"
@@ -16,7 +17,8 @@ differ=0
 for app in "$apps"/*/; do
   name="$(basename "$app")"
   for mode in plan no-plan; do
-    flag=(); [ "$mode" = no-plan ] && flag=(--no-plan)
+    read -r -a flag <<<"${WXPACK_FLAGS:-}"
+    [ "$mode" = no-plan ] && flag+=(--no-plan)
     for side in base head; do
       bin="$base"; [ "$side" = head ] && bin="$head"
       # Same output path for both sides: the report names it.
