@@ -6,7 +6,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The exit status of an interrupted build, as shells report a SIGINT (128 + 2).
-pub const EXIT_STATUS: i32 = 130;
+pub const EXIT_STATUS: i32 = crate::ExitStatus::Interrupted as i32;
 
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 static WRITING: AtomicBool = AtomicBool::new(false);

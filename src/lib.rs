@@ -51,6 +51,8 @@ pub enum ExitStatus {
   Success = 0,
   OverBudget = 1,
   Error = 2,
+  /// Ctrl-C or SIGTERM before the output was in place (128 + SIGINT, as shells report it).
+  Interrupted = 130,
 }
 
 /// A finished build: the report (which holds the warnings) and how long each stage took.

@@ -662,3 +662,26 @@ fn package_rules_the_source_breaks_are_warnings_as_devtools_accepts_them() {
   let report = read_json(&planned.tmp.path().join("r.json"));
   assert_eq!(report["placement"]["copied"]["files"], 1, "{:#}", report["placement"]);
 }
+
+/// `cli::run` writes only to the streams it is given: the same run as the binary, in-process.
+#[test]
+fn a_command_line_runs_in_process_on_given_streams() {
+  use clap::Parser;
+  use wxpack::cli::{Cli, run};
+  let tmp = tempfile::tempdir().unwrap();
+  let out_dir = tmp.path().join("out");
+  let (mut out, mut err) = (Vec::new(), Vec::new());
+  let over = fixture("over-budget");
+  let args = ["wxpack", "build", over.to_str().unwrap(), "-o", out_dir.to_str().unwrap(), "--message-format", "json"];
+  let context = run::Context { terminal: false, interrupt: None };
+  let status = run::run(Cli::parse_from(args), &context, &mut run::Streams { out: &mut out, err: &mut err });
+  assert_eq!(status, wxpack::ExitStatus::OverBudget);
+  let out = String::from_utf8(out).unwrap();
+  assert!(out.contains("over budget"), "{out}");
+  let binary = build(&over, &[]);
+  assert_eq!(binary.code, 1);
+  // The binary's report, but for the folders it names (the binary ran from the crate root).
+  let ours = out.replace(out_dir.to_str().unwrap(), "OUT").replace(over.to_str().unwrap(), "fixtures/over-budget");
+  assert_eq!(ours, binary.stdout.replace(binary.out_dir().to_str().unwrap(), "OUT"));
+  assert!(String::from_utf8(err).unwrap().lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()));
+}

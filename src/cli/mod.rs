@@ -1,5 +1,7 @@
 //! Command-line arguments (clap), converted into a validated [`Config`].
 
+pub mod run;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
