@@ -13,11 +13,6 @@ use std::{fs, path::Path};
 
 use common::{build, fixture, read_json};
 
-/// The warning and error lines of a run, without the caret excerpts.
-fn messages(stderr: &str) -> String {
-  stderr.lines().filter(|l| l.contains("warning[") || l.contains("error[")).collect::<Vec<_>>().join("\n")
-}
-
 fn shipped(out: &Path) -> Vec<String> {
   let mut files = Vec::new();
   let mut stack = vec![out.join("miniprogram")];
@@ -143,7 +138,7 @@ fn devtools_dirt_is_a_warning_and_an_error_under_strict() {
 fn urls_properties_and_prose_are_not_paths() {
   for case in ["not-paths", "extended-lib"] {
     let run = build(&fixture(&format!("accepts/{case}")), &[]);
-    assert_eq!(messages(&run.stderr), "", "{case}");
+    assert_eq!(common::messages(&run.stderr), "", "{case}");
   }
 }
 

@@ -67,11 +67,6 @@ fn error_case(dir: &Path) -> Result<(), Failed> {
   Ok(())
 }
 
-/// The warning and error lines of a run, without the caret excerpts.
-fn messages(stderr: &str) -> String {
-  stderr.lines().filter(|l| l.contains("warning[") || l.contains("error[")).collect::<Vec<_>>().join("\n")
-}
-
 fn accepted_case(dir: &Path) -> Result<(), Failed> {
   let planned = build(dir, &[]);
   if planned.code != 0 {
@@ -81,7 +76,7 @@ fn accepted_case(dir: &Path) -> Result<(), Failed> {
   if flat.code != 0 {
     return Err(format!("--no-plan: exit {}: {}", flat.code, flat.stderr).into());
   }
-  snapshot(dir, &messages(&planned.stderr));
+  snapshot(dir, &common::messages(&planned.stderr));
   common::check::check_output(dir, &[]);
   Ok(())
 }

@@ -102,7 +102,8 @@ impl Graph {
       ]);
     };
     graph.reached[app_id] = true;
-    let mut errors = Vec::new();
+    // Every message of the stage, sorted into errors and warnings once, at its end.
+    let mut messages = Vec::new();
     let mut deferred = Vec::new();
     let mut frontier = vec![app_id];
     while !frontier.is_empty() {
@@ -116,9 +117,7 @@ impl Graph {
         .collect();
       let mut next = Vec::new();
       for (id, scan) in scans {
-        let (e, w) = policy.split(scan.diagnostics);
-        errors.extend(e);
-        graph.warnings.extend(w);
+        messages.extend(scan.diagnostics);
         graph.unanalysable.extend(scan.unanalysable);
         graph.mentions.extend(scan.mentions);
         graph.navigations.extend(scan.navigations);
@@ -147,13 +146,11 @@ impl Graph {
       usage.add(id, scan.usage);
       graph.link(project, id, scan.deps, None, &mut usage);
     }
-    let (e, w) = policy.split(context::resolve_deferred(project, &mut graph, deferred));
-    errors.extend(e);
-    graph.warnings.extend(w);
+    messages.extend(context::resolve_deferred(project, &mut graph, deferred));
     usage.mark_unused(&mut graph);
-    let (e, w) = policy.split(stray_css::check(project, &graph));
-    errors.extend(e);
-    graph.warnings.extend(w);
+    messages.extend(stray_css::check(project, &graph));
+    let (errors, warnings) = policy.split(messages);
+    graph.warnings = warnings;
     if errors.is_empty() { Ok(graph) } else { Err(errors) }
   }
 

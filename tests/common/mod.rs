@@ -157,6 +157,11 @@ pub fn read_json(path: &Path) -> serde_json::Value {
   serde_json::from_slice(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes)).unwrap()
 }
 
+/// The warning and error lines of a run, without the caret excerpts.
+pub fn messages(stderr: &str) -> String {
+  stderr.lines().filter(|l| l.contains("warning[") || l.contains("error[")).collect::<Vec<_>>().join("\n")
+}
+
 /// `what` (a test, or part of one) cannot run because `missing` is not here: a printed
 /// `skipped:` line on a developer's machine, a failure when `CI` is set (`.ci/run` sets it), so a
 /// CI machine without the tool is red, not green for having tested nothing.
