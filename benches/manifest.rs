@@ -42,19 +42,19 @@ fn manifest_stage(c: &mut Criterion) {
     options: wxpack::transform::image::ImageOptions { enabled: false, ..Default::default() },
     cache_dir: None,
   };
-  let first = transform::run(&project, &graph, &analysis.pruned, &minify, &images, &Progress::hidden()).unwrap();
+  let first = transform::first_pass(&project, &graph, &analysis.pruned, &minify, &images, &Progress::hidden()).unwrap();
   let sizes = first.sizes(&project, &graph, &analysis.pruned);
   let plan = PackagePlan::compute(&project, &graph, &analysis, &sizes, &options, &Budgets::default()).unwrap();
-  let shipped = wxpack::rewrite::run(&project, &graph, &plan, first, &minify).unwrap();
+  let shipped = wxpack::transform::second_pass(&project, &graph, &plan, first, &minify).unwrap();
   let opts = ManifestOptions::default();
-  let (_, lazy) = manifest::build(&project, &graph, &plan, shipped.clone(), &opts, true, true).unwrap();
-  let links: usize = lazy.manifest.pages.iter().map(|p| p.opens.len()).sum();
-  let added: usize = lazy.manifest.preload.rules.iter().map(|r| r.added.len()).sum();
+  let (_, loading) = manifest::build(&project, &graph, &plan, shipped.clone(), &opts, true, true).unwrap();
+  let links: usize = loading.manifest.pages.iter().map(|p| p.opens.len()).sum();
+  let added: usize = loading.manifest.preload.rules.iter().map(|r| r.added.len()).sum();
   println!(
     "{} pages open {links} pages; {} rules, {added} packages added, {} left out by the quota",
-    lazy.manifest.pages.len(),
-    lazy.manifest.preload.rules.len(),
-    lazy.manifest.preload.left_out.len()
+    loading.manifest.pages.len(),
+    loading.manifest.preload.rules.len(),
+    loading.manifest.preload.left_out.len()
   );
   let mut group = c.benchmark_group("manifest");
   group.sample_size(20);

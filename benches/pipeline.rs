@@ -43,15 +43,30 @@ fn scan_and_account(c: &mut Criterion) {
     group.bench_with_input(BenchmarkId::new("transform+plan+manifest+report", name), &(), |b, ()| {
       b.iter(|| {
         let analysis = plan::Analysis::compute(&project, &graph, &config.plan, true);
-        let outputs =
-          transform::run(&project, &graph, &analysis.pruned, &config.minify, &config.images, &Progress::hidden())
-            .unwrap();
+        let outputs = transform::first_pass(
+          &project,
+          &graph,
+          &analysis.pruned,
+          &config.minify,
+          &config.images,
+          &Progress::hidden(),
+        )
+        .unwrap();
         let sizes = outputs.sizes(&project, &graph, &analysis.pruned);
         let plan = PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets).unwrap();
-        let shipped = wxpack::rewrite::run(&project, &graph, &plan, outputs, &config.minify).unwrap();
-        let (shipped, lazy) = manifest::build(&project, &graph, &plan, shipped, &config.manifest, false, true).unwrap();
-        let built =
-          Built { project: &project, graph: &graph, plan: &plan, first_pass: &sizes, shipped: &shipped, lazy: &lazy };
+        let shipped = transform::second_pass(&project, &graph, &plan, outputs, &config.minify).unwrap();
+        let (shipped, loading) =
+          manifest::build(&project, &graph, &plan, shipped, &config.manifest, false, true).unwrap();
+        let emitted = wxpack::emit::Emitted::of(&project, &shipped, &config.minify);
+        let built = Built {
+          project: &project,
+          graph: &graph,
+          plan: &plan,
+          first_pass: &sizes,
+          shipped: &shipped,
+          loading: &loading,
+          emitted: &emitted,
+        };
         Report::build(&config, &built, Vec::new())
       });
     });

@@ -27,7 +27,6 @@ pub mod plan;
 pub mod progress;
 pub mod project;
 pub mod report;
-pub mod rewrite;
 pub mod size;
 pub mod targets;
 pub mod transform;
@@ -135,11 +134,11 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
     g
   })?;
   let skip_unused = config.minify.drops_unused_components();
-  let analysis = timer.time("reach", || plan::Analysis::compute(&project, &graph, &config.plan, skip_unused));
-  let first = timer.time("transform", || {
+  let analysis = timer.time("analysis", || plan::Analysis::compute(&project, &graph, &config.plan, skip_unused));
+  let first = timer.time("first pass", || {
     let files = graph.assets.iter().filter(|a| project.files.get(&a.path).is_some_and(|f| f.ships()));
     let bar = Progress::new(config.progress, "build", files.filter(|a| !analysis.pruned[a.id]).count() as u64);
-    let o = transform::run(&project, &graph, &analysis.pruned, &config.minify, &config.images, &bar);
+    let o = transform::first_pass(&project, &graph, &analysis.pruned, &config.minify, &config.images, &bar);
     bar.finish();
     o
   })?;
@@ -152,25 +151,28 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   let plan =
     timer.time("plan", || PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets))?;
   gate(policy, plan.warnings.iter())?;
-  let shipped = timer.time("rewrite", || rewrite::run(&project, &graph, &plan, first, &config.minify))?;
+  let shipped = timer.time("second pass", || transform::second_pass(&project, &graph, &plan, first, &config.minify))?;
   let pretty_json = !config.minify.json;
-  let (shipped, lazy) = timer.time("manifest", || {
+  let (shipped, loading) = timer.time("manifest", || {
     manifest::build(&project, &graph, &plan, shipped, &config.manifest, pretty_json, skip_unused)
   })?;
-  timer.time("emit", || {
-    emit::write::tree(
-      &config.out_dir,
-      config.zip.as_deref(),
-      &emit::files(&project, &shipped, &lazy.manifest, &config.minify)?,
-    )
+  let emitted = timer.time("emit", || {
+    emit::emit(&config.out_dir, config.zip.as_deref(), &project, &shipped, &loading.manifest, &config.minify)
   })?;
   let mut warnings = project.warnings.clone();
   warnings.extend(budget_keys);
   warnings.extend(graph.warnings.iter().cloned());
   warnings.extend(plan.warnings.iter().cloned());
-  warnings.extend(lazy.warnings.iter().cloned());
-  let built =
-    report::Built { project: &project, graph: &graph, plan: &plan, first_pass: &sizes, shipped: &shipped, lazy: &lazy };
+  warnings.extend(loading.warnings.iter().cloned());
+  let built = report::Built {
+    project: &project,
+    graph: &graph,
+    plan: &plan,
+    first_pass: &sizes,
+    shipped: &shipped,
+    loading: &loading,
+    emitted: &emitted,
+  };
   let report = timer.time("report", || Report::build(config, &built, warnings));
   Ok(Outcome { report, timings: timer.0, notes })
 }

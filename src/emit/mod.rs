@@ -13,8 +13,8 @@ use crate::{
   manifest::Manifest,
   mp_path::MpPath,
   project::Project,
-  rewrite::Shipped,
   targets::Prefixes,
+  transform::Shipped,
 };
 
 /// Where the mini program code goes inside OUT_DIR.
@@ -31,12 +31,45 @@ pub struct OutFile<'a> {
   pub bytes: std::borrow::Cow<'a, [u8]>,
 }
 
-/// Every file of the output project, sorted by path.
+/// What the emit stage wrote, for the report.
+#[derive(Debug)]
+pub struct Emitted {
+  /// The `setting` of the output project.config.json ([`upload_settings`]).
+  pub settings: Map<String, Value>,
+  /// The shipped JS files DevTools compiles at upload ([`devtools_compiled`]).
+  pub devtools_compiled: Vec<MpPath>,
+}
+
+/// Writes the output project atomically to `out_dir` (and the zip), and returns what it wrote.
+pub fn emit(
+  out_dir: &std::path::Path,
+  zip: Option<&std::path::Path>,
+  project: &Project,
+  shipped: &[Shipped],
+  manifest: &Manifest,
+  minify: &MinifyConfig,
+) -> Result<Emitted, Diagnostic> {
+  let emitted = Emitted::of(project, shipped, minify);
+  write::tree(out_dir, zip, &files(project, shipped, manifest, &emitted.settings)?)?;
+  Ok(emitted)
+}
+
+impl Emitted {
+  /// What the output's project.config.json says for `shipped`, without writing anything.
+  pub fn of(project: &Project, shipped: &[Shipped], minify: &MinifyConfig) -> Self {
+    let settings = upload_settings(project, shipped, minify);
+    let devtools_compiled = devtools_compiled(project, shipped, minify).into_iter().cloned().collect();
+    Self { settings, devtools_compiled }
+  }
+}
+
+/// Every file of the output project, sorted by path; `settings` is the `setting` of its
+/// project.config.json.
 pub fn files<'a>(
   project: &Project,
   shipped: &'a [Shipped],
   manifest: &Manifest,
-  minify: &MinifyConfig,
+  settings: &Map<String, Value>,
 ) -> Result<Vec<OutFile<'a>>, Diagnostic> {
   let mut files: Vec<OutFile> = shipped
     .iter()
@@ -46,10 +79,7 @@ pub fn files<'a>(
     let map = s.output.source_map.as_ref()?;
     Some(OutFile { path: format!("{MAPS_DIR}/{}.map", s.path), bytes: map.as_slice().into() })
   }));
-  files.push(OutFile {
-    path: "project.config.json".into(),
-    bytes: output_project_config(project, shipped, minify)?.into(),
-  });
+  files.push(OutFile { path: "project.config.json".into(), bytes: output_project_config(project, settings)?.into() });
   files.push(OutFile { path: MANIFEST.into(), bytes: pretty(manifest, MANIFEST)?.into() });
   files.sort_by(|a, b| a.path.cmp(&b.path));
   Ok(files)
@@ -79,7 +109,7 @@ fn pretty(value: &impl serde::Serialize, name: &str) -> Result<Vec<u8>, Diagnost
 /// minified), and when a file the platform cannot run uncompiled ships as written
 /// ([`devtools_compiled`]); every other JS file then goes into `babelSetting.ignore`, so DevTools
 /// compiles only those.
-pub fn upload_settings(project: &Project, shipped: &[Shipped], minify: &MinifyConfig) -> Map<String, Value> {
+fn upload_settings(project: &Project, shipped: &[Shipped], minify: &MinifyConfig) -> Map<String, Value> {
   let mut setting = project.config.raw.get("setting").and_then(Value::as_object).cloned().unwrap_or_default();
   let source_target = minify.js_target == JsTarget::Source;
   let recompiled = devtools_compiled(project, shipped, minify);
@@ -119,7 +149,7 @@ pub fn upload_settings(project: &Project, shipped: &[Shipped], minify: &MinifyCo
 /// although the platform cannot run them uncompiled, when the project compiles to ES5 (without
 /// it, DevTools ships them as written too). Empty with `[js] target = "source"`, where DevTools
 /// compiles every file.
-pub fn devtools_compiled<'a>(project: &Project, shipped: &'a [Shipped], minify: &MinifyConfig) -> Vec<&'a MpPath> {
+fn devtools_compiled<'a>(project: &Project, shipped: &'a [Shipped], minify: &MinifyConfig) -> Vec<&'a MpPath> {
   if !project.config.es5 || minify.js_target == JsTarget::Source {
     return Vec::new();
   }
@@ -128,12 +158,12 @@ pub fn devtools_compiled<'a>(project: &Project, shipped: &'a [Shipped], minify: 
 
 /// The source project.config.json, pointed at the shipped files. packOptions were already
 /// applied and cloud functions are never shipped, so both are dropped; see [`upload_settings`].
-fn output_project_config(project: &Project, shipped: &[Shipped], minify: &MinifyConfig) -> Result<Vec<u8>, Diagnostic> {
+fn output_project_config(project: &Project, settings: &Map<String, Value>) -> Result<Vec<u8>, Diagnostic> {
   let mut raw: Map<String, Value> = project.config.raw.clone();
   if raw.is_empty() {
     raw.insert("compileType".into(), json!("miniprogram"));
   }
-  raw.insert("setting".into(), Value::Object(upload_settings(project, shipped, minify)));
+  raw.insert("setting".into(), Value::Object(settings.clone()));
   raw.insert("miniprogramRoot".into(), json!(format!("{CODE_DIR}/")));
   raw.remove("srcMiniprogramRoot");
   raw.remove("cloudfunctionRoot");

@@ -20,7 +20,7 @@ use crate::{
   mp_path::MpPath,
   plan::{Decision, PackagePlan},
   project::{PackageId, PackageKind, Project, app_json},
-  rewrite::Shipped,
+  transform::Shipped,
 };
 use navigation::Unknown;
 use options::ManifestOptions;
@@ -95,7 +95,7 @@ pub struct PlacementEntry {
 
 /// What the stage found, for the report.
 #[derive(Debug)]
-pub struct Lazy {
+pub struct Loading {
   pub manifest: Manifest,
   pub violations: Vec<StartupViolation>,
   /// The source app.json had `lazyCodeLoading: "requiredComponents"`.
@@ -113,7 +113,7 @@ pub fn build(
   options: &ManifestOptions,
   pretty_json: bool,
   skip_unused: bool,
-) -> Result<(Vec<Shipped>, Lazy), Vec<Diagnostic>> {
+) -> Result<(Vec<Shipped>, Loading), Vec<Diagnostic>> {
   let pages = navigation::pages(project, graph, skip_unused);
   let order = navigation::distances(project, &pages);
   let before = startup::package_sizes(project, &shipped);
@@ -145,7 +145,7 @@ pub fn build(
     startup: measured,
     placements: placements(graph, plan),
   };
-  Ok((shipped, Lazy { manifest, violations, lazy_in_source, warnings }))
+  Ok((shipped, Loading { manifest, violations, lazy_in_source, warnings }))
 }
 
 /// The source app.json with the new preloadRule and lazyCodeLoading, compact (or indented when

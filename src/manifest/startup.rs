@@ -19,7 +19,7 @@ use crate::{
   index_vec::IndexVec,
   mp_path::MpPath,
   project::{PackageId, PackageKind, Project},
-  rewrite::{Origin, Shipped},
+  transform::{Origin, Shipped},
 };
 
 /// Above this many contributors the list is cut.

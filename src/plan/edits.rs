@@ -34,7 +34,7 @@ pub struct Problem {
 }
 
 /// Every instance with its edits, and the references the layout breaks.
-pub fn run(ctx: &Context, layout: Layout, skip_unused: bool) -> (IndexVec<AssetId, Vec<Instance>>, Vec<Problem>) {
+pub fn instances(ctx: &Context, layout: Layout, skip_unused: bool) -> (IndexVec<AssetId, Vec<Instance>>, Vec<Problem>) {
   let results: Vec<(Vec<Vec<Edit>>, Vec<Problem>)> =
     ctx.graph.assets.as_raw().par_iter().map(|a| file(ctx, &layout, a.id, skip_unused)).collect();
   let mut errors = Vec::new();

@@ -100,8 +100,9 @@ impl PackagePlan {
       ships: &ships,
     };
     let mut placed = place::decide(&ctx);
-    let unmet = if options.enabled { solve::run(&ctx, &mut placed, sizes, budgets, &edges) } else { Vec::new() };
-    let settle::Settled { instances, warnings: kept } = settle::run(&ctx, &mut placed, &edges, &options.folder)?;
+    let unmet =
+      if options.enabled { solve::meet_budgets(&ctx, &mut placed, sizes, budgets, &edges) } else { Vec::new() };
+    let settle::Settled { instances, warnings: kept } = settle::settle(&ctx, &mut placed, &edges, &options.folder)?;
     let decisions = IndexVec::from_fn(n, |f| place::decision(&placed[analysis.units.of(f)], ships(f)));
     let main_after: u64 = instances
       .iter_enumerated()

@@ -31,7 +31,7 @@ pub struct Settled {
   pub warnings: Vec<Diagnostic>,
 }
 
-pub fn run(
+pub fn settle(
   ctx: &Context,
   placed: &mut IndexVec<UnitId, Placed>,
   edges: &Edges,
@@ -40,7 +40,7 @@ pub fn run(
   let mut warnings = Vec::new();
   loop {
     let layout = Layout::build(ctx, placed, folder).map_err(|d| vec![d])?;
-    let (instances, problems) = edits::run(ctx, layout, edges.skip_unused);
+    let (instances, problems) = edits::instances(ctx, layout, edges.skip_unused);
     if problems.is_empty() {
       return Ok(Settled { instances, warnings });
     }

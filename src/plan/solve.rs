@@ -52,7 +52,7 @@ struct Group {
   referrers: Vec<UnitId>,
 }
 
-pub fn run(
+pub fn meet_budgets(
   ctx: &Context,
   placed: &mut IndexVec<UnitId, Placed>,
   sizes: &IndexVec<AssetId, u64>,

@@ -9,7 +9,7 @@ use crate::{
   graph::{AssetKind, Graph},
   mp_path::MpPath,
   project::Project,
-  rewrite::Shipped,
+  transform::Shipped,
   transform::image::Format,
 };
 

@@ -19,14 +19,14 @@ use crate::{
   graph::{AssetId, AssetKind, Graph, Unanalysable},
   index_vec::IndexVec,
   manifest::{
-    Lazy,
+    Loading,
     preload::PreloadReport,
     startup::{StartupPage, StartupViolation},
   },
   mp_path::MpPath,
   plan::PackagePlan,
   project::{Excluded, PackageId, PackageKind, Project},
-  rewrite::Shipped,
+  transform::Shipped,
 };
 pub use budget::Violation;
 pub use payload::Payload;
@@ -188,12 +188,13 @@ pub struct Built<'a> {
   /// Each file's shipped bytes after the first transform pass (see `transform::Outputs::sizes`).
   pub first_pass: &'a IndexVec<AssetId, u64>,
   pub shipped: &'a [Shipped],
-  pub lazy: &'a Lazy,
+  pub loading: &'a Loading,
+  pub emitted: &'a crate::emit::Emitted,
 }
 
 impl Report {
   pub fn build(config: &Config, built: &Built, mut diagnostics: Vec<Diagnostic>) -> Self {
-    let Built { project, graph, plan, first_pass, shipped, lazy } = *built;
+    let Built { project, graph, plan, first_pass, shipped, loading, emitted } = *built;
     let packages = project.packages();
     let label: IndexVec<PackageId, String> = packages.iter().map(crate::project::Package::label).collect();
     // `shipped` is sorted by path already.
@@ -262,16 +263,16 @@ impl Report {
       project: config.project_dir.display().to_string(),
       out_dir: config.out_dir.display().to_string(),
       miniprogram_root: project.root_prefix.clone(),
-      status: if violations.is_empty() && lazy.violations.is_empty() { Status::Ok } else { Status::OverBudget },
+      status: if violations.is_empty() && loading.violations.is_empty() { Status::Ok } else { Status::OverBudget },
       largest_files: largest(files.iter(), LARGEST_OVERALL),
       packages: package_reports,
       total,
       kinds,
       placement,
-      preload: lazy.manifest.preload.clone(),
-      lazy_code_loading: LazyCodeLoading { source: lazy.lazy_in_source, output: lazy.manifest.lazy_code_loading },
-      startup: StartupReport { pages: lazy.manifest.startup.clone(), violations: lazy.violations.clone() },
-      payload: Payload::build(config, project, shipped),
+      preload: loading.manifest.preload.clone(),
+      lazy_code_loading: LazyCodeLoading { source: loading.lazy_in_source, output: loading.manifest.lazy_code_loading },
+      startup: StartupReport { pages: loading.manifest.startup.clone(), violations: loading.violations.clone() },
+      payload: Payload::build(config, project, shipped, emitted),
       files,
       unreferenced,
       unanalysable,

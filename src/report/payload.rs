@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::{config::Config, project::Project, rewrite::Shipped};
+use crate::{config::Config, emit::Emitted, project::Project, transform::Shipped};
 
 #[derive(Debug, Serialize)]
 pub struct Payload {
@@ -23,12 +23,12 @@ pub struct Payload {
 }
 
 impl Payload {
-  pub(super) fn build(config: &Config, project: &Project, shipped: &[Shipped]) -> Self {
+  pub(super) fn build(config: &Config, project: &Project, shipped: &[Shipped], emitted: &Emitted) -> Self {
     use crate::project::compile::Lang;
     let compiled = |pred: fn(Lang) -> bool| {
       project.files.values().filter(|f| f.ships() && f.compiled.as_ref().is_some_and(|c| pred(c.lang))).count()
     };
-    let all = crate::emit::upload_settings(project, shipped, &config.minify);
+    let all = &emitted.settings;
     const KEYS: [&str; 8] =
       ["es6", "enhance", "useCompilerPlugins", "minified", "minifyWXSS", "minifyWXML", "postcss", "uglifyFileName"];
     let settings = KEYS.iter().filter_map(|k| all.get(*k).map(|v| ((*k).to_string(), v.clone()))).collect();
@@ -43,7 +43,7 @@ impl Payload {
     if on("uglifyFileName") {
       notes.push("setting.uglifyFileName is on: DevTools renames and flattens files at upload".into());
     }
-    let recompiled = crate::emit::devtools_compiled(project, shipped, &config.minify);
+    let recompiled = &emitted.devtools_compiled;
     if !recompiled.is_empty() {
       let names: Vec<&str> = recompiled.iter().take(5).map(|p| p.as_str()).collect();
       notes.push(format!(

@@ -1,4 +1,8 @@
-//! Transform stage: the bytes each shipped file will have in the output.
+//! Transform stage: the bytes each shipped file will have in the output, in two passes around
+//! the planner. [`first_pass`] minifies every file that ships at its source path, which gives
+//! the planner the sizes it weighs; [`second_pass`] gives each planned instance its output: the
+//! first pass's, or, where the plan rewrote its references or moved its helpers, its source
+//! with the plan's edits applied, through the same minifier again ([`transform`]).
 //!
 //! Runs over files in parallel and collects by index, so the result is deterministic. Two rules
 //! hold for every kind: a file whose transformed form is not smaller ships as it was, and where
@@ -6,23 +10,25 @@
 //! report says why.
 
 pub mod es_level;
-pub mod helpers;
+pub mod first_pass;
+pub mod helper_modules;
 pub mod image;
 pub mod js;
 pub mod json;
+pub mod second_pass;
 pub mod wxml;
 pub mod wxss;
 
-use rayon::prelude::*;
+pub use first_pass::{Outputs, first_pass};
+pub use second_pass::{Origin, Shipped, second_pass};
+
 use serde::Serialize;
 
 use crate::{
-  config::{ImageConfig, JsTarget, MinifyConfig},
+  config::{JsTarget, MinifyConfig},
   diagnostic::{Code, Diagnostic, Location},
-  graph::{Asset, AssetId, AssetKind, Graph},
-  index_vec::IndexVec,
+  graph::{Asset, AssetKind, Graph},
   mp_path::MpPath,
-  progress::Progress,
   project::{Project, compile::Lang},
 };
 
@@ -65,7 +71,7 @@ pub struct Output {
   pub unprefixed: bool,
   /// JS that ships as written although the platform cannot run it uncompiled (an ES module, or
   /// syntax above ES5 where the project compiles to ES5): the output keeps DevTools' compile on
-  /// for it (see `emit::upload_settings`).
+  /// for it (see `emit::Emitted`).
   pub devtools_compiles: bool,
 }
 
@@ -86,114 +92,6 @@ impl Output {
       unprefixed: false,
     }
   }
-}
-
-/// `files[asset id]` is `Some` for every file that ships.
-#[derive(Debug)]
-pub struct Outputs {
-  pub files: IndexVec<AssetId, Option<Output>>,
-  /// The module of each helper the files require.
-  pub helpers: helpers::Modules,
-  /// What each file weighs before the planner decides where it ships: its bytes, with the
-  /// helpers it requires counted as inlined, which is what a file alone in its package gets.
-  weights: IndexVec<AssetId, u64>,
-  /// Image cache entries found damaged, ignored and rewritten.
-  pub damaged_cache_entries: usize,
-}
-
-impl Outputs {
-  pub fn get(&self, file: AssetId) -> Option<&Output> {
-    self.files.get(file).and_then(Option::as_ref)
-  }
-
-  /// What `file` weighs before the planner decides where it ships (see `weights`).
-  pub fn weight(&self, file: AssetId) -> Option<u64> {
-    self.get(file).map(|_| self.weights[file])
-  }
-
-  /// What each file of the graph weighs for the planner: its first-pass weight when it ships,
-  /// its source size when it was left out (`pruned`), else nothing.
-  pub fn sizes(&self, project: &Project, graph: &Graph, pruned: &IndexVec<AssetId, bool>) -> IndexVec<AssetId, u64> {
-    graph
-      .assets
-      .iter_enumerated()
-      .map(|(i, a)| match self.weight(i) {
-        Some(n) => n,
-        None if pruned.get(i).copied().unwrap_or(false) => project.files.get(&a.path).map_or(0, |f| f.size),
-        None => 0,
-      })
-      .collect()
-  }
-}
-
-/// The first pass: every file that ships, from its source, at its source path; `skip[file]`
-/// (pruned by the planner) leaves a file out.
-pub fn run(
-  project: &Project,
-  graph: &Graph,
-  skip: &IndexVec<AssetId, bool>,
-  config: &MinifyConfig,
-  images: &ImageConfig,
-  progress: &Progress,
-) -> Result<Outputs, Vec<Diagnostic>> {
-  let css = wxss::Css::of(config);
-  let cache = image::cache::Cache::new(images.cache_dir.as_deref().filter(|_| images.options.enabled));
-  let fingerprint = images.options.fingerprint();
-  let results: Vec<Result<Option<Output>, Diagnostic>> = graph
-    .assets
-    .as_raw()
-    .par_iter()
-    .map(|asset| {
-      if !project.files.get(&asset.path).is_some_and(|f| f.ships() && !skip[asset.id]) {
-        return Ok(None);
-      }
-      let original = project.read_bytes(&asset.path)?.to_vec();
-      let out = if asset.kind == AssetKind::Image {
-        optimize_image(original, images, &cache, &fingerprint)
-      } else {
-        let compile = Compile::of(project, &asset.path, config);
-        let route = helpers::prefix(project, &asset.path, project.package_of(&asset.path), config)
-          .map(helpers::Route::all_shared);
-        transform(graph, asset, compile, route.as_ref().map(helpers::Route::shared), config, css, original)
-          .map_err(|d| located(project, asset, d))?
-      };
-      progress.inc();
-      Ok(Some(out))
-    })
-    .collect();
-  let mut files: IndexVec<AssetId, Option<Output>> = IndexVec::with_capacity(results.len());
-  let mut errors = Vec::new();
-  for r in results {
-    match r {
-      Ok(o) => {
-        files.push(o);
-      }
-      Err(d) => {
-        errors.push(d);
-        files.push(None);
-      }
-    }
-  }
-  if !errors.is_empty() {
-    return Err(errors);
-  }
-  let helpers = helpers::Modules::of(files.iter().flatten().flat_map(|o| &o.helpers), config).map_err(|d| vec![d])?;
-  let weights = graph
-    .assets
-    .iter()
-    .zip(&files)
-    .map(|(asset, o)| {
-      o.as_ref().map_or(0, |o| {
-        let bytes = o.bytes.len() as u64;
-        if o.helpers.is_empty() {
-          return bytes;
-        }
-        let prefix = helpers::prefix(project, &asset.path, project.package_of(&asset.path), config);
-        bytes + helpers.inlined_minus_required(&o.helpers, prefix.as_deref().unwrap_or_default())
-      })
-    })
-    .collect();
-  Ok(Outputs { files, helpers, weights, damaged_cache_entries: cache.bad() })
 }
 
 /// A transform error names the source file as the user knows it.
@@ -324,24 +222,6 @@ pub(crate) fn transform(
 /// compiles to ES5.
 fn needs_compile(src: &str, compile: Compile) -> bool {
   es_level::detect(src).is_some_and(|s| s.module || (compile.es5 && s.level > es_level::EsLevel::Es5))
-}
-
-/// Images go through the cache: a hit returns the stored result without decoding anything.
-fn optimize_image(original: Vec<u8>, images: &ImageConfig, cache: &image::cache::Cache, fingerprint: &str) -> Output {
-  let size_in = original.len() as u64;
-  let result = if images.options.enabled {
-    let key = image::cache::Cache::key(&original, fingerprint);
-    cache.get(&key).unwrap_or_else(|| {
-      let r = image::optimize(&original, &images.options);
-      cache.put(&key, &r);
-      r
-    })
-  } else {
-    image::Optimized::default()
-  };
-  let fallback = result.note.map(Fallback::new);
-  let bytes = result.bytes.filter(|b| b.len() < original.len()).unwrap_or(original);
-  Output { fallback, psnr: result.psnr, unreadable: result.unreadable, ..Output::plain(bytes, size_in) }
 }
 
 /// What a minifier made of one file.

@@ -12,7 +12,7 @@ use crate::{
   project::{PackageId, Project},
   transform::{
     Output,
-    helpers::{Modules, Route, prefix, require_bytes},
+    helper_modules::{Modules, Route, prefix, require_bytes},
   },
 };
 

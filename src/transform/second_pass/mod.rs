@@ -1,4 +1,4 @@
-//! The rewrite stage, after the plan: every planned instance of a file gets its output. Most
+//! The second pass, after the plan: every planned instance of a file gets its output. Most
 //! take the first pass's as it is; an instance whose references the plan rewrote (or whose
 //! helpers are now inlined or required from elsewhere) has its edits applied to the source and
 //! goes through its minifier again. Then the shared helper modules each package needs are
@@ -9,6 +9,7 @@ mod sharing;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::{Compile, Output, Outputs, helper_modules, located, transform, wxss};
 use crate::{
   config::MinifyConfig,
   diagnostic::{Code, Diagnostic},
@@ -16,7 +17,6 @@ use crate::{
   mp_path::MpPath,
   plan::{Edit, Instance, PackagePlan},
   project::{PackageId, Project},
-  transform::{Compile, Output, Outputs, helpers, located, transform, wxss},
 };
 
 /// One file of the output project: an instance of a source file, or a module wxpack wrote (a
@@ -33,7 +33,7 @@ pub struct Shipped {
 
 /// The second pass: each planned instance gets its first-pass output, or, when the planner
 /// rewrote references in it, the output of its rewritten source. Sorted by path.
-pub fn run(
+pub fn second_pass(
   project: &Project,
   graph: &Graph,
   plan: &PackagePlan,
@@ -47,7 +47,8 @@ pub fn run(
   // Files whose helpers change (inlined, or required from elsewhere) are compiled again.
   let helpers_moved = |f: AssetId, inst: &Instance| {
     let path = &graph.assets[f].path;
-    let first = helpers::prefix(project, path, project.package_of(path), config).map(helpers::Route::all_shared);
+    let first =
+      helper_modules::prefix(project, path, project.package_of(path), config).map(helper_modules::Route::all_shared);
     !helpers_of(f).is_empty() && route(f, inst) != first
   };
   let jobs: Vec<(AssetId, usize, &Instance)> = plan
@@ -65,8 +66,9 @@ pub fn run(
       let compile = Compile::of(project, &asset.path, config);
       let route = route(f, inst);
       let src = apply(&src, &inst.edits).into_bytes();
-      let mut out = transform(graph, asset, compile, route.as_ref().map(helpers::Route::shared), config, css, src)
-        .map_err(|d| located(project, asset, d))?;
+      let mut out =
+        transform(graph, asset, compile, route.as_ref().map(helper_modules::Route::shared), config, css, src)
+          .map_err(|d| located(project, asset, d))?;
       out.size_in = size_in;
       Ok(((f, k), out))
     })
