@@ -96,7 +96,7 @@ fn image_cache_is_reused_and_lives_outside_the_output() {
   let mut trees = Vec::new();
   for out in ["a", "b"] {
     let out = tmp.path().join(out);
-    let o = wxpack(&[
+    let o = common::wxpack_own_cache(&[
       "build",
       project.to_str().unwrap(),
       "--config",
@@ -132,7 +132,14 @@ fn image_cache_is_reused_and_lives_outside_the_output() {
   }
   assert!(tampered >= 5, "{tampered}");
   let out = tmp.path().join("c");
-  let o = wxpack(&["build", project.to_str().unwrap(), "--config", cfg.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+  let o = common::wxpack_own_cache(&[
+    "build",
+    project.to_str().unwrap(),
+    "--config",
+    cfg.to_str().unwrap(),
+    "-o",
+    out.to_str().unwrap(),
+  ]);
   assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
   let shipped = out.join("miniprogram");
   let hits = tree(&shipped)
@@ -311,7 +318,8 @@ fn failed_build_leaves_existing_out_dir_untouched() {
   assert_eq!(tree(&first.out_dir()), before);
   let mut siblings: Vec<_> = fs::read_dir(first.tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
   siblings.sort();
-  assert_eq!(siblings, [".wxpack-cache", "out"], "no temporary folder is left behind (the image cache stays)");
+  // The tests' image cache is elsewhere (common::image_cache).
+  assert_eq!(siblings, ["out"], "no temporary folder is left behind");
 }
 
 #[test]
@@ -654,4 +662,37 @@ fn a_command_line_runs_in_process_on_given_streams() {
   let ours = out.replace(out_dir.to_str().unwrap(), "OUT").replace(over.to_str().unwrap(), "fixtures/over-budget");
   assert_eq!(ours, binary.stdout.replace(binary.out_dir().to_str().unwrap(), "OUT"));
   assert!(String::from_utf8(err).unwrap().lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()));
+}
+
+/// `--cache-dir` beats `[images] cache_dir`, and `WXPACK_CACHE_DIR` is the same flag.
+#[test]
+fn cache_dir_flag_and_env_override_the_config() {
+  let tmp = tempfile::tempdir().unwrap();
+  let (from_config, from_flag, from_env) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("c"));
+  let cfg = tmp.path().join("wxpack.toml");
+  fs::write(&cfg, format!("[budget]\nmain = \"2MB\"\n[images]\ncache_dir = {:?}\n", from_config)).unwrap();
+  let project = fixture("over-budget");
+  let entries = |dir: &std::path::Path| fs::read_dir(dir).map_or(0, |d| d.count());
+  let args = |out: &str| {
+    let out = tmp.path().join(out).display().to_string();
+    vec![
+      "build".to_string(),
+      project.display().to_string(),
+      "--config".into(),
+      cfg.display().to_string(),
+      "-o".into(),
+      out,
+    ]
+  };
+  let mut flag = args("out1");
+  flag.extend(["--cache-dir".to_string(), from_flag.display().to_string()]);
+  let o = common::command().args(&flag).env_remove("WXPACK_CACHE_DIR").output().unwrap();
+  assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+  assert!(entries(&from_flag) > 0 && entries(&from_config) == 0, "the flag's folder holds the cache");
+  let o = common::command().args(args("out2")).env("WXPACK_CACHE_DIR", &from_env).output().unwrap();
+  assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+  assert!(entries(&from_env) > 0 && entries(&from_config) == 0, "WXPACK_CACHE_DIR is the flag");
+  let o = common::command().args(args("out3")).env_remove("WXPACK_CACHE_DIR").output().unwrap();
+  assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+  assert!(entries(&from_config) > 0, "without either, the config's folder");
 }

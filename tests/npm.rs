@@ -236,6 +236,7 @@ impl Installed {
       .args(args)
       .current_dir(&self.project)
       .env("PATH", &self.path)
+      .env("WXPACK_CACHE_DIR", common::image_cache())
       .env_remove("WXPACK_BINARY")
       .env_remove("WXPACK_BUNDLED_LESS")
       .output()
@@ -290,6 +291,7 @@ fn installed_from_the_tarballs_it_builds_like_the_cargo_binary() {
       .arg(&cargo_json)
       .args(plan_flag)
       .env("PATH", &npm.path)
+      .env("WXPACK_CACHE_DIR", common::image_cache())
       .env("WXPACK_BUNDLED_LESS", npm.project.join("node_modules/less"))
       .output()
       .unwrap();

@@ -25,6 +25,8 @@ export interface BuildOptions extends RunOptions {
   html?: string;
   /** --zip: also write an upload zip here. */
   zip?: string;
+  /** --cache-dir: where the image cache lives (default: .wxpack-cache beside outDir). */
+  cacheDir?: string;
   /** --budget-main, --budget-sub, --budget-total. */
   budgets?: { main?: Size; sub?: Size; total?: Size };
   /** --strict: unresolved references are errors. */

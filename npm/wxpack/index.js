@@ -41,6 +41,7 @@ const BUILD_FLAGS = {
   config: (v) => ['--config', v],
   html: (v) => ['--html', v],
   zip: (v) => ['--zip', v],
+  cacheDir: (v) => ['--cache-dir', v],
   strict: (v) => (v ? ['--strict'] : []),
   keepGoing: (v) => (v ? ['--keep-going'] : []),
   minify: (v) => (v === false ? ['--no-minify'] : []),

@@ -177,6 +177,12 @@ pub struct BuildArgs {
   #[arg(long, value_name = "FILE")]
   pub zip: Option<PathBuf>,
 
+  /// Keep the image cache here instead of `[images] cache_dir` (default: .wxpack-cache beside
+  /// OUT_DIR); a CI job points it at a folder it restores between runs.
+  /// Example: --cache-dir ~/.cache/wxpack
+  #[arg(long, value_name = "DIR", env = "WXPACK_CACHE_DIR", hide_env_values = true)]
+  pub cache_dir: Option<PathBuf>,
+
   /// Make the warnings about what DevTools compiles but the platform cannot load errors (exit 2):
   /// unresolved references, package rules broken, missing pages, paths above the root.
   #[arg(long)]
@@ -274,6 +280,7 @@ impl BuildArgs {
       config: self.config,
       out_dir: self.out_dir,
       zip: self.zip,
+      cache_dir: self.cache_dir,
       json_report: self.json,
       html_report: self.html,
       budget_main: self.budget_main,

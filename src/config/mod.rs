@@ -198,6 +198,8 @@ pub struct Overrides {
   pub config: Option<PathBuf>,
   pub out_dir: Option<PathBuf>,
   pub zip: Option<PathBuf>,
+  /// `--cache-dir` (or `WXPACK_CACHE_DIR`), over `[images] cache_dir`.
+  pub cache_dir: Option<PathBuf>,
   pub json_report: Option<PathBuf>,
   pub html_report: Option<PathBuf>,
   pub budget_main: Option<ByteSize>,
@@ -246,7 +248,7 @@ impl Config {
     let out_dir = flags.out_dir.or_else(|| from_file(file.out_dir)).unwrap_or_else(|| project_dir.join("dist"));
     let images = options::images_config(
       &file.images,
-      from_file(file.images.cache_dir.clone()),
+      flags.cache_dir.clone().or_else(|| from_file(file.images.cache_dir.clone())),
       &out_dir,
       flags.no_minify,
       |span| toml_at(&source, span),

@@ -45,8 +45,26 @@ pub fn path_with_tools() -> std::ffi::OsString {
   std::env::join_paths(std::iter::once(tools).chain(std::env::split_paths(&rest))).unwrap()
 }
 
+/// The image cache every test build shares (`WXPACK_CACHE_DIR`), under target/: oxipng
+/// optimizes each image of the fixtures and the corpus once per `target/`, not once per build.
+pub fn image_cache() -> PathBuf {
+  Path::new(env!("CARGO_TARGET_TMPDIR")).join("image-cache")
+}
+
+/// The binary with the test tools on PATH, `CI` set (no progress bars) and the shared image cache.
+pub fn command() -> Command {
+  let mut c = Command::new(env!("CARGO_BIN_EXE_wxpack"));
+  c.env("CI", "1").env("PATH", path_with_tools()).env("WXPACK_CACHE_DIR", image_cache());
+  c
+}
+
 pub fn wxpack(args: &[&str]) -> Output {
-  Command::new(env!("CARGO_BIN_EXE_wxpack")).args(args).env("CI", "1").env("PATH", path_with_tools()).output().unwrap()
+  command().args(args).output().unwrap()
+}
+
+/// [`wxpack`] with the image cache where the project's config (or the default) puts it.
+pub fn wxpack_own_cache(args: &[&str]) -> Output {
+  command().args(args).env_remove("WXPACK_CACHE_DIR").output().unwrap()
 }
 
 /// `wxpack build <project> -o <tmp>/out <extra...>`, run from the crate root so paths in the
@@ -56,13 +74,7 @@ pub fn build(project: &Path, extra: &[&str]) -> Run {
   let out = tmp.path().join("out");
   let mut args: Vec<String> = vec!["build".into(), relative(project), "-o".into(), out.display().to_string()];
   args.extend(extra.iter().map(|s| s.replace("{tmp}", &tmp.path().display().to_string())));
-  let output = Command::new(env!("CARGO_BIN_EXE_wxpack"))
-    .args(&args)
-    .current_dir(env!("CARGO_MANIFEST_DIR"))
-    .env("CI", "1")
-    .env("PATH", path_with_tools())
-    .output()
-    .unwrap();
+  let output = command().args(&args).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap();
   Run {
     code: output.status.code().unwrap_or(-1),
     stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

@@ -89,7 +89,11 @@ impl Cache {
   pub fn put(&self, key: &str, result: &Optimized) {
     let Some(dir) = &self.dir else { return };
     let write = |name: String, data: &[u8]| {
-      let tmp = dir.join(format!("{name}.tmp-{}", std::process::id()));
+      // Unique per process and call: two builds sharing the cache (or two copies of one image
+      // in a build) never write the same temporary file.
+      static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+      let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+      let tmp = dir.join(format!("{name}.tmp-{}-{n}", std::process::id()));
       if fs::write(&tmp, data).is_ok() {
         let _ = fs::rename(&tmp, dir.join(name));
       }
