@@ -136,8 +136,8 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   let skip_unused = config.minify.drops_unused_components();
   let analysis = timer.time("analysis", || plan::Analysis::compute(&project, &graph, &config.plan, skip_unused));
   let first = timer.time("first pass", || {
-    let files = graph.assets.iter().filter(|a| project.files.get(&a.path).is_some_and(|f| f.ships()));
-    let bar = Progress::new(config.progress, "build", files.filter(|a| !analysis.pruned[a.id]).count() as u64);
+    let shipping = graph.assets.iter().filter(|a| a.ships && !analysis.pruned[a.id]).count();
+    let bar = Progress::new(config.progress, "build", shipping as u64);
     let o = transform::first_pass(&project, &graph, &analysis.pruned, &config.minify, &config.images, &bar);
     bar.finish();
     o

@@ -3,7 +3,7 @@
 //! the common stylesheets DevTools puts before every Less and Sass source,
 //! templates with relative paths, app.json keys wxpack does not model, a missing custom tab
 //! bar, strings that are not paths, `useExtendedLib`, a TypeScript-only component, routes kept in
-//! data). tests/cases.rs builds each with and without the planner, one test per case, with its
+//! data, JSON paths written with escapes). tests/cases.rs builds each with and without the planner, one test per case, with its
 //! messages snapshotted beside it; what each must ship is asserted below.
 #![allow(clippy::unwrap_used)]
 
@@ -151,4 +151,20 @@ fn routes_kept_in_data_are_navigation_candidates() {
   let home = manifest["pages"].as_array().unwrap().iter().find(|p| p["route"] == "pages/index/index").unwrap();
   assert_eq!(home["opens_from_data"], serde_json::json!(["packageA/pages/chart/chart", "packageA/pages/list/list"]));
   assert!(run.stdout.contains("2 page links found as URLs kept in data"), "{}", run.stdout);
+}
+
+/// JSON paths written with escapes (`"\/components\/card\/card"`, as some generators write
+/// them) are references like any other: the planner moves the component only a subpackage uses
+/// and re-spells the escaped path, and the subpackage page listed as `pages\/list\/list` keeps
+/// its route.
+#[test]
+fn escaped_json_paths_are_read_and_rewritten() {
+  let run = build(&fixture("accepts/escaped-json-paths"), &[]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  let files = shipped(&run.out_dir());
+  assert!(files.contains(&"pkg/__wxpack__/components/card/card.json".to_string()), "{files:?}");
+  assert!(!files.iter().any(|f| f.starts_with("components/")), "{files:?}");
+  let page = read_json(&run.out_dir().join("miniprogram/pkg/pages/list/list.json"));
+  assert_eq!(page["usingComponents"]["card"], "/pkg/__wxpack__/components/card/card");
+  assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }

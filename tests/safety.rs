@@ -228,7 +228,7 @@ fn a_damaged_cache_entry_is_never_shipped() {
     let toml = tmp.path().join("wxpack.toml");
     fs::write(&toml, format!("[images]\ncache_dir = {:?}\n", cache.display().to_string())).unwrap();
     args.extend(["--config", toml.to_str().unwrap()]);
-    let o = common::wxpack(&args);
+    let o = common::wxpack_own_cache(&args);
     assert!(matches!(o.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&o.stderr));
     (common::contents_hash(&out), String::from_utf8_lossy(&o.stderr).into_owned())
   };

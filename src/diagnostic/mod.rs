@@ -364,30 +364,5 @@ impl fmt::Display for Diagnostic {
   }
 }
 
-/// Finds the span of the JSON string `"value"` (as written in `source`), searching after `after`
-/// when given. serde_json keeps no positions, so JSON diagnostics locate values by their text.
-pub fn json_string_span(source: &str, value: &str, after: Option<&str>) -> Option<Span> {
-  let quoted = serde_json::to_string(value).ok()?;
-  let from = match after {
-    Some(key) => source.find(&serde_json::to_string(key).ok()?).unwrap_or(0),
-    None => 0,
-  };
-  let at = source[from..].find(&quoted).map(|i| i + from).or_else(|| source.find(&quoted))?;
-  Some(Span::new(at + 1, at + quoted.len() - 1))
-}
-
-/// Every object key `"key"` in `source` (the quoted name followed by `:`): the key's span (inside
-/// the quotes) and the byte offset where its value starts.
-pub fn json_keys(source: &str, key: &str) -> Vec<(Span, usize)> {
-  let Ok(quoted) = serde_json::to_string(key) else { return Vec::new() };
-  source
-    .match_indices(&quoted)
-    .filter_map(|(at, _)| {
-      let value = source.get(at + quoted.len()..)?.trim_start().strip_prefix(':')?.trim_start();
-      Some((Span::new(at + 1, at + quoted.len() - 1), source.len() - value.len()))
-    })
-    .collect()
-}
-
 #[cfg(test)]
 mod tests;

@@ -40,13 +40,6 @@ fn long_lines_are_windowed_around_the_column() {
   assert_eq!(&text_line[..].chars().nth(caret_at).unwrap(), &'x', "{r}");
 }
 
-#[test]
-fn finds_json_values() {
-  let src = r#"{"pages": ["a/b"], "x": {"k": "a/b"}}"#;
-  assert_eq!(json_string_span(src, "a/b", None), Some(Span::new(12, 15)));
-  assert_eq!(json_string_span(src, "a/b", Some("k")), Some(Span::new(31, 34)));
-}
-
 /// `Source::at` against the rescan it replaced (`Location::of_span` before the index), on many
 /// small texts of newlines, `\r`, multi-byte characters and spans anywhere, out of range too.
 #[test]

@@ -125,6 +125,9 @@ pub struct Asset {
   pub id: AssetId,
   pub path: MpPath,
   pub kind: AssetKind,
+  /// It is uploaded (the load stage's decision: the suffix whitelist, then `packOptions`); the
+  /// one answer every later stage reads.
+  pub ships: bool,
   pub deps: Vec<Dep>,
 }
 

@@ -78,9 +78,9 @@ impl Graph {
   /// decides, once, which of them stop it.
   pub fn scan(project: &Project, policy: Policy, progress: &Progress) -> Result<Self, Vec<Diagnostic>> {
     let mut assets: IndexVec<AssetId, Asset> = IndexVec::new();
-    for path in project.files.keys() {
+    for (path, file) in &project.files {
       let id = AssetId::new(assets.len());
-      assets.push(Asset { id, path: path.clone(), kind: AssetKind::of(path), deps: Vec::new() });
+      assets.push(Asset { id, path: path.clone(), kind: AssetKind::of(path), ships: file.ships(), deps: Vec::new() });
     }
     let by_path: FxHashMap<MpPath, AssetId> = assets.iter().map(|a| (a.path.clone(), a.id)).collect();
     let mut graph = Graph {
@@ -131,12 +131,7 @@ impl Graph {
     }
     // Files nothing reaches are scanned too, quietly: one that `prune.keep` or a pin ships needs
     // its references to resolve like any other, but its problems are not the build's.
-    let rest: Vec<AssetId> = graph
-      .assets
-      .iter()
-      .filter(|a| !graph.reached[a.id] && project.files.get(&a.path).is_some_and(|f| f.ships()))
-      .map(|a| a.id)
-      .collect();
+    let rest: Vec<AssetId> = graph.assets.iter().filter(|a| !graph.reached[a.id] && a.ships).map(|a| a.id).collect();
     let scans: Vec<(AssetId, FileScan)> =
       rest.par_iter().map(|&id| (id, scan_file(project, &graph.assets[id]))).collect();
     for (id, scan) in scans {

@@ -2,7 +2,7 @@
 
 use super::{DepKind, Ref};
 use crate::{
-  diagnostic::{Code, Diagnostic, Source, Span, json_string_span},
+  diagnostic::{Code, Diagnostic, Source, Span},
   mp_path::MpPath,
   project::{Project, app_json},
 };
@@ -12,7 +12,8 @@ use crate::{
 pub fn app_refs(project: &Project) -> (Vec<Ref>, Vec<Diagnostic>) {
   let app = &project.app;
   let src = &app.source;
-  let span = |v: &str, key: Option<&str>| json_string_span(src, v, key).unwrap_or_default();
+  let spans = &app.spans;
+  let span = |v: &str, key: Option<&str>| spans.find(v, key).unwrap_or_default();
   let mut refs = Vec::new();
   // app.js is required (a missing one is reported as unresolved); app.wxss is optional.
   refs.push(Ref::new("app.js", DepKind::AppFile, Span::default()));
@@ -22,36 +23,43 @@ pub fn app_refs(project: &Project) -> (Vec<Ref>, Vec<Diagnostic>) {
   for package in project.packages() {
     for page in &package.pages {
       let written = page.strip_dir(&package.root).unwrap_or(page.as_str());
-      refs.push(Ref::new(page.as_str(), DepKind::Page, span(written, None)));
+      let at = app_json::page_span(spans, package, written).unwrap_or_default();
+      refs.push(Ref::new(page.as_str(), DepKind::Page, at));
     }
     if let Some(entry) = &package.entry {
-      refs.push(Ref::new(entry.as_str(), DepKind::AppFile, span(entry.file_name(), Some("entry"))));
+      let at = app_json::entry_span(spans, package).unwrap_or_default();
+      refs.push(Ref::new(entry.as_str(), DepKind::AppFile, at));
     }
   }
   for (tag, spec) in &app.using_components {
-    refs.push(Ref::new(spec.as_str(), DepKind::Component, span(spec, Some(tag))));
+    let at = spans.strings(&["usingComponents", tag], spec).next().unwrap_or_default();
+    refs.push(Ref::new(spec.as_str(), DepKind::Component, at));
   }
   if let Some(tab) = &app.tab_bar {
     refs.extend(
-      tab.icons.iter().map(|i| Ref::new(format!("/{}", i.trim_start_matches('/')), DepKind::Src, span(i, None))),
+      tab
+        .icons
+        .iter()
+        .map(|i| Ref::new(format!("/{}", i.trim_start_matches('/')), DepKind::Src, span(i, Some("tabBar")))),
     );
     // Without the folder there is nothing to follow (the loader warned about it).
     let folder = MpPath::new("custom-tab-bar").ok();
     if tab.custom && folder.is_some_and(|d| project.files.keys().any(|p| p.is_within(&d))) {
-      refs.push(Ref::new("/custom-tab-bar/index", DepKind::Component, span("custom", None)));
+      let at = spans.key(&["tabBar", "custom"]).unwrap_or_default();
+      refs.push(Ref::new("/custom-tab-bar/index", DepKind::Component, at));
     }
   }
   // Components the platform loads by their place, not by a reference: kept like any entry.
   let app_bar = MpPath::new("app-bar").ok();
   if app.app_bar && app_bar.is_some_and(|d| project.files.keys().any(|p| p.is_within(&d))) {
-    refs.push(Ref::new("/app-bar/index", DepKind::Component, span("appBar", None)));
+    refs.push(Ref::new("/app-bar/index", DepKind::Component, spans.key(&["appBar"]).unwrap_or_default()));
   }
   let sitemap = app.sitemap.clone().or_else(|| MpPath::new("sitemap.json").ok().filter(|p| project.exists(p)));
   for file in sitemap.iter().chain(&app.theme) {
     refs.push(Ref::new(file.as_str(), DepKind::AppFile, span(file.as_str(), None)));
   }
   if let Some(workers) = &app.workers {
-    let at = span(workers.path.as_str(), None);
+    let at = span(workers.path.as_str(), Some("workers"));
     refs.extend(
       project
         .files

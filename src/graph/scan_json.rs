@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 
 use super::asset::{DepKind, Ref};
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, Source, Span, json_keys, json_string_span},
-  project::json,
+  diagnostic::{Code, Diagnostic, Location, Source, Span},
+  project::json::{self, JsonSpans},
 };
 
 #[derive(Debug, Default)]
@@ -21,7 +21,7 @@ pub struct ComponentJson {
 
 pub fn scan_component_json(source: &Source) -> Result<ComponentJson, Diagnostic> {
   let (file, src) = (source.file(), source.text());
-  let value: Map<String, Value> = json::parse(file, src)?;
+  let (value, spans): (Map<String, Value>, JsonSpans) = json::parse_spanned(file, src)?;
   let mut warnings = Vec::new();
   let placeholders = value.get("componentPlaceholder").and_then(Value::as_object);
   // A placeholder map that is no object is read as none (the references it was for are then not
@@ -30,17 +30,14 @@ pub fn scan_component_json(source: &Source) -> Result<ComponentJson, Diagnostic>
   match value.get("componentPlaceholder") {
     Some(p) if !p.is_object() => warnings.push(
       Diagnostic::warning(Code::InvalidConfig, "componentPlaceholder is not an object; it is read as none")
-        .at(at(source, "componentPlaceholder"))
+        .at(at(source, spans.key(&["componentPlaceholder"])))
         .with_help(placeholder_help),
     ),
     Some(Value::Object(map)) => {
       for (tag, v) in map.iter().filter(|(_, v)| !v.is_string()) {
         warnings.push(
           Diagnostic::warning(Code::InvalidConfig, format!("componentPlaceholder for {tag:?} is {v}, not a tag name"))
-            .at(
-              json_string_span(src, tag, Some("componentPlaceholder"))
-                .map_or_else(|| Location::file(file), |s| source.at(s)),
-            )
+            .at(at(source, spans.key(&["componentPlaceholder", tag])))
             .with_help(placeholder_help),
         );
       }
@@ -53,19 +50,25 @@ pub fn scan_component_json(source: &Source) -> Result<ComponentJson, Diagnostic>
   let mut refs = Vec::new();
   if let Some(using) = value.get("usingComponents") {
     let Some(using) = using.as_object() else {
-      return Err(bad(source, "usingComponents", "usingComponents must be an object of tag: path"));
+      let at = at(source, spans.key(&["usingComponents"]));
+      return Err(Diagnostic::error(Code::InvalidConfig, "usingComponents must be an object of tag: path").at(at));
     };
     for (tag, path) in using {
       let Some(spec) = path.as_str() else {
-        return Err(bad(source, tag, &format!("usingComponents {tag:?} must be a path string")));
+        let at = at(source, spans.key(&["usingComponents", tag]));
+        return Err(
+          Diagnostic::error(Code::InvalidConfig, format!("usingComponents {tag:?} must be a path string")).at(at),
+        );
       };
       // A tag written twice with the same path (JSON keeps the last) is one reference written
       // twice: each spelling is rewritten when the component moves.
-      let mut spans = pair_spans(src, tag, spec);
-      if spans.is_empty() {
-        spans.push(json_string_span(src, spec, Some(tag)).unwrap_or_default());
+      // A reference is never lost for want of a place: one not found is kept unplaced (the
+      // planner then keeps its target where it is, as for any reference it cannot re-spell).
+      let mut written: Vec<Span> = spans.strings(&["usingComponents", tag], spec).collect();
+      if written.is_empty() {
+        written.push(Span::default());
       }
-      for span in spans {
+      for span in written {
         let mut r = Ref::new(spec, DepKind::Component, span);
         r.placeholder = placeholders.is_some_and(|p| p.contains_key(tag));
         r.tag = Some(tag.clone());
@@ -76,7 +79,7 @@ pub fn scan_component_json(source: &Source) -> Result<ComponentJson, Diagnostic>
   if let Some(generics) = value.get("componentGenerics").and_then(Value::as_object) {
     for (name, decl) in generics {
       if let Some(spec) = decl.get("default").and_then(Value::as_str) {
-        let span = json_string_span(src, spec, Some(name)).unwrap_or_default();
+        let span = spans.value(&["componentGenerics", name, "default"]).unwrap_or_default();
         refs.push(Ref::new(spec, DepKind::Component, span));
       }
     }
@@ -84,23 +87,9 @@ pub fn scan_component_json(source: &Source) -> Result<ComponentJson, Diagnostic>
   Ok(ComponentJson { refs, placeholder_tags, warnings })
 }
 
-/// The spans of `value` in every `"key": "value"` pair of `src`.
-fn pair_spans(src: &str, key: &str, value: &str) -> Vec<Span> {
-  let Ok(v) = serde_json::to_string(value) else { return Vec::new() };
-  json_keys(src, key)
-    .into_iter()
-    .filter(|&(_, start)| src.get(start..).is_some_and(|rest| rest.starts_with(&v)))
-    .map(|(_, start)| Span::new(start + 1, start + v.len() - 1))
-    .collect()
-}
-
-fn bad(source: &Source, key: &str, message: &str) -> Diagnostic {
-  Diagnostic::error(Code::InvalidConfig, message).at(at(source, key))
-}
-
-/// Where `key` is written in `src` (the file alone when it cannot be found).
-fn at(source: &Source, key: &str) -> Location {
-  json_string_span(source.text(), key, None).map_or_else(|| Location::file(source.file()), |s: Span| source.at(s))
+/// Where a message about the file points: `span`, or the file alone.
+fn at(source: &Source, span: Option<Span>) -> Location {
+  span.map_or_else(|| Location::file(source.file()), |s| source.at(s))
 }
 
 #[cfg(test)]
@@ -147,6 +136,17 @@ mod tests {
       .map(|r| &src[r.span.start as usize..r.span.end as usize])
       .collect();
     assert_eq!(spans, ["/d/l", "/d/l"]);
+  }
+
+  #[test]
+  fn escaped_and_repeated_values_are_located_where_serde_read_them() {
+    // The path is escaped, and the same text sits earlier under another key.
+    let src =
+      r#"{"note": "/c/c", "usingComponents": {"c": "\/c\/c"}, "componentGenerics": {"g": {"default": "/c/c"}}}"#;
+    let refs = scan_component_json(&Source::new("x.json", src)).unwrap().refs;
+    let written: Vec<&str> = refs.iter().map(|r| &src[r.span.start as usize..r.span.end as usize]).collect();
+    assert_eq!(written, [r"\/c\/c", "/c/c"]);
+    assert!(refs[1].span.start > refs[0].span.start, "the generic's default, not the note");
   }
 
   #[test]

@@ -199,7 +199,10 @@ pub fn rule_value(report: &PreloadReport) -> Option<Value> {
 
 fn app_location(project: &Project, value: &str) -> Location {
   let file = format!("{}{}", project.root_prefix, crate::project::app_json::FILE);
-  crate::diagnostic::json_string_span(&project.app.source, value, Some("preloadRule"))
+  project
+    .app
+    .spans
+    .find(value, Some("preloadRule"))
     .map_or_else(|| Location::file(&file), |s| Source::new(&file, &project.app.source).at(s))
 }
 

@@ -43,7 +43,7 @@ impl Analysis {
         roots.push((f, home(f)));
       }
     }
-    let ships = |f: AssetId| project.files.get(&graph.assets[f].path).is_some_and(|s| s.ships());
+    let ships = |f: AssetId| graph.assets[f].ships;
     let may_go = |f: AssetId| {
       let a = &graph.assets[f];
       // DevTools' unused-file filter counts every JSON file as code, data JSON included.

@@ -123,6 +123,9 @@ fn respell(
   let written = raw.trim();
   let spec = if written.contains('\\') && matches!(file_kind, AssetKind::Js | AssetKind::Wxs) {
     unescape_js(written)
+  } else if written.contains('\\') && file_kind == AssetKind::Json {
+    // The inside of a JSON string (`\/`, `\u0061`): what serde read.
+    serde_json::from_str::<String>(&format!("\"{written}\"")).unwrap_or_else(|_| written.to_string())
   } else {
     written.to_string()
   };

@@ -88,7 +88,7 @@ impl PackagePlan {
     let n = graph.assets.len();
     let edges = analysis.edges(graph);
     let pins = &analysis.pins;
-    let ships = |f: AssetId| project.files.get(&graph.assets[f].path).is_some_and(|s| s.ships());
+    let ships = |f: AssetId| graph.assets[f].ships;
     let ctx = place::Context {
       project,
       graph,
@@ -166,11 +166,7 @@ fn independent_global_components(project: &Project) -> Vec<Diagnostic> {
     .map(|p| {
       let file = format!("{}{}", project.root_prefix, app_json::FILE);
       let src = &project.app.source;
-      // The root as written: `pkg`, `pkg/` or `/pkg`.
-      let root = p.root.as_str();
-      let span = [root.to_string(), format!("{root}/"), format!("/{root}"), format!("/{root}/")]
-        .iter()
-        .find_map(|r| crate::diagnostic::json_string_span(src, r, Some("root")));
+      let span = app_json::root_span(&project.app.spans, p);
       let at = span
         .map_or_else(|| crate::diagnostic::Location::file(&file), |s| crate::diagnostic::Source::new(&file, src).at(s));
       Diagnostic::warning(

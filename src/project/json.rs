@@ -6,9 +6,18 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 
+pub use super::json_spans::{JsonSpans, Seg};
+
 /// Parses `src` as `T`. `file` is the display path used in the error.
 pub fn parse<T: DeserializeOwned>(file: &str, src: &str) -> Result<T, Diagnostic> {
   serde_json::from_str(src.strip_prefix('\u{feff}').unwrap_or(src)).map_err(|e| error(file, src, &e))
+}
+
+/// [`parse`], and where each value is written. The index is built only from text serde read,
+/// so it never sees what serde refuses (deeper than 128 levels among it).
+pub fn parse_spanned<T: DeserializeOwned>(file: &str, src: &str) -> Result<(T, JsonSpans), Diagnostic> {
+  let value = parse(file, src)?;
+  Ok((value, JsonSpans::of(src)))
 }
 
 fn error(file: &str, src: &str, e: &serde_json::Error) -> Diagnostic {

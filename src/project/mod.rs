@@ -10,6 +10,7 @@ pub mod app_keys;
 pub mod compile;
 pub mod files;
 pub mod json;
+mod json_spans;
 pub mod package;
 pub mod project_config;
 
@@ -27,7 +28,7 @@ pub use package::{Package, PackageId, PackageKind, package_of};
 pub use project_config::ProjectConfig;
 
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, Source, json_keys, json_string_span},
+  diagnostic::{Code, Diagnostic, Location, Source},
   index_vec::IndexVec,
   mp_path::MpPath,
 };
@@ -149,15 +150,15 @@ impl Project {
   fn validate(&self) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let app_file = format!("{}{}", self.root_prefix, app_json::FILE);
-    let at_value = |v: &str| {
-      json_string_span(&self.app.source, v, None)
-        .map_or_else(|| Location::file(&app_file), |s| Source::new(&app_file, &self.app.source).at(s))
-    };
+    let source = Source::new(&app_file, &self.app.source);
+    let at = |span: Option<crate::diagnostic::Span>| span.map_or_else(|| Location::file(&app_file), |s| source.at(s));
+    let at_value = |v: &str| at(self.app.spans.find(v, None));
     for package in self.packages() {
       for page in &package.pages {
         let written = page.strip_dir(&package.root).unwrap_or(page.as_str());
+        let at_page = |w: &str| at(app_json::page_span(&self.app.spans, package, w));
         if page.is_root() || written.is_empty() {
-          let at = json_string_span(&self.app.source, "/", None).map_or_else(|| at_value(""), |_| at_value("/"));
+          let at = self.app.spans.find("/", None).map_or_else(|| at_value(""), |_| at_value("/"));
           errors.push(
             Diagnostic::error(Code::MissingPage, "a page path is empty: it names no file".to_string())
               .at(at)
@@ -172,11 +173,11 @@ impl Project {
           let ts = ext == ".js" && self.exists(&page.with_suffix(".ts"));
           errors.push(if ts {
             Diagnostic::error(Code::MissingPage, format!("page {page} has only {page}.ts, and TypeScript is not on"))
-              .at(at_value(written))
+              .at(at_page(written))
               .with_help("add \"typescript\" to setting.useCompilerPlugins in project.config.json, as DevTools needs")
           } else {
             Diagnostic::error(Code::MissingPage, format!("page {page} has no {page}{ext}"))
-              .at(at_value(written))
+              .at(at_page(written))
               .with_help(format!("create {}{page}{ext}, or remove the page from app.json", self.root_prefix))
           });
         }
@@ -186,7 +187,7 @@ impl Project {
       {
         errors.push(
           Diagnostic::error(Code::MissingPage, format!("subpackage entry {entry} does not exist"))
-            .at(at_value(entry.file_name())),
+            .at(at(app_json::entry_span(&self.app.spans, package))),
         );
       }
     }
@@ -200,8 +201,7 @@ impl Project {
     let source = Source::new(&app_file, &self.app.source);
     // The platform knows one value; any other is read as no lazy injection at all.
     if let Some(v) = self.app.lazy_code_loading.as_deref().filter(|v| *v != app_json::LAZY_CODE_LOADING) {
-      let at = json_string_span(&self.app.source, v, Some("lazyCodeLoading"))
-        .map_or_else(|| Location::file(&app_file), |s| source.at(s));
+      let at = self.app.spans.value(&["lazyCodeLoading"]).map_or_else(|| Location::file(&app_file), |s| source.at(s));
       warnings.push(
         Diagnostic::warning(
           Code::InvalidConfig,
@@ -220,9 +220,7 @@ impl Project {
         .filter(|f| MpPath::new(f).is_ok_and(|p| !self.exists(&p)))
         .collect();
       if !missing.is_empty() {
-        let at = json_keys(&self.app.source, "custom")
-          .first()
-          .map_or_else(|| Location::file(&app_file), |&(s, _)| source.at(s));
+        let at = self.app.spans.key(&["tabBar", "custom"]).map_or_else(|| Location::file(&app_file), |s| source.at(s));
         warnings.push(
           Diagnostic::warning(
             Code::MissingPage,

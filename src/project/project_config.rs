@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, Source, json_string_span},
+  diagnostic::{Code, Diagnostic, Location, Source},
   mp_path::MpPath,
 };
 
@@ -167,9 +167,9 @@ impl StyleCommon {
 
 impl ProjectConfig {
   pub fn parse(src: &str) -> Result<Self, Diagnostic> {
-    let raw_map: Map<String, Value> = super::json::parse(FILE, src)?;
+    let (raw_map, spans): (Map<String, Value>, _) = super::json::parse_spanned(FILE, src)?;
     let raw: Raw = super::json::parse(FILE, src)?;
-    let rules = |list: Vec<RuleRaw>| list.into_iter().map(|r| pack_rule(src, r)).collect::<Result<Vec<_>, _>>();
+    let rules = |list: Vec<RuleRaw>| list.into_iter().map(|r| pack_rule(src, &spans, r)).collect::<Result<Vec<_>, _>>();
     let source = Source::new(FILE, src);
     let ignore: Vec<String> = raw.setting.babel_setting.as_ref().map(|b| b.ignore.clone()).unwrap_or_default();
     Ok(Self {
@@ -196,7 +196,7 @@ impl ProjectConfig {
         .iter()
         .filter(|p| MpPath::new(p.trim_start_matches("./")).is_err())
         .map(|p| {
-          let at = json_string_span(src, p, Some("ignore")).map_or_else(|| Location::file(FILE), |s| source.at(s));
+          let at = spans.find(p, Some("ignore")).map_or_else(|| Location::file(FILE), |s| source.at(s));
           Diagnostic::warning(
             Code::InvalidConfig,
             format!("setting.babelSetting.ignore entry {p:?} points outside the mini program; it is not used"),
@@ -209,10 +209,10 @@ impl ProjectConfig {
   }
 }
 
-fn pack_rule(src: &str, r: RuleRaw) -> Result<PackRule, Diagnostic> {
+fn pack_rule(src: &str, spans: &super::json::JsonSpans, r: RuleRaw) -> Result<PackRule, Diagnostic> {
   let bad = |msg: String| {
     let loc =
-      json_string_span(src, &r.value, None).map_or_else(|| Location::file(FILE), |s| Source::new(FILE, src).at(s));
+      spans.find(&r.value, Some("packOptions")).map_or_else(|| Location::file(FILE), |s| Source::new(FILE, src).at(s));
     Diagnostic::error(Code::InvalidConfig, msg).at(loc)
   };
   let norm = |v: &str| v.trim().trim_start_matches("./").trim_matches('/').to_lowercase();
@@ -249,7 +249,7 @@ mod tests {
   use super::*;
 
   fn rule(kind: &str, value: &str) -> PackRule {
-    pack_rule("", RuleRaw { kind: kind.into(), value: value.into() }).unwrap()
+    pack_rule("", &Default::default(), RuleRaw { kind: kind.into(), value: value.into() }).unwrap()
   }
 
   #[test]

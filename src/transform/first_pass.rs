@@ -69,7 +69,7 @@ pub fn first_pass(
     .as_raw()
     .par_iter()
     .map(|asset| {
-      if !project.files.get(&asset.path).is_some_and(|f| f.ships() && !skip[asset.id]) {
+      if !asset.ships || skip[asset.id] {
         return Ok(None);
       }
       let original = project.read_bytes(&asset.path)?.to_vec();

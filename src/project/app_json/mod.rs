@@ -10,10 +10,13 @@ use super::{
   package::{Package, PackageId, PackageKind},
 };
 use crate::{
-  diagnostic::{Code, Diagnostic, Location, Source, json_string_span},
+  diagnostic::{Code, Diagnostic, Location, Source},
   index_vec::IndexVec,
   mp_path::MpPath,
 };
+
+mod located;
+pub use located::{entry_span, page_span, root_span};
 
 pub const FILE: &str = "app.json";
 
@@ -110,6 +113,8 @@ pub struct Workers {
 #[derive(Debug, Clone)]
 pub struct AppJson {
   pub source: String,
+  /// Where each value of `source` is written.
+  pub spans: super::json::JsonSpans,
   pub entry_page: Option<MpPath>,
   pub tab_bar: Option<TabBar>,
   /// Global usingComponents in declaration order: (tag, specifier).
@@ -135,9 +140,9 @@ pub struct AppJson {
 impl AppJson {
   /// `file` is the display path used in errors.
   pub fn parse(file: &str, src: &str) -> Result<Self, Diagnostic> {
-    let raw: Raw = super::json::parse(file, src)?;
+    let (raw, spans): (Raw, _) = super::json::parse_spanned(file, src)?;
     let map: Map<String, Value> = super::json::parse(file, src)?;
-    let mut app = Parser { source: Source::new(file, src) }.build(raw)?;
+    let mut app = Parser { source: Source::new(file, src), spans: &spans }.build(raw)?;
     app.key_entries = app_keys::entries(&map);
     app.app_bar = map.get("appBar").is_some_and(|v| !v.is_null() && *v != Value::Bool(false));
     Ok(app)
@@ -146,12 +151,12 @@ impl AppJson {
 
 struct Parser<'s> {
   source: Source<'s>,
+  spans: &'s super::json::JsonSpans,
 }
 
 impl Parser<'_> {
   fn err(&self, code: Code, message: String, value: &str, key: Option<&str>) -> Diagnostic {
-    let loc = json_string_span(self.source.text(), value, key)
-      .map_or_else(|| Location::file(self.source.file()), |s| self.source.at(s));
+    let loc = self.spans.find(value, key).map_or_else(|| Location::file(self.source.file()), |s| self.source.at(s));
     Diagnostic::error(code, message).at(loc)
   }
 
@@ -236,6 +241,7 @@ impl Parser<'_> {
     let opt_path = |v: Option<String>, key| v.map(|v| self.path(&v, Some(key))).transpose();
     Ok(AppJson {
       source: self.source.text().to_string(),
+      spans: self.spans.clone(),
       entry_page,
       tab_bar,
       using_components: self.components(raw.using_components)?,
