@@ -696,3 +696,25 @@ fn cache_dir_flag_and_env_override_the_config() {
   assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
   assert!(entries(&from_config) > 0, "without either, the config's folder");
 }
+
+/// Every fallback in the JSON report says why as one of the documented causes.
+#[test]
+fn fallbacks_name_their_cause() {
+  let causes = |fixture_name: &str| {
+    let run = build(&fixture(fixture_name), &["--json", "{tmp}/r.json"]);
+    assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
+    let report = read_json(&run.tmp.path().join("r.json"));
+    report["fallbacks"]
+      .as_array()
+      .unwrap()
+      .iter()
+      .map(|f| (f["path"].as_str().unwrap().to_string(), f["cause"].as_str().unwrap().to_string()))
+      .collect::<Vec<_>>()
+  };
+  let minify = causes("minify");
+  assert!(minify.contains(&("pages/index/index.wxss".into(), "unparsable".into())), "{minify:?}");
+  let images = causes("images");
+  assert!(images.contains(&("images/bomb.png".into(), "unparsable".into())), "{images:?}");
+  let known = ["unparsable", "changes-meaning", "raises-syntax", "too-deep", "below-quality", "tool-fault"];
+  assert!(minify.iter().chain(&images).all(|(_, c)| known.contains(&c.as_str())));
+}

@@ -163,6 +163,7 @@ pub struct Unreferenced {
 pub struct FallbackReport {
   pub path: MpPath,
   pub kind: AssetKind,
+  pub cause: crate::transform::Cause,
   pub reason: String,
   pub line: Option<u32>,
   pub column: Option<u32>,
@@ -327,6 +328,7 @@ fn fallbacks_and_dropped(shipped: &[Shipped]) -> (Vec<FallbackReport>, Vec<Dropp
       Some(FallbackReport {
         path: s.path.clone(),
         kind: s.kind,
+        cause: f.cause,
         reason: f.reason.clone(),
         line: f.line,
         column: f.column,

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::{Compile, Fallback, Output, helper_modules, image, located, transform, wxss};
+use super::{Compile, Output, helper_modules, image, located, transform, wxss};
 use crate::{
   config::{ImageConfig, MinifyConfig},
   diagnostic::Diagnostic,
@@ -135,7 +135,7 @@ fn optimize_image(original: Vec<u8>, images: &ImageConfig, cache: &image::cache:
   } else {
     image::Optimized::default()
   };
-  let fallback = result.note.map(Fallback::new);
+  let fallback = result.fallback;
   let bytes = result.bytes.filter(|b| b.len() < original.len()).unwrap_or(original);
   Output { fallback, psnr: result.psnr, unreadable: result.unreadable, ..Output::plain(bytes, size_in) }
 }

@@ -33,8 +33,10 @@ use crate::{
 };
 
 /// Why a file ships without its minifier's output (or with the lossless fallback's).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Fallback {
+  pub cause: Cause,
+  /// What happened, in a sentence.
   pub reason: String,
   /// 1-based, when the minifier pointed at a place.
   pub line: Option<u32>,
@@ -42,9 +44,29 @@ pub struct Fallback {
 }
 
 impl Fallback {
-  pub fn new(reason: impl Into<String>) -> Self {
-    Self { reason: reason.into(), line: None, column: None }
+  pub fn new(cause: Cause, reason: impl Into<String>) -> Self {
+    Self { cause, reason: reason.into(), line: None, column: None }
   }
+}
+
+/// The one answer to "why does this file ship as written?" (or as the lossless fallback wrote
+/// it): the report's `fallbacks[].cause`, stable for tools to group on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cause {
+  /// The minifier (or the image decoder) cannot read it.
+  Unparsable,
+  /// The minifier's output would not do or read the same (a CSS value, a WXML tag, a WXS
+  /// identifier, a directive, a pattern its lowering gets wrong).
+  ChangesMeaning,
+  /// The output would need syntax above the file's level.
+  RaisesSyntax,
+  /// It nests deeper than wxpack minifies.
+  TooDeep,
+  /// A lossy result fell under its quality floor (`images.png_min_psnr`).
+  BelowQuality,
+  /// The minifier failed or broke its own output: a bug in it or in wxpack.
+  ToolFault,
 }
 
 /// One shipped file's output.
@@ -151,9 +173,9 @@ pub(crate) fn transform(
         Minified::Code(out.code.into_bytes(), out.note)
       }
     }
-    Ok(None) => Minified::Untouched,
+    Ok(None) => Minified::Skipped,
     Err(f) if job.typescript => Minified::Failed(f),
-    Err(f) => Minified::Keep(f),
+    Err(f) => Minified::AsWritten(f),
   };
   let minified = match (asset.kind, text) {
     (AssetKind::Js, Some(src)) if asset.path.extension() == Some("js") => js(
@@ -186,10 +208,10 @@ pub(crate) fn transform(
       let unused = graph.unused_tags.get(&asset.id).filter(|_| config.prune_components);
       match json::minify(src, unused.map(Vec::as_slice)) {
         Some((code, dropped)) => Minified::Json(code, dropped),
-        None => Minified::Untouched,
+        None => Minified::Skipped,
       }
     }
-    _ => Minified::Untouched,
+    _ => Minified::Skipped,
   };
   let base = Output { unprefixed, ..Output::plain(Vec::new(), size_in) };
   Ok(match minified {
@@ -210,8 +232,8 @@ pub(crate) fn transform(
     Minified::Json(code, dropped) if code.len() < original.len() => {
       Output { bytes: code, dropped_components: dropped, ..base }
     }
-    Minified::Json(..) | Minified::Untouched => Output { bytes: original, ..base },
-    Minified::Keep(fallback) => {
+    Minified::Json(..) | Minified::Skipped => Output { bytes: original, ..base },
+    Minified::AsWritten(fallback) => {
       let devtools_compiles = asset.kind == AssetKind::Js && text.is_some_and(|src| needs_compile(src, compile));
       Output { bytes: original, fallback: Some(fallback), devtools_compiles, ..base }
     }
@@ -237,8 +259,9 @@ enum Minified {
   Prefixed(Vec<u8>, Option<Fallback>),
   /// Compact JSON and the component tags dropped from it.
   Json(Vec<u8>, Vec<String>),
-  /// The minifier's output cannot be trusted: ship the original.
-  Keep(Fallback),
+  /// The minifier's output cannot be trusted: the file ships as written, for the fallback's
+  /// cause.
+  AsWritten(Fallback),
   /// Not a kind wxpack minifies (images, other assets), or minification is off.
-  Untouched,
+  Skipped,
 }

@@ -5,6 +5,7 @@
 #
 #   tests/support/same_outputs.sh BASE_BINARY HEAD_BINARY
 #   WXPACK_FLAGS="--strict" tests/support/same_outputs.sh ...   (extra flags for both)
+#   IGNORE_KEYS="cause" tests/support/same_outputs.sh ...       (report keys a change adds)
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 BASE_BINARY HEAD_BINARY" >&2; exit 2; }
 base="$1"; head="$2"
@@ -29,6 +30,22 @@ for app in "$apps"/*/; do
       echo "exit $code" >"$work/$side/exit"
       [ -d "$work/out" ] && mv "$work/out" "$work/$side/tree"
       [ -f "$work/out.json" ] && mv "$work/out.json" "$work/$side/report.json"
+      if [ -n "${IGNORE_KEYS:-}" ] && [ -f "$work/$side/report.json" ]; then
+        python3 - "$work/$side/report.json" "$IGNORE_KEYS" <<'PY'
+import json, sys
+path, keys = sys.argv[1], set(sys.argv[2].split(","))
+def strip(v):
+    if isinstance(v, dict):
+        return {k: strip(x) for k, x in v.items() if k not in keys}
+    if isinstance(v, list):
+        return [strip(x) for x in v]
+    return v
+with open(path) as f:
+    report = json.load(f)
+with open(path, "w") as f:
+    json.dump(strip(report), f, indent=2)
+PY
+      fi
     done
     if diff -r "$work/base" "$work/head" >/dev/null; then
       echo "same    $name $mode"

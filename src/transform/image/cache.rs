@@ -17,6 +17,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Optimized;
 
+/// The shape of a stored result; part of every key, so entries another shape wrote are misses.
+pub const FORMAT: u32 = 2;
+
 pub struct Cache {
   dir: Option<PathBuf>,
   bad: AtomicUsize,

@@ -17,14 +17,17 @@ use serde::{Deserialize, Serialize};
 
 pub use sniff::Format;
 
+use super::{Cause, Fallback};
+
 pub use crate::config::ImageOptions;
 
 impl ImageOptions {
   /// Everything that changes the output, for the cache key.
   pub fn fingerprint(&self) -> String {
     format!(
-      "{}|{}|{}|{:?}|{}|{}|{}",
+      "{}|{}|{}|{}|{:?}|{}|{}|{}",
       env!("CARGO_PKG_VERSION"),
+      cache::FORMAT,
       self.png_level,
       self.keep_metadata,
       self.jpeg_quality,
@@ -44,18 +47,18 @@ pub struct Optimized {
   /// The worst PSNR of a lossy result that shipped, in dB.
   pub psnr: Option<f64>,
   /// Why the original shipped although an optimization was tried, or what was skipped.
-  pub note: Option<String>,
+  pub fallback: Option<Fallback>,
   /// The image is not readable (corrupt, truncated, or over the pixel budget): a warning.
   pub unreadable: bool,
 }
 
 impl Optimized {
-  fn note(note: impl Into<String>) -> Self {
-    Self { note: Some(note.into()), ..Self::default() }
+  fn note(cause: Cause, note: impl Into<String>) -> Self {
+    Self { fallback: Some(Fallback::new(cause, note)), ..Self::default() }
   }
 
   fn unreadable(note: impl Into<String>) -> Self {
-    Self { unreadable: true, ..Self::note(note) }
+    Self { unreadable: true, ..Self::note(Cause::Unparsable, note) }
   }
 }
 
@@ -65,7 +68,7 @@ pub fn optimize(bytes: &[u8], options: &ImageOptions) -> Optimized {
     Format::Jpeg => raster(bytes, options, optimize_jpeg),
     Format::Svg => match std::str::from_utf8(bytes).ok().and_then(svg::minify) {
       Some(out) => Optimized { bytes: Some(out.into_bytes()), ..Optimized::default() },
-      None => Optimized::note("SVG markup too irregular to edit safely"),
+      None => Optimized::note(Cause::Unparsable, "SVG markup too irregular to edit safely"),
     },
     // No well-kept crate optimizes GIF losslessly; WebP is not uploadable and never produced.
     Format::Gif | Format::Webp | Format::Unknown => Optimized::default(),
@@ -117,7 +120,7 @@ fn optimize_png(bytes: &[u8], img: &DynamicImage, options: &ImageOptions) -> Opt
   let max = usize::try_from(options.max_pixels.saturating_mul(8)).unwrap_or(usize::MAX);
   let lossless = match png::lossless(bytes, options.png_level, options.keep_metadata, max) {
     Ok(out) if same_pixels(img, &out, options) => Some(out),
-    Ok(_) => return Optimized::note("oxipng changed pixels (a bug); shipped the original"),
+    Ok(_) => return Optimized::note(Cause::ToolFault, "oxipng changed pixels (a bug); shipped the original"),
     Err(e) => return Optimized::unreadable(format!("oxipng cannot read it: {e}")),
   };
   if options.png_lossy {
@@ -128,7 +131,10 @@ fn optimize_png(bytes: &[u8], img: &DynamicImage, options: &ImageOptions) -> Opt
       Ok((_, psnr)) if psnr < options.png_min_psnr => {
         return Optimized {
           bytes: lossless,
-          note: Some(format!("palette PSNR {psnr:.1} dB is under images.png_min_psnr; kept lossless")),
+          fallback: Some(Fallback::new(
+            Cause::BelowQuality,
+            format!("palette PSNR {psnr:.1} dB is under images.png_min_psnr; kept lossless"),
+          )),
           ..Optimized::default()
         };
       }
@@ -142,7 +148,9 @@ fn optimize_jpeg(bytes: &[u8], img: &DynamicImage, options: &ImageOptions) -> Op
   let stripped = if options.keep_metadata { None } else { jpeg::strip(bytes) };
   let lossless = match stripped {
     Some(out) if same_pixels(img, &out, options) => Some(out),
-    Some(_) => return Optimized::note("stripping segments changed pixels (a bug); shipped the original"),
+    Some(_) => {
+      return Optimized::note(Cause::ToolFault, "stripping segments changed pixels (a bug); shipped the original");
+    }
     None => None,
   };
   if let Some(quality) = options.jpeg_quality {
@@ -235,7 +243,7 @@ mod tests {
       let r = optimize(&fixture(name), &ImageOptions::default());
       assert!(r.bytes.is_none() && r.unreadable, "{name}: {r:?}");
     }
-    assert!(optimize(&fixture("bomb.png"), &ImageOptions::default()).note.unwrap().contains("60000x60000"));
+    assert!(optimize(&fixture("bomb.png"), &ImageOptions::default()).fallback.unwrap().reason.contains("60000x60000"));
     assert!(optimize(&fixture("spinner.gif"), &ImageOptions::default()).bytes.is_none());
   }
 

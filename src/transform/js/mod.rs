@@ -19,7 +19,7 @@ mod swc;
 
 use swc::{Passes, Run};
 
-use super::{Fallback, es_level};
+use super::{Cause, Fallback, es_level};
 pub use helper_imports::Shared;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,10 +81,10 @@ pub fn process(src: &str, job: Job, source_name: Option<&str>) -> Result<Option<
     // WXS's unterminated trailing comment: close it so the parsers accept the file.
     None if job.dialect == Dialect::Wxs => {
       closed = format!("{src}*/");
-      let input = detect(&closed).ok_or_else(|| Fallback::new("does not parse"))?;
+      let input = detect(&closed).ok_or_else(|| Fallback::new(Cause::Unparsable, "does not parse"))?;
       (closed.as_str(), input)
     }
-    None => return Err(Fallback::new("does not parse")),
+    None => return Err(Fallback::new(Cause::Unparsable, "does not parse")),
   };
   let script = job.dialect == Dialect::Js;
   let es5 = script && job.es5 && input.level > es_level::EsLevel::Es5;
@@ -102,6 +102,7 @@ pub fn process(src: &str, job: Job, source_name: Option<&str>) -> Result<Option<
   };
   if (passes.es5 || passes.lower_to.is_some()) && input.loops.binding_assigned_in_closure {
     return Err(Fallback::new(
+      Cause::ChangesMeaning,
       "a closure assigns a `for (let ...)` loop's own variable, which swc's ES5 lowering gets wrong; DevTools compiles it",
     ));
   }
@@ -136,10 +137,13 @@ pub fn process(src: &str, job: Job, source_name: Option<&str>) -> Result<Option<
   }
   .map_err(Fallback::from)?;
   let note = (input.regex_level > ceiling).then(|| {
-    Fallback::new(format!(
-      "keeps regular expressions with flags that need {} (swc cannot lower them); engines below it reject this file",
-      input.regex_level.as_str()
-    ))
+    Fallback::new(
+      Cause::RaisesSyntax,
+      format!(
+        "keeps regular expressions with flags that need {} (swc cannot lower them); engines below it reject this file",
+        input.regex_level.as_str()
+      ),
+    )
   });
   Ok(Some(JsOutput { code: out.code, map: out.map, compiled, note, helpers: out.helpers }))
 }
@@ -182,32 +186,37 @@ impl From<Rejected> for Fallback {
 
 fn check(input: &es_level::Syntax, ceiling: es_level::EsLevel, out: &str, dialect: Dialect) -> Result<(), Rejected> {
   let other = |f: Fallback| Rejected::Other(f);
-  let output =
-    es_level::detect(out).ok_or_else(|| other(Fallback::new("swc's output does not re-parse (a minifier bug)")))?;
+  let output = es_level::detect(out)
+    .ok_or_else(|| other(Fallback::new(Cause::ToolFault, "swc's output does not re-parse (a minifier bug)")))?;
   // A regular expression swc cannot lower (`/\p{L}/u`) is tolerated when the source has it:
   // everything else is lowered, and the file says so (see `process`).
   let regex_kept = output.code_level <= ceiling && output.regex_level <= input.regex_level;
   if output.level > ceiling && !regex_kept {
-    return Err(other(Fallback::new(format!(
-      "the output would use {} ({}), above {}",
-      output.level.as_str(),
-      output.feature,
-      ceiling.as_str()
-    ))));
+    return Err(other(Fallback::new(
+      Cause::RaisesSyntax,
+      format!("the output would use {} ({}), above {}", output.level.as_str(), output.feature, ceiling.as_str()),
+    )));
   }
   if let (Some(key), None) = (&output.duplicate_key, &input.duplicate_key) {
-    return Err(other(Fallback::new(format!(
-      "minifying would repeat the object key {key:?}, a syntax error in strict ES5"
-    ))));
+    return Err(other(Fallback::new(
+      Cause::RaisesSyntax,
+      format!("minifying would repeat the object key {key:?}, a syntax error in strict ES5"),
+    )));
   }
   if dialect == Dialect::Wxs
     && let (Some(id), None) = (&output.dollar_identifier, &input.dollar_identifier)
   {
-    return Err(Rejected::DollarInWxs(Fallback::new(format!("minifying would put $ in the WXS identifier {id:?}"))));
+    return Err(Rejected::DollarInWxs(Fallback::new(
+      Cause::ChangesMeaning,
+      format!("minifying would put $ in the WXS identifier {id:?}"),
+    )));
   }
   // Counted as directives, not as text: a comment or a string that says 'worklet' is none.
   if output.worklets < input.worklets {
-    return Err(Rejected::LostWorklet(Fallback::new("minifying would drop a 'worklet' directive")));
+    return Err(Rejected::LostWorklet(Fallback::new(
+      Cause::ChangesMeaning,
+      "minifying would drop a 'worklet' directive",
+    )));
   }
   Ok(())
 }
@@ -277,6 +286,16 @@ mod tests {
       "function onScroll(e) { 'worklet'; return e.detail.scrollTop * 2; } module.exports = { onScroll: onScroll };";
     let out = minify(src, Dialect::Js, JsOptions::default()).unwrap();
     assert!(out.contains("\"worklet\"") || out.contains("'worklet'"), "{out}");
+  }
+
+  #[test]
+  fn each_fallback_names_its_cause() {
+    assert_eq!(minify("var = ;", Dialect::Js, JsOptions::default()).unwrap_err().cause, Cause::Unparsable);
+    let es5 = es_level::detect("var a = 1;").unwrap();
+    let raised = check(&es5, es_level::EsLevel::Es5, "let a = 1;", Dialect::Js).unwrap_err();
+    assert_eq!(Fallback::from(raised).cause, Cause::RaisesSyntax);
+    let dollar = check(&es5, es_level::EsLevel::Es5, "var $a = 1;", Dialect::Wxs).unwrap_err();
+    assert_eq!(Fallback::from(dollar).cause, Cause::ChangesMeaning);
   }
 
   #[test]

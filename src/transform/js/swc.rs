@@ -37,7 +37,7 @@ use swc_core::{
 
 use super::helper_imports;
 use super::{JsOptions, Shared};
-use crate::transform::{Fallback, es_level, es_level::loops::Loops};
+use crate::transform::{Cause, Fallback, es_level, es_level::loops::Loops};
 
 /// Globals of the mini program runtime; never renamed, whatever a file declares.
 const RESERVED: &[&str] = &[
@@ -138,7 +138,7 @@ impl VisitMut for Unpure {
 /// Runs the pass over `src`; a panic inside swc is a fallback, not a crash.
 pub fn run(src: &str, run: Run) -> Result<Printed, Fallback> {
   catch_unwind(AssertUnwindSafe(|| GLOBALS.set(&Globals::new(), || compile(src, run))))
-    .unwrap_or_else(|_| Err(Fallback::new("swc panicked on this file (a compiler bug)")))
+    .unwrap_or_else(|_| Err(Fallback::new(Cause::ToolFault, "swc panicked on this file (a compiler bug)")))
 }
 
 fn has_do_while(program: &Program) -> bool {
@@ -178,10 +178,11 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, loops, map }: Run
     Syntax::Es(EsSyntax { allow_return_outside_function: true, ..EsSyntax::default() })
   };
   let mut parser = Parser::new(syntax, StringInput::from(&*fm), None);
-  let mut program =
-    parser.parse_program().map_err(|e| Fallback::new(format!("swc cannot parse it: {:?}", e.kind())))?;
+  let mut program = parser
+    .parse_program()
+    .map_err(|e| Fallback::new(Cause::Unparsable, format!("swc cannot parse it: {:?}", e.kind())))?;
   if let Some(e) = parser.take_errors().first() {
-    return Err(Fallback::new(format!("swc cannot parse it: {:?}", e.kind())));
+    return Err(Fallback::new(Cause::Unparsable, format!("swc cannot parse it: {:?}", e.kind())));
   }
   let unresolved_mark = Mark::new();
   let top_level_mark = Mark::new();
@@ -196,7 +197,8 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, loops, map }: Run
   let mut required = Vec::new();
   HELPERS.set(&Helpers::new(helpers.is_some()), || -> Result<(), Fallback> {
     if passes.es5 {
-      let env = es5_env().ok_or_else(|| Fallback::new("the ES5 targets do not parse (a wxpack bug)"))?;
+      let env =
+        es5_env().ok_or_else(|| Fallback::new(Cause::ToolFault, "the ES5 targets do not parse (a wxpack bug)"))?;
       apply(
         &mut program,
         preset_env::transform_from_env(unresolved_mark, None::<NoopComments>, env, Default::default()),
@@ -245,7 +247,7 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, loops, map }: Run
     module.visit_mut_with(&mut inject_helpers(unresolved_mark));
     let helper_mark = HELPERS.with(Helpers::mark);
     required = helper_imports::route(&mut module, shared, unresolved_mark, helper_mark)
-      .ok_or_else(|| Fallback::new("swc's helpers do not parse (a wxpack bug)"))?;
+      .ok_or_else(|| Fallback::new(Cause::ToolFault, "swc's helpers do not parse (a wxpack bug)"))?;
     program = if script { helper_imports::into_script(module) } else { Program::Module(module) };
     Ok(())
   })?;
@@ -380,9 +382,9 @@ fn print(
       comments: None,
       wr: if minify { Box::new(omit_trailing_semi(writer)) } else { Box::new(writer) as Box<dyn WriteJs> },
     };
-    emitter.emit_program(program).map_err(|e| Fallback::new(format!("swc cannot print it: {e}")))?;
+    emitter.emit_program(program).map_err(|e| Fallback::new(Cause::ToolFault, format!("swc cannot print it: {e}")))?;
   }
-  let code = String::from_utf8(buf).map_err(|_| Fallback::new("swc printed invalid UTF-8"))?;
+  let code = String::from_utf8(buf).map_err(|_| Fallback::new(Cause::ToolFault, "swc printed invalid UTF-8"))?;
   let map = map.and_then(|name| {
     let mut json = Vec::new();
     cm.build_source_map(&mappings, None, MapConfig(name)).to_writer(&mut json).ok()?;

@@ -13,7 +13,7 @@
 //!   (`{{ a ? 'x y' : b }}` becomes `{{a?'x y':b}}`; strings, `a - -b`, `typeof x` keep theirs);
 //! - `<wxs>` bodies are minified as WXS by the caller's function, or kept.
 
-use super::Fallback;
+use super::{Cause, Fallback};
 use crate::{
   diagnostic::Span,
   wxml::{Tag, Token, mustache_runs, tokenize},
@@ -32,7 +32,7 @@ pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> (String, Optio
   });
   if let Some(span) = junk {
     let loc = crate::diagnostic::Source::new("", src).at(span);
-    let mut f = Fallback::new("a `<` that opens no well-formed tag; the file is kept as written");
+    let mut f = Fallback::new(Cause::Unparsable, "a `<` that opens no well-formed tag; the file is kept as written");
     (f.line, f.column) = (Some(loc.line), Some(loc.column));
     return (src.to_string(), Some(f));
   }
@@ -45,7 +45,10 @@ pub fn minify(src: &str, wxs: &dyn Fn(&str) -> Option<String>) -> (String, Optio
       return (out, None);
     }
   }
-  (src.to_string(), Some(Fallback::new("minified, it would read as other tags; the file is kept as written")))
+  (
+    src.to_string(),
+    Some(Fallback::new(Cause::ChangesMeaning, "minified, it would read as other tags; the file is kept as written")),
+  )
 }
 
 /// Whether two token lists hold the same tags in the same order: kind, name, attribute names.

@@ -33,7 +33,7 @@ use lightningcss::{
 };
 pub use strip::strip;
 
-use super::Fallback;
+use super::{Cause, Fallback};
 use crate::targets::Prefixes;
 
 /// The vendor prefixes the guard, the protection and the autoprefix check look for.
@@ -77,7 +77,11 @@ pub fn minify(src: &str, css: Css) -> Sheet {
     let reason = format!("nests {depth} levels deep (wxpack minifies up to {})", crate::nesting::WXSS_MINIFY);
     let stripped = strip(src);
     let code = if stripped.len() < src.len() { stripped } else { src.to_string() };
-    return Sheet { code, fallback: Some(shift(Fallback::new(reason), src, at)), unprefixed: css.autoprefix };
+    return Sheet {
+      code,
+      fallback: Some(shift(Fallback::new(Cause::TooDeep, reason), src, at)),
+      unprefixed: css.autoprefix,
+    };
   }
   let mut sheet = minify_statements(src, css);
   if let Some(code) = data_url::slim(&sheet.code) {
@@ -194,7 +198,10 @@ fn with_lightningcss(src: &str, css: Css) -> Result<String, Fallback> {
   let hidden = protect::hide(src);
   let base = hidden.as_ref().map_or(src, |(text, _)| text.as_str());
   if base.contains('\\') {
-    return Err(Fallback::new("keeps CSS escapes byte for byte (lightningcss would reprint them)"));
+    return Err(Fallback::new(
+      Cause::ChangesMeaning,
+      "keeps CSS escapes byte for byte (lightningcss would reprint them)",
+    ));
   }
   let protected = protect::protect(base, css.autoprefix);
   let original = parse(src)?;
@@ -214,7 +221,7 @@ fn with_lightningcss(src: &str, css: Css) -> Result<String, Fallback> {
   // It escapes what needs no escape (`[class*=" a"]` as `[class*=\ a]`), which DevTools'
   // WXSS compiler is not known to read.
   if code.contains('\\') {
-    return Err(Fallback::new("lightningcss would write a CSS escape the source does not have"));
+    return Err(Fallback::new(Cause::ChangesMeaning, "lightningcss would write a CSS escape the source does not have"));
   }
   let code = match &hidden {
     Some((_, texts)) => protect::show(&code, texts),
@@ -225,7 +232,7 @@ fn with_lightningcss(src: &str, css: Css) -> Result<String, Fallback> {
     Err(_) => Some(guard::Difference { line: None, what: "its output, which does not parse again".into() }),
   };
   if let Some(d) = difference {
-    let mut f = Fallback::new(format!("lightningcss would change {}", d.what));
+    let mut f = Fallback::new(Cause::ChangesMeaning, format!("lightningcss would change {}", d.what));
     f.line = d.line;
     return Err(f);
   }
@@ -252,7 +259,7 @@ fn parse(src: &str) -> Result<StyleSheet<'_>, Fallback> {
 
 /// lightningcss lines start at 0 and columns at 1.
 fn located(message: &str, loc: Option<&lightningcss::error::ErrorLocation>) -> Fallback {
-  let mut f = Fallback::new(message);
+  let mut f = Fallback::new(Cause::Unparsable, message);
   if let Some(l) = loc {
     f.line = Some(l.line + 1);
     f.column = Some(l.column);
