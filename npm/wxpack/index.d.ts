@@ -200,7 +200,14 @@ export interface Report {
     kind: 'require' | 'asset' | 'navigate';
     prefix: string | null;
   }>;
-  fallbacks: Array<{ path: string; kind: Kind; reason: string; line: number | null; column: number | null }>;
+  fallbacks: Array<{
+    path: string;
+    kind: Kind;
+    cause: 'unparsable' | 'changes-meaning' | 'raises-syntax' | 'too-deep' | 'below-quality' | 'tool-fault';
+    reason: string;
+    line: number | null;
+    column: number | null;
+  }>;
   dropped_components: Array<{ path: string; tags: string[] }>;
   images: {
     formats: Array<{ format: string; files: number; bytes_in: number; bytes_out: number }>;
