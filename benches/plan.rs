@@ -48,7 +48,7 @@ fn plan(c: &mut Criterion) {
     gen_project::PAGES,
     started.elapsed()
   );
-  let sizes: wxpack::index_vec::IndexVec<_, u64> = graph.assets.iter().map(|a| project.files[&a.path].size).collect();
+  let sizes: wxpack::index_vec::IndexVec<_, u64> = graph.assets.iter().map(|a| project.files[a.id].size).collect();
   let roomy = Budgets::default();
   // A main budget the shared files must leave for: the solver copies until main fits.
   let tight = Budgets { main: ByteSize(600 * 1024), ..Budgets::default() };

@@ -80,7 +80,9 @@ pub fn check_outputs(config: &Config, project: &Project) -> Result<(), Vec<Diagn
     let refuse = |why: &str| {
       Diagnostic::error(Code::OutputPath, format!("images.cache_dir {}: {why}", cache.display()))
         .at(Location::file(cache.display().to_string()))
-        .with_help("point [images] cache_dir at a folder of its own, beside the output (the default)")
+        .with_help(
+          "point [images] cache_dir (or --cache-dir, WXPACK_CACHE_DIR) at a folder of its own, beside the output (the default)",
+        )
     };
     if root.starts_with(&at) || project_dir.starts_with(&at) {
       errors.push(refuse("is, or contains, the project"));

@@ -5,10 +5,9 @@ use serde::Serialize;
 
 use crate::{diagnostic::Span, mp_path::MpPath};
 
-crate::define_idx!(
-  /// A file of the graph: its position in [`super::Graph::assets`].
-  AssetId(u32)
-);
+/// A file of the graph: its position in [`super::Graph::assets`], which is its position in the
+/// load stage's table (`Project::files`).
+pub use crate::project::AssetId;
 
 /// What a file is, by extension. Images are sniffed from bytes by the image stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -29,7 +29,7 @@ use resolve::{Resolved, resolve};
 
 use crate::{
   diagnostic::{Code, Diagnostic, Location, Policy, Severity, Source, Span},
-  index_vec::{Idx, IndexVec},
+  index_vec::IndexVec,
   mp_path::MpPath,
   nesting,
   progress::Progress,
@@ -78,9 +78,11 @@ impl Graph {
   /// decides, once, which of them stop it.
   pub fn scan(project: &Project, policy: Policy, progress: &Progress) -> Result<Self, Vec<Diagnostic>> {
     let mut assets: IndexVec<AssetId, Asset> = IndexVec::new();
-    for (path, file) in &project.files {
-      let id = AssetId::new(assets.len());
-      assets.push(Asset { id, path: path.clone(), kind: AssetKind::of(path), ships: file.ships(), deps: Vec::new() });
+    // One asset per file of the load stage's table, under the same id.
+    for (id, path, file) in project.files.iter_enumerated() {
+      let pushed =
+        assets.push(Asset { id, path: path.clone(), kind: AssetKind::of(path), ships: file.ships(), deps: Vec::new() });
+      debug_assert_eq!(pushed, id);
     }
     let by_path: FxHashMap<MpPath, AssetId> = assets.iter().map(|a| (a.path.clone(), a.id)).collect();
     let mut graph = Graph {
@@ -191,7 +193,7 @@ impl Graph {
 
 fn scan_file(project: &Project, asset: &Asset) -> FileScan {
   let display = project.display(&asset.path);
-  let is_app_json = asset.path.as_str() == app_json::FILE;
+  let is_app_json = project.app_file == Some(asset.id);
   let scannable = is_app_json
     || matches!(asset.kind, AssetKind::Wxml | AssetKind::Wxss | AssetKind::Wxs)
     || (asset.kind == AssetKind::Js && asset.path.extension() == Some("js"))

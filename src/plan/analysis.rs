@@ -11,7 +11,7 @@ use super::{
 use crate::{
   graph::{AssetId, Graph},
   index_vec::IndexVec,
-  project::{PackageId, Project, app_json},
+  project::{PackageId, Project},
 };
 
 pub struct Analysis {
@@ -35,7 +35,7 @@ impl Analysis {
     let mut opaque = IndexVec::from_elem(false, n);
     let mut roots = Vec::new();
     for (f, asset) in graph.assets.iter_enumerated() {
-      if asset.path.as_str() == app_json::FILE {
+      if project.app_file == Some(f) {
         opaque[f] = true;
         roots.push((f, PackageId::MAIN));
         roots.extend(asset.deps.iter().map(|d| (d.target, app_root_package(project, graph, d))));

@@ -23,7 +23,6 @@ use crate::{
   },
   index_vec::IndexVec,
   mp_path::MpPath,
-  project::app_json,
 };
 
 /// A reference the layout breaks: `file` can no longer reach `target`.
@@ -53,7 +52,7 @@ fn file(ctx: &Context, layout: &Layout, f: AssetId, skip_unused: bool) -> (Vec<V
   let asset = &ctx.graph.assets[f];
   let mut all = Vec::with_capacity(layout.instances[f].len());
   let mut errors = Vec::new();
-  let app = asset.path.as_str() == app_json::FILE;
+  let app = ctx.project.app_file == Some(f);
   for inst in &layout.instances[f] {
     let mut edits = Vec::new();
     let mut last_span = None;

@@ -14,7 +14,7 @@ use crate::{
   graph::{AssetId, DepKind, Graph},
   index_vec::IndexVec,
   mp_path::MpPath,
-  project::{PackageId, Project, app_json},
+  project::{PackageId, Project},
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -72,7 +72,7 @@ pub fn pages(
     }
   };
   for (f, asset) in graph.assets.iter_enumerated() {
-    if asset.path.as_str() == app_json::FILE {
+    if project.app_file == Some(f) {
       for dep in &asset.deps {
         let target = &graph.assets[dep.target].path;
         if project.package_of(target) != PackageId::MAIN {

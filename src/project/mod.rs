@@ -13,10 +13,10 @@ pub mod json;
 mod json_spans;
 pub mod package;
 pub mod project_config;
+pub mod table;
 
 use rustc_hash::FxHashMap;
 use std::{
-  collections::BTreeMap,
   fs,
   path::{Path, PathBuf},
   sync::Arc,
@@ -26,6 +26,7 @@ pub use app_json::AppJson;
 pub use files::{Excluded, SourceFile};
 pub use package::{Package, PackageId, PackageKind, package_of};
 pub use project_config::ProjectConfig;
+pub use table::{AssetId, Files};
 
 use crate::{
   diagnostic::{Code, Diagnostic, Location, Source},
@@ -43,7 +44,10 @@ pub struct Project {
   pub root_prefix: String,
   pub config: ProjectConfig,
   pub app: AppJson,
-  pub files: BTreeMap<MpPath, SourceFile>,
+  /// Every file under the root, numbered: the ids every later stage uses.
+  pub files: Files,
+  /// app.json's id in `files`.
+  pub app_file: Option<AssetId>,
   /// Compiled stylesheets (`x.wxss` from `x.scss` or `x.less`), by output path.
   pub compiled_css: FxHashMap<MpPath, String>,
   /// Problems that do not stop the build.
@@ -87,16 +91,18 @@ impl Project {
     let mut files = files::list(dir, &root_dir, &skip, &config, &mut warnings).map_err(|d| vec![d])?;
     let show = |p: &MpPath| format!("{root_prefix}{p}");
     compile::add_outputs(&mut files, &config, &mut warnings, &show);
+    let files = Files::from(files);
     let compiled_css = compile::styles(dir, &root_dir, &files, &config.style_common, &|p| {
       let from = files.get(p).and_then(|f| f.compiled.as_ref()).map_or(p, |c| &c.from);
       show(from)
     })?;
     // The scan reads app.json from the table: the text parsed here, not a later save.
-    if let Some(f) = MpPath::new(app_json::FILE).ok().and_then(|p| files.get(&p)) {
-      f.read_as(app_src.as_bytes());
+    let app_file = MpPath::new(app_json::FILE).ok().and_then(|p| files.id(&p));
+    if let Some(id) = app_file {
+      files[id].read_as(app_src.as_bytes());
     }
     let mut project =
-      Self { dir: dir.to_path_buf(), root_dir, root_prefix, config, app, files, compiled_css, warnings };
+      Self { dir: dir.to_path_buf(), root_dir, root_prefix, config, app, files, app_file, compiled_css, warnings };
     let errors = project.validate();
     if !errors.is_empty() {
       return Err(errors);

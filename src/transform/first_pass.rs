@@ -42,9 +42,9 @@ impl Outputs {
     graph
       .assets
       .iter_enumerated()
-      .map(|(i, a)| match self.weight(i) {
+      .map(|(i, _)| match self.weight(i) {
         Some(n) => n,
-        None if pruned.get(i).copied().unwrap_or(false) => project.files.get(&a.path).map_or(0, |f| f.size),
+        None if pruned.get(i).copied().unwrap_or(false) => project.files[i].size,
         None => 0,
       })
       .collect()

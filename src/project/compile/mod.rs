@@ -88,7 +88,7 @@ fn common_prefix(root: &Path, source: &MpPath, lang: Lang, common: &StyleCommon)
 pub fn styles(
   project_dir: &Path,
   root: &Path,
-  files: &BTreeMap<MpPath, SourceFile>,
+  files: &super::Files,
   common: &StyleCommon,
   display: &(dyn Fn(&MpPath) -> String + Sync),
 ) -> Result<FxHashMap<MpPath, String>, Vec<Diagnostic>> {
