@@ -153,9 +153,10 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   gate(policy, plan.warnings.iter())?;
   let shipped = timer.time("second pass", || transform::second_pass(&project, &graph, &plan, first, &config.minify))?;
   let pretty_json = !config.minify.json;
-  let (shipped, loading) = timer.time("manifest", || {
-    manifest::build(&project, &graph, &plan, shipped, &config.manifest, pretty_json, skip_unused)
+  let loading = timer.time("manifest", || {
+    manifest::build(&project, &graph, &plan, &shipped, &config.manifest, pretty_json, skip_unused)
   })?;
+  let shipped = manifest::with_app_json(&project, shipped, &loading);
   let emitted = timer.time("emit", || {
     emit::emit(&config.out_dir, config.zip.as_deref(), &project, &shipped, &loading.manifest, &config.minify)
   })?;

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::{
   diagnostic::{Code, Diagnostic, Location},
-  graph::{AssetKind, Graph},
+  graph::{AssetId, AssetKind, Graph},
   mp_path::MpPath,
   plan::{Decision, PackagePlan},
   project::{PackageId, PackageKind, Project, app_json},
@@ -100,37 +100,66 @@ pub struct Loading {
   pub violations: Vec<StartupViolation>,
   /// The source app.json had `lazyCodeLoading: "requiredComponents"`.
   pub lazy_in_source: bool,
+  /// The output app.json, when the rules or `lazyCodeLoading` change it ([`with_app_json`]).
+  pub app_json: Option<Vec<u8>>,
   pub warnings: Vec<Diagnostic>,
 }
 
-/// Derives the rules and the manifest; returns the output with app.json rewritten when the
-/// rules or `lazyCodeLoading` change it.
+/// The shipped files as the manifest stage measures them: with its app.json.
+pub struct Staged<'a> {
+  pub shipped: &'a [Shipped],
+  app_json: Option<(AssetId, &'a [u8])>,
+}
+
+impl Staged<'_> {
+  /// What `s` ships.
+  pub fn bytes<'s>(&'s self, s: &'s Shipped) -> &'s [u8] {
+    match self.app_json {
+      Some((app, bytes)) if s.asset() == Some(app) => bytes,
+      _ => &s.output.bytes,
+    }
+  }
+}
+
+/// `shipped` with app.json's bytes the stage wrote, if it wrote any.
+pub fn with_app_json(project: &Project, shipped: Vec<Shipped>, loading: &Loading) -> Vec<Shipped> {
+  let (Some(app), Some(bytes)) = (project.app_file, &loading.app_json) else { return shipped };
+  shipped
+    .into_iter()
+    .map(|mut s| {
+      if s.asset() == Some(app) {
+        s.output.bytes = bytes.clone();
+      }
+      s
+    })
+    .collect()
+}
+
+/// Derives the rules and the manifest, and app.json's new bytes when the rules or
+/// `lazyCodeLoading` change it (measured as shipped with them).
 pub fn build(
   project: &Project,
   graph: &Graph,
   plan: &PackagePlan,
-  mut shipped: Vec<Shipped>,
+  shipped: &[Shipped],
   options: &ManifestOptions,
   pretty_json: bool,
   skip_unused: bool,
-) -> Result<(Vec<Shipped>, Loading), Vec<Diagnostic>> {
+) -> Result<Loading, Vec<Diagnostic>> {
   let pages = navigation::pages(project, graph, skip_unused);
   let order = navigation::distances(project, &pages);
-  let before = startup::package_sizes(project, &shipped);
+  let before = startup::package_sizes(project, &Staged { shipped, app_json: None });
   let (preload, mut warnings) = preload::derive(project, &pages, &order, &before.bytes, &options.preload);
   let lazy_in_source = project.app.lazy_code_loading.as_deref() == Some(app_json::LAZY_CODE_LOADING);
   let rule = preload::rule_value(&preload);
   let set_lazy = options.lazy_code_loading && !lazy_in_source;
-  if rule.is_some() || set_lazy {
-    let app = shipped.iter_mut().find(|s| s.path.as_str() == app_json::FILE);
-    if let Some(app) = app {
-      app.output.bytes = rewrite_app_json(project, rule, set_lazy, pretty_json)?;
-    }
-  }
-  let sizes = startup::package_sizes(project, &shipped);
+  let new_app_json =
+    if rule.is_some() || set_lazy { Some(rewrite_app_json(project, rule, set_lazy, pretty_json)?) } else { None };
+  let staged = Staged { shipped, app_json: project.app_file.zip(new_app_json.as_deref()) };
+  let sizes = startup::package_sizes(project, &staged);
   let lazy = lazy_in_source || options.lazy_code_loading;
   let app_code = lazy.then(|| startup::app_closure(graph, skip_unused));
-  let measured = startup::measure(project, &pages, &shipped, &sizes, &options.startup, app_code.as_deref());
+  let measured = startup::measure(project, &pages, &staged, &sizes, &options.startup, app_code.as_deref());
   let violations = startup::check(&measured, &options.startup);
   warnings.extend(pages.iter().flat_map(|p| &p.unknown).map(|u| unknown_page(project, u)));
   warnings.sort_by_key(|d| d.location.as_ref().map(|l| (l.file.clone(), l.line, l.column)));
@@ -139,13 +168,13 @@ pub fn build(
     schema_version: SCHEMA_VERSION,
     wxpack_version: env!("CARGO_PKG_VERSION"),
     lazy_code_loading: lazy,
-    packages: package_entries(project, &shipped, &sizes, &preload),
+    packages: package_entries(project, &staged, &sizes, &preload),
     pages: page_entries(project, &pages, &preload),
     preload,
     startup: measured,
     placements: placements(graph, plan),
   };
-  Ok((shipped, Loading { manifest, violations, lazy_in_source, warnings }))
+  Ok(Loading { manifest, violations, lazy_in_source, app_json: new_app_json, warnings })
 }
 
 /// The source app.json with the new preloadRule and lazyCodeLoading, compact (or indented when
@@ -178,7 +207,7 @@ fn unknown_page(project: &Project, u: &Unknown) -> Diagnostic {
 
 fn package_entries(
   project: &Project,
-  shipped: &[Shipped],
+  staged: &Staged,
   sizes: &startup::PackageSizes,
   preload: &PreloadReport,
 ) -> Vec<PackageEntry> {
@@ -193,10 +222,11 @@ fn package_entries(
         root: (p.kind != PackageKind::Main).then(|| p.root.clone()),
         independent: p.kind == PackageKind::Independent,
         pages: p.pages.clone(),
-        files: shipped
+        files: staged
+          .shipped
           .iter()
           .filter(|s| s.package == p.id)
-          .map(|s| FileEntry { path: s.path.clone(), kind: s.kind, bytes: s.output.bytes.len() as u64 })
+          .map(|s| FileEntry { path: s.path.clone(), kind: s.kind, bytes: staged.bytes(s).len() as u64 })
           .collect(),
         bytes: sizes.bytes[p.id],
         compressed_bytes: sizes.compressed[p.id],

@@ -197,13 +197,10 @@ pub fn rule_value(report: &PreloadReport) -> Option<Value> {
   Some(Value::Object(map))
 }
 
-fn app_location(project: &Project, value: &str) -> Location {
+/// `span` of app.json as a location (the file alone without one).
+fn app_location(project: &Project, span: Option<crate::diagnostic::Span>) -> Location {
   let file = format!("{}{}", project.root_prefix, crate::project::app_json::FILE);
-  project
-    .app
-    .spans
-    .find(value, Some("preloadRule"))
-    .map_or_else(|| Location::file(&file), |s| Source::new(&file, &project.app.source).at(s))
+  span.map_or_else(|| Location::file(&file), |s| Source::new(&file, &project.app.source).at(s))
 }
 
 /// What of the project's own preloadRule does not have the shape the platform documents: an
@@ -211,13 +208,15 @@ fn app_location(project: &Project, value: &str) -> Location {
 /// nothing (no packages) or the default (`wifi`), and each is a located warning, never silence.
 fn malformed(project: &Project) -> Vec<Diagnostic> {
   let Some(rule) = &project.app.preload_rule else { return Vec::new() };
-  let warn = |what: String, at: &str| {
+  // A rule's problems point at its page key; the map's own at `preloadRule`.
+  let warn = |what: String, page: &str| {
+    let key = if page.is_empty() { vec!["preloadRule"] } else { vec!["preloadRule", page] };
     Diagnostic::warning(Code::Preload, what)
-      .at(app_location(project, at))
+      .at(app_location(project, project.app.spans.key(&key)))
       .with_help("preloadRule maps a page to {\"packages\": [names or roots], \"network\": \"wifi\" or \"all\"}")
   };
   let Some(rules) = rule.as_object() else {
-    return vec![warn("preloadRule is not an object; it is read as no rules".into(), "preloadRule")];
+    return vec![warn("preloadRule is not an object; it is read as no rules".into(), "")];
   };
   let mut out = Vec::new();
   for (page, v) in rules {
@@ -245,9 +244,17 @@ fn malformed(project: &Project) -> Vec<Diagnostic> {
   out
 }
 
+/// Where `name` is written in the `packages` of `page`'s rule.
+fn package_name_span(project: &Project, page: &str, name: &str) -> Option<crate::diagnostic::Span> {
+  use crate::project::json::Seg;
+  project.app.spans.find_where(name, |path| {
+    matches!(path, [Seg::Key(rule), Seg::Key(p), Seg::Key(k), Seg::Index(_)] if rule == "preloadRule" && p == page && k == "packages")
+  })
+}
+
 fn unknown_package(project: &Project, page: &str, name: &str) -> Diagnostic {
   Diagnostic::warning(Code::Preload, format!("preloadRule for {page} names {name:?}, which is no subpackage"))
-    .at(app_location(project, name))
+    .at(app_location(project, package_name_span(project, page, name)))
     .with_help("use a subpackage's name or root (or __APP__ in an independent page's rule)")
 }
 
@@ -256,6 +263,6 @@ fn over_quota(project: &Project, from: &Package, bytes: u64, quota: u64) -> Diag
     Code::Preload,
     format!("the pages of {} preload {bytes} bytes, over the {quota}-byte preload quota", from.label()),
   )
-  .at(app_location(project, "preloadRule"))
+  .at(app_location(project, project.app.spans.key(&["preloadRule"])))
   .with_help("DevTools rejects this when packing; preload fewer packages from these pages")
 }

@@ -88,13 +88,13 @@ pub struct PackageSizes {
 pub const ZSTD_LEVEL: i32 = 3;
 
 /// Compresses each package as one stream of its files in path order, as it is downloaded.
-pub fn package_sizes(project: &Project, shipped: &[Shipped]) -> PackageSizes {
+pub fn package_sizes(project: &Project, staged: &super::Staged) -> PackageSizes {
   let n = project.packages().len();
   let mut streams: IndexVec<PackageId, Vec<u8>> = IndexVec::from_elem(Vec::new(), n);
   let mut bytes = IndexVec::from_elem(0u64, n);
-  for s in shipped {
-    streams[s.package].extend_from_slice(&s.output.bytes);
-    bytes[s.package] += s.output.bytes.len() as u64;
+  for s in staged.shipped {
+    streams[s.package].extend_from_slice(staged.bytes(s));
+    bytes[s.package] += staged.bytes(s).len() as u64;
   }
   let compressed = streams
     .iter()
@@ -108,11 +108,12 @@ pub fn package_sizes(project: &Project, shipped: &[Shipped]) -> PackageSizes {
 pub fn measure(
   project: &Project,
   pages: &[PageLinks],
-  shipped: &[Shipped],
+  staged: &super::Staged,
   sizes: &PackageSizes,
   options: &StartupOptions,
   app_code: Option<&[AssetId]>,
 ) -> Vec<StartupPage> {
+  let shipped = staged.shipped;
   let packages = project.packages();
   let mut wanted: Vec<(MpPath, &'static str)> = Vec::new();
   let mut want = |route: &MpPath, reason| {
@@ -161,7 +162,7 @@ pub fn measure(
         }),
       };
       for s in shipped.iter().filter(in_download).filter(|s| injects(s)) {
-        let n = s.output.bytes.len() as u64;
+        let n = staged.bytes(s).len() as u64;
         let total = match s.kind {
           AssetKind::Js => &mut injected.js,
           AssetKind::Wxss => &mut injected.wxss,
@@ -178,7 +179,7 @@ pub fn measure(
         .map(|s| Contributor {
           path: s.path.clone(),
           package: packages[s.package].label(),
-          bytes: s.output.bytes.len() as u64,
+          bytes: staged.bytes(s).len() as u64,
         })
         .collect();
       largest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));

@@ -131,9 +131,15 @@ impl JsonSpans {
     self.entries.iter().find(|e| wanted(&e.path)).map(|e| e.value)
   }
 
-  /// The first string that reads as `value` under a key named `under` (anywhere when `None`).
-  pub fn find(&self, value: &str, under: Option<&str>) -> Option<Span> {
-    self.find_where(value, |path| under.is_none_or(|k| path.iter().any(|s| matches!(s, Seg::Key(n) if n == k))))
+  /// The first string or key that reads as `text` under a key named `under` (the first in the
+  /// file when none is under it, or without `under`): where a message about a value names it.
+  pub fn find(&self, text: &str, under: Option<&str>) -> Option<Span> {
+    let hit = |e: &Entry| {
+      let key = matches!(e.path.last(), Some(Seg::Key(k)) if k == text).then_some(e.key).flatten();
+      key.or_else(|| (e.string.as_deref() == Some(text)).then_some(e.value))
+    };
+    let within = |e: &&Entry| under.is_some_and(|k| e.path.iter().any(|s| matches!(s, Seg::Key(n) if n == k)));
+    self.entries.iter().filter(within).find_map(hit).or_else(|| self.entries.iter().find_map(hit))
   }
 
   /// The key span of the first value named `key`, at any depth.
@@ -175,6 +181,9 @@ mod tests {
     // The same value under another key is another place.
     assert_eq!(text(src, spans.find("/x/y", Some("d")).unwrap()), r"\/x\/y");
     assert!(spans.find("/x/y", Some("d")).unwrap().start > spans.value(&["a", "b"]).unwrap().start);
+    // Keys are found too, and a key that is nowhere leaves the search unscoped.
+    assert_eq!(text(src, spans.find("c", None).unwrap()), "c");
+    assert_eq!(text(src, spans.find("z", Some("nowhere")).unwrap()), "z");
   }
 
   #[test]
