@@ -84,27 +84,15 @@ pub fn derive(
   options: &PreloadOptions,
 ) -> (PreloadReport, Vec<Diagnostic>) {
   let packages = project.packages();
-  let mut warnings = malformed(project);
-  let own: Map<String, Value> =
-    project.app.preload_rule.as_ref().and_then(Value::as_object).cloned().unwrap_or_default();
-  let own_network = own
-    .values()
-    .find_map(|v| v.get("network").and_then(Value::as_str))
-    .map(|n| if n == "all" { Network::All } else { Network::Wifi });
-  let network = options.network.or(own_network).unwrap_or_default();
+  let mut warnings = Vec::new();
+  let own = &project.app.preload_rule;
+  let network = options.network.or(own.iter().find_map(|r| r.network)).unwrap_or_default();
   let mut rules: Vec<Rule> = own
     .iter()
-    .map(|(page, v)| Rule {
-      page: page.clone(),
-      packages: v
-        .get("packages")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
-        .unwrap_or_default(),
-      network: match v.get("network").and_then(Value::as_str) {
-        Some("all") => Network::All,
-        _ => Network::Wifi,
-      },
+    .map(|r| Rule {
+      page: r.page.clone(),
+      packages: r.packages.clone(),
+      network: r.network.unwrap_or(Network::Wifi),
       added: Vec::new(),
     })
     .collect();
@@ -201,47 +189,6 @@ pub fn rule_value(report: &PreloadReport) -> Option<Value> {
 fn app_location(project: &Project, span: Option<crate::diagnostic::Span>) -> Location {
   let file = format!("{}{}", project.root_prefix, crate::project::app_json::FILE);
   span.map_or_else(|| Location::file(&file), |s| Source::new(&file, &project.app.source).at(s))
-}
-
-/// What of the project's own preloadRule does not have the shape the platform documents: an
-/// object of page -> `{packages: [names], network: "wifi" | "all"}`. Such parts are read as
-/// nothing (no packages) or the default (`wifi`), and each is a located warning, never silence.
-fn malformed(project: &Project) -> Vec<Diagnostic> {
-  let Some(rule) = &project.app.preload_rule else { return Vec::new() };
-  // A rule's problems point at its page key; the map's own at `preloadRule`.
-  let warn = |what: String, page: &str| {
-    let key = if page.is_empty() { vec!["preloadRule"] } else { vec!["preloadRule", page] };
-    Diagnostic::warning(Code::Preload, what)
-      .at(app_location(project, project.app.spans.key(&key)))
-      .with_help("preloadRule maps a page to {\"packages\": [names or roots], \"network\": \"wifi\" or \"all\"}")
-  };
-  let Some(rules) = rule.as_object() else {
-    return vec![warn("preloadRule is not an object; it is read as no rules".into(), "")];
-  };
-  let mut out = Vec::new();
-  for (page, v) in rules {
-    let Some(v) = v.as_object() else {
-      out.push(warn(format!("preloadRule for {page} is not an object; it is read as no rule"), page));
-      continue;
-    };
-    match v.get("packages") {
-      Some(Value::Array(names)) if names.iter().all(Value::is_string) => {}
-      Some(Value::Array(_)) => {
-        out.push(warn(format!("preloadRule for {page}: a package that is not a string is left out"), page))
-      }
-      Some(_) => out.push(warn(format!("preloadRule for {page}: packages is not an array; it is read as none"), page)),
-      None => out.push(warn(format!("preloadRule for {page} has no packages"), page)),
-    }
-    match v.get("network") {
-      None => {}
-      Some(Value::String(n)) if n == "wifi" || n == "all" => {}
-      Some(other) => out.push(warn(
-        format!("preloadRule for {page}: network {other} is neither \"wifi\" nor \"all\"; read as \"wifi\""),
-        page,
-      )),
-    }
-  }
-  out
 }
 
 /// Where `name` is written in the `packages` of `page`'s rule.

@@ -82,12 +82,13 @@ impl Project {
     let app_src = read_text(&app_path).map_err(|d| {
       vec![d.with_help(format!("miniprogramRoot is {:?}; app.json must be inside it", config.miniprogram_root))]
     })?;
-    let app = AppJson::parse(&app_display, &app_src).map_err(|d| vec![d])?;
+    let mut app = AppJson::parse(&app_display, &app_src).map_err(|d| vec![d])?;
     let mut skip = skip.to_vec();
     if let Some(cloud) = &config.cloudfunction_root {
       skip.push(dir.join(cloud.trim_end_matches('/')));
     }
     let mut warnings = std::mem::take(&mut config.warnings);
+    warnings.append(&mut app.preload_problems);
     let mut files = files::list(dir, &root_dir, &skip, &config, &mut warnings).map_err(|d| vec![d])?;
     let show = |p: &MpPath| format!("{root_prefix}{p}");
     compile::add_outputs(&mut files, &config, &mut warnings, &show);

@@ -16,7 +16,9 @@ use crate::{
 };
 
 mod located;
+mod preload;
 pub use located::{entry_span, page_span, root_span};
+pub use preload::PreloadRule;
 
 pub const FILE: &str = "app.json";
 
@@ -119,7 +121,10 @@ pub struct AppJson {
   pub tab_bar: Option<TabBar>,
   /// Global usingComponents in declaration order: (tag, specifier).
   pub using_components: Vec<(String, String)>,
-  pub preload_rule: Option<Value>,
+  /// The project's own preloadRule, in its order.
+  pub preload_rule: Vec<PreloadRule>,
+  /// What of it is malformed: warnings, read as the platform reads it.
+  pub preload_problems: Vec<Diagnostic>,
   pub lazy_code_loading: Option<String>,
   pub workers: Option<Workers>,
   /// resolveAlias entries with their `/*` suffixes removed: (key prefix, value prefix).
@@ -175,6 +180,7 @@ impl Parser<'_> {
   }
 
   fn build(&self, raw: Raw) -> Result<AppJson, Diagnostic> {
+    let (preload_rule, preload_problems) = preload::read(raw.preload_rule.as_ref(), self.spans, &self.source);
     let Some(page_list) = raw.pages.filter(|p| !p.is_empty()) else {
       return Err(
         Diagnostic::error(Code::InvalidConfig, "app.json has no pages")
@@ -245,7 +251,8 @@ impl Parser<'_> {
       entry_page,
       tab_bar,
       using_components: self.components(raw.using_components)?,
-      preload_rule: raw.preload_rule,
+      preload_rule,
+      preload_problems,
       lazy_code_loading: raw.lazy_code_loading,
       workers,
       resolve_alias: self.aliases(raw.resolve_alias)?,
