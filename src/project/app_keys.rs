@@ -141,6 +141,19 @@ fn looks_like_path(s: &str) -> bool {
   !s.is_empty() && s.len() < 512 && !s.contains(char::is_whitespace) && !s.contains("://")
 }
 
+/// `useExtendedLib` (`{"weui": true}`): the npm packages the platform then provides itself.
+pub(super) fn extended_libs(map: &Map<String, Value>) -> Vec<&'static str> {
+  let on = |name: &str| map.get(name).is_some_and(|v| !matches!(v, Value::Bool(false) | Value::Null));
+  let mut libs = Vec::new();
+  if on("weui") {
+    libs.push("weui-miniprogram");
+  }
+  if on("kbone") {
+    libs.extend(["miniprogram-element", "miniprogram-render"]);
+  }
+  libs
+}
+
 #[cfg(test)]
 mod tests {
   use super::*;

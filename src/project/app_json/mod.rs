@@ -261,7 +261,7 @@ impl Parser<'_> {
       packages,
       key_entries: Vec::new(),
       app_bar: false,
-      extended_libs: extended_libs(&raw.use_extended_lib),
+      extended_libs: app_keys::extended_libs(&raw.use_extended_lib),
     })
   }
 
@@ -382,19 +382,6 @@ impl Parser<'_> {
     }
     Ok(out)
   }
-}
-
-/// `useExtendedLib` (`{"weui": true}`): the npm packages the platform then provides itself.
-fn extended_libs(map: &Map<String, Value>) -> Vec<&'static str> {
-  let on = |name: &str| map.get(name).is_some_and(|v| !matches!(v, Value::Bool(false) | Value::Null));
-  let mut libs = Vec::new();
-  if on("weui") {
-    libs.push("weui-miniprogram");
-  }
-  if on("kbone") {
-    libs.extend(["miniprogram-element", "miniprogram-render"]);
-  }
-  libs
 }
 
 #[cfg(test)]
