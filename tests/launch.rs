@@ -10,7 +10,7 @@
 
 mod common;
 
-use std::{fs, path::Path};
+use std::{collections::BTreeMap, fs, path::Path};
 
 use common::launch::{Job, differences, dropped, launch, reference, tools_or_skip};
 use serde_json::Value;
@@ -39,19 +39,35 @@ fn every_real_app_launches_as_devtools_compile_of_it_does() {
   }
   let Some(apps) = common::corpus_apps("every_real_app_launches_as_devtools_compile_of_it_does") else { return };
   let tmp = tempfile::tempdir().unwrap();
-  let mut jobs = Vec::new();
-  for app in &apps {
-    let name = app.file_name().unwrap().to_string_lossy().to_string();
-    let mut outputs = Vec::new();
-    let mut skip = Vec::new();
-    for (mode, extra) in [("planner", &[][..]), ("--no-plan", &["--no-plan"][..])] {
-      let (out, report) = build(app, tmp.path(), &format!("{name}-{}", mode.trim_start_matches('-')), extra);
-      skip.extend(dropped(&report));
-      outputs.push(Job::output(&format!("{name} {mode}"), &out, &report));
+  // DevTools' compiles (one node process each, one core) run two at a time beside the builds.
+  let (references, built) = std::thread::scope(|s| {
+    let compilers: Vec<_> = (0..2)
+      .map(|k| {
+        let apps = &apps;
+        s.spawn(move || apps.iter().skip(k).step_by(2).map(|a| (a.clone(), reference(a))).collect::<Vec<_>>())
+      })
+      .collect();
+    let mut built = Vec::new();
+    for app in &apps {
+      let name = app.file_name().unwrap().to_string_lossy().to_string();
+      let mut outputs = Vec::new();
+      let mut skip = Vec::new();
+      for (mode, extra) in [("planner", &[][..]), ("--no-plan", &["--no-plan"][..])] {
+        let (out, report) = build(app, tmp.path(), &format!("{name}-{}", mode.trim_start_matches('-')), extra);
+        skip.extend(dropped(&report));
+        outputs.push(Job::output(&format!("{name} {mode}"), &out, &report));
+      }
+      skip.sort();
+      skip.dedup();
+      built.push((app.clone(), outputs, skip));
     }
-    skip.sort();
-    skip.dedup();
-    jobs.push(Job::plain(&format!("{name} reference"), &reference(app)).skipping(&skip));
+    let references: BTreeMap<_, _> = compilers.into_iter().flat_map(|c| c.join().unwrap()).collect();
+    (references, built)
+  });
+  let mut jobs = Vec::new();
+  for (app, outputs, skip) in built {
+    let name = app.file_name().unwrap().to_string_lossy().to_string();
+    jobs.push(Job::plain(&format!("{name} reference"), &references[&app]).skipping(&skip));
     jobs.extend(outputs.into_iter().map(|j| j.skipping(&skip)));
   }
   let records = launch(&jobs);
