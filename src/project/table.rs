@@ -36,14 +36,6 @@ impl From<BTreeMap<MpPath, SourceFile>> for Files {
 }
 
 impl Files {
-  pub fn len(&self) -> usize {
-    self.files.len()
-  }
-
-  pub fn is_empty(&self) -> bool {
-    self.files.is_empty()
-  }
-
   pub fn id(&self, path: &MpPath) -> Option<AssetId> {
     self.ids.get(path).copied()
   }
@@ -54,10 +46,6 @@ impl Files {
 
   pub fn contains_key(&self, path: &MpPath) -> bool {
     self.ids.contains_key(path)
-  }
-
-  pub fn path(&self, id: AssetId) -> &MpPath {
-    &self.paths[id]
   }
 
   /// The paths, in order.
@@ -85,14 +73,5 @@ impl Index<AssetId> for Files {
 
   fn index(&self, id: AssetId) -> &SourceFile {
     &self.files[id]
-  }
-}
-
-impl<'a> IntoIterator for &'a Files {
-  type Item = (&'a MpPath, &'a SourceFile);
-  type IntoIter = std::iter::Zip<std::slice::Iter<'a, MpPath>, std::slice::Iter<'a, SourceFile>>;
-
-  fn into_iter(self) -> Self::IntoIter {
-    self.paths.as_raw().iter().zip(self.files.as_raw().iter())
   }
 }

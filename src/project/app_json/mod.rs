@@ -148,6 +148,7 @@ impl AppJson {
     let (raw, spans): (Raw, _) = super::json::parse_spanned(file, src)?;
     let map: Map<String, Value> = super::json::parse(file, src)?;
     let mut app = Parser { source: Source::new(file, src), spans: &spans }.build(raw)?;
+    app.spans = spans;
     app.key_entries = app_keys::entries(&map);
     app.app_bar = map.get("appBar").is_some_and(|v| !v.is_null() && *v != Value::Bool(false));
     Ok(app)
@@ -247,7 +248,7 @@ impl Parser<'_> {
     let opt_path = |v: Option<String>, key| v.map(|v| self.path(&v, Some(key))).transpose();
     Ok(AppJson {
       source: self.source.text().to_string(),
-      spans: self.spans.clone(),
+      spans: Default::default(),
       entry_page,
       tab_bar,
       using_components: self.components(raw.using_components)?,
