@@ -40,12 +40,14 @@ fn manifest_stage(c: &mut Criterion) {
   let minify = MinifyConfig::all(false);
   let images = ImageConfig {
     options: wxpack::transform::image::ImageOptions { enabled: false, ..Default::default() },
-    cache_dir: None,
+    cached: false,
   };
-  let first = transform::first_pass(&project, &graph, &analysis.pruned, &minify, &images, &Progress::hidden()).unwrap();
+  let none = wxpack::cache::Store::none();
+  let first =
+    transform::first_pass(&project, &graph, &analysis.pruned, &minify, &images, &none, &Progress::hidden()).unwrap();
   let sizes = first.sizes(&project, &graph, &analysis.pruned);
   let plan = PackagePlan::compute(&project, &graph, &analysis, &sizes, &options, &Budgets::default()).unwrap();
-  let shipped = wxpack::transform::second_pass(&project, &graph, &plan, first, &minify).unwrap();
+  let shipped = wxpack::transform::second_pass(&project, &graph, &plan, first, &minify, &none).unwrap();
   let opts = ManifestOptions::default();
   let loading = manifest::build(&project, &graph, &plan, &shipped, &opts, true, true).unwrap();
   let links: usize = loading.manifest.pages.iter().map(|p| p.opens.len()).sum();

@@ -49,12 +49,16 @@ fn scan_and_account(c: &mut Criterion) {
           &analysis.pruned,
           &config.minify,
           &config.images,
+          // No cache: the step measures minifying, not reading results back.
+          &wxpack::cache::Store::none(),
           &Progress::hidden(),
         )
         .unwrap();
         let sizes = outputs.sizes(&project, &graph, &analysis.pruned);
         let plan = PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets).unwrap();
-        let shipped = transform::second_pass(&project, &graph, &plan, outputs, &config.minify).unwrap();
+        let shipped =
+          transform::second_pass(&project, &graph, &plan, outputs, &config.minify, &wxpack::cache::Store::none())
+            .unwrap();
         let loading = manifest::build(&project, &graph, &plan, &shipped, &config.manifest, false, true).unwrap();
         let shipped = manifest::with_app_json(&project, shipped, &loading);
         let emitted = wxpack::emit::Emitted::of(&project, &shipped, &config.minify);

@@ -12,6 +12,7 @@
 //! assert_eq!(outcome.exit_status(), wxpack::ExitStatus::Success);
 //! ```
 
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -115,8 +116,8 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   emit::guard::check_out_dir(&config.out_dir, &config.project_dir)?;
   let skip: Vec<_> = std::iter::once(&config.out_dir)
     .chain(&config.zip)
-    .chain(&config.images.cache_dir)
-    .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+    .chain(&config.cache.dir)
+    .map(|p| emit::guard::resolved(p))
     .collect();
   let project = timer.time("load", || Project::load(&config.project_dir, &skip))?;
   emit::guard::check_outputs(config, &project)?;
@@ -133,25 +134,22 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
     bar.finish();
     g
   })?;
+  let store = cache::Store::open(config.cache.dir.as_deref());
   let skip_unused = config.minify.drops_unused_components();
   let analysis = timer.time("analysis", || plan::Analysis::compute(&project, &graph, &config.plan, skip_unused));
   let first = timer.time("first pass", || {
     let shipping = graph.assets.iter().filter(|a| a.ships && !analysis.pruned[a.id]).count();
     let bar = Progress::new(config.progress, "build", shipping as u64);
-    let o = transform::first_pass(&project, &graph, &analysis.pruned, &config.minify, &config.images, &bar);
+    let o = transform::first_pass(&project, &graph, &analysis.pruned, &config.minify, &config.images, &store, &bar);
     bar.finish();
     o
   })?;
   let sizes = first.sizes(&project, &graph, &analysis.pruned);
-  let mut notes = Vec::new();
-  if first.damaged_cache_entries > 0 {
-    let n = first.damaged_cache_entries;
-    notes.push(format!("{n} damaged image cache entr{} ignored and rewritten", if n == 1 { "y" } else { "ies" }));
-  }
   let plan =
     timer.time("plan", || PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets))?;
   gate(policy, plan.warnings.iter())?;
-  let shipped = timer.time("second pass", || transform::second_pass(&project, &graph, &plan, first, &config.minify))?;
+  let shipped =
+    timer.time("second pass", || transform::second_pass(&project, &graph, &plan, first, &config.minify, &store))?;
   let pretty_json = !config.minify.json;
   let loading = timer.time("manifest", || {
     manifest::build(&project, &graph, &plan, &shipped, &config.manifest, pretty_json, skip_unused)
@@ -175,7 +173,24 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
     emitted: &emitted,
   };
   let report = timer.time("report", || Report::build(config, &built, warnings));
+  let notes = cache_notes(&store, config.cache.max_size);
   Ok(Outcome { report, timings: timer.0, notes })
+}
+
+/// Bounds the cache when this build added to it, and says what `-v` should about it.
+fn cache_notes(store: &cache::Store, max_size: u64) -> Vec<String> {
+  let mut notes = Vec::new();
+  let n = store.bad();
+  if n > 0 {
+    notes.push(format!("{n} damaged cache entr{} ignored and rewritten", if n == 1 { "y" } else { "ies" }));
+  }
+  if store.written() > 0 {
+    let t = store.trim(max_size);
+    if t.removed > 0 {
+      notes.push(format!("cache over [cache] max_size: {} oldest entries removed", t.removed));
+    }
+  }
+  notes
 }
 
 /// The flags applied to the warnings of a stage that does not apply them itself (the loader's

@@ -83,6 +83,12 @@ fn images_fixture() {
   assert_eq!(flagged, ["image-over-200kb", "tabbar-icon-over-40kb"]);
 }
 
+/// Every entry file of the build cache in `dir`.
+fn cache_entries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+  let shards = fs::read_dir(dir.join("v1")).unwrap().map(|s| s.unwrap().path());
+  shards.flat_map(|s| fs::read_dir(s).unwrap().map(|e| e.unwrap().path())).collect()
+}
+
 #[test]
 fn image_cache_is_reused_and_lives_outside_the_output() {
   let tmp = tempfile::tempdir().unwrap();
@@ -110,23 +116,20 @@ fn image_cache_is_reused_and_lives_outside_the_output() {
     trees.push(common::contents_hash(&out));
   }
   assert_eq!(trees[0], trees[1], "a cached build gives the same output");
-  let entries = fs::read_dir(tmp.path().join("cache")).unwrap().count();
-  assert!(entries >= 13, "one result per image: {entries}");
+  let entries = cache_entries(&tmp.path().join("cache"));
+  assert!(entries.len() >= 13, "one result per image: {entries:?}");
   let report = read_json(&tmp.path().join("r.json"));
   assert!(report["images"]["worst_psnr"].as_f64().unwrap() >= 30.0, "lossy results respect the floor");
-  // Equal outputs would also come from compressing again: replace the stored results (with
-  // the length and hash their result files check), and the next build ships them, so it read
-  // the cache instead of recompressing.
+  // Equal outputs would also come from compressing again: replace the stored images (with the
+  // length and hash their entries check), and the next build ships them, so it read the cache
+  // instead of recompressing.
   let mut tampered = 0;
-  for e in fs::read_dir(tmp.path().join("cache")).unwrap() {
-    let p = e.unwrap().path();
-    if p.extension().is_some_and(|x| x == "bin") {
-      let fake = b"from the cache";
-      fs::write(&p, fake).unwrap();
-      let meta = p.with_extension("meta");
-      let mut m = read_json(&meta);
-      m["bytes"] = serde_json::json!({"len": fake.len(), "blake3": blake3::hash(fake).to_hex().to_string()});
-      fs::write(&meta, m.to_string()).unwrap();
+  for p in entries {
+    let payload = wxpack::cache::payload(fs::read(&p).unwrap()).unwrap();
+    // An image's entry: its result, and whether bytes follow.
+    if let Some(((result, true), _)) = wxpack::cache::unpack::<(serde_json::Value, bool)>(payload) {
+      let fake = wxpack::cache::pack(&(result, true), b"from the cache").unwrap();
+      fs::write(&p, wxpack::cache::entry(&fake)).unwrap();
       tampered += 1;
     }
   }

@@ -25,8 +25,10 @@ export interface BuildOptions extends RunOptions {
   html?: string;
   /** --zip: also write an upload zip here. */
   zip?: string;
-  /** --cache-dir: where the image cache lives (default: .wxpack-cache beside outDir). */
+  /** --cache-dir: where the build cache lives (default: .wxpack-cache beside outDir). */
   cacheDir?: string;
+  /** false: --no-cache (nothing read from or written to the build cache; the output is the same). */
+  cache?: boolean;
   /** --budget-main, --budget-sub, --budget-total. */
   budgets?: { main?: Size; sub?: Size; total?: Size };
   /** --strict: unresolved references are errors. */
@@ -162,6 +164,8 @@ export interface Report {
   wxpack_version: string;
   project: string;
   out_dir: string;
+  /** false when the output folder already held exactly this build's files: nothing was written. */
+  output_written: boolean;
   miniprogram_root: string;
   /** "over_budget" exactly when `violations` or `startup.violations` is non-empty (CLI exit 1). */
   status: 'ok' | 'over_budget';

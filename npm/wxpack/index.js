@@ -42,6 +42,7 @@ const BUILD_FLAGS = {
   html: (v) => ['--html', v],
   zip: (v) => ['--zip', v],
   cacheDir: (v) => ['--cache-dir', v],
+  cache: (v) => (v === false ? ['--no-cache'] : []),
   strict: (v) => (v ? ['--strict'] : []),
   keepGoing: (v) => (v ? ['--keep-going'] : []),
   minify: (v) => (v === false ? ['--no-minify'] : []),

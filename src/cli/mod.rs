@@ -1,6 +1,8 @@
 //! Command-line arguments (clap), converted into a validated [`Config`].
 
+mod output;
 pub mod run;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -42,7 +44,11 @@ Examples:
                                                 a JSON report and an upload zip, in the output
   wxpack build --html dist/size.html            a treemap of what takes the space
   wxpack build --json - --quiet | jq .total     machine-readable report on stdout
-  wxpack build --baseline main.json             also compare with a report of the base branch";
+  wxpack build --baseline main.json             also compare with a report of the base branch
+  wxpack build --watch                          rebuild on every change (Ctrl-C stops)
+
+A rebuild reuses the build cache (.wxpack-cache beside OUT_DIR; --cache-dir, --no-cache,
+`wxpack cache clean`) and writes nothing when the output is already this build's.";
 
 const DIFF_HELP: &str = "\
 Compares two reports that `wxpack build --json` wrote: per package (main, each subpackage, the
@@ -84,6 +90,27 @@ pub enum Command {
   /// Compare two --json reports: what grew, shrank or moved, and whether it passes the limits.
   #[command(long_about = DIFF_HELP)]
   Diff(DiffArgs),
+  /// Manage the build cache (.wxpack-cache beside OUT_DIR, [cache] dir, --cache-dir).
+  #[command(subcommand)]
+  Cache(CacheCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+  /// Remove the build cache a build of PROJECT_DIR uses (found as `wxpack build` finds it:
+  /// --cache-dir, WXPACK_CACHE_DIR, [cache] dir, else .wxpack-cache beside OUT_DIR). The next
+  /// build transforms every file again; its output is the same.
+  Clean(CacheArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+  #[command(flatten)]
+  pub target: ProjectArgs,
+
+  /// The cache folder itself.
+  #[arg(long, value_name = "DIR", env = "WXPACK_CACHE_DIR", hide_env_values = true)]
+  pub cache_dir: Option<PathBuf>,
 }
 
 /// How errors and warnings are printed on stderr.
@@ -132,8 +159,9 @@ pub struct DiffArgs {
   pub messages: MessageArgs,
 }
 
+/// Which project, where its output goes, which settings: what `build` and `cache clean` share.
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub struct ProjectArgs {
   /// The project folder: it holds project.config.json (or app.json). Example: wxpack build ./my-app
   #[arg(default_value = ".", value_name = "PROJECT_DIR")]
   pub project: PathBuf,
@@ -147,6 +175,12 @@ pub struct BuildArgs {
   /// Example: --config ci/wxpack.toml
   #[arg(long, value_name = "FILE")]
   pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+  #[command(flatten)]
+  pub target: ProjectArgs,
 
   /// Also write the report as JSON (schema in docs/report-schema.md); `-` prints it on stdout
   /// instead of the text report. Not inside the mini program folder, unless inside OUT_DIR.
@@ -177,11 +211,16 @@ pub struct BuildArgs {
   #[arg(long, value_name = "FILE")]
   pub zip: Option<PathBuf>,
 
-  /// Keep the image cache here instead of `[images] cache_dir` (default: .wxpack-cache beside
+  /// Keep the build cache here instead of `[cache] dir` (default: .wxpack-cache beside
   /// OUT_DIR); a CI job points it at a folder it restores between runs.
   /// Example: --cache-dir ~/.cache/wxpack
   #[arg(long, value_name = "DIR", env = "WXPACK_CACHE_DIR", hide_env_values = true)]
   pub cache_dir: Option<PathBuf>,
+
+  /// Neither read nor write the build cache: every file is transformed again. The output is
+  /// the same either way.
+  #[arg(long, conflicts_with = "cache_dir")]
+  pub no_cache: bool,
 
   /// Make the warnings about what DevTools compiles but the platform cannot load errors (exit 2):
   /// unresolved references, package rules broken, missing pages, paths above the root.
@@ -220,6 +259,12 @@ pub struct BuildArgs {
   /// Growth limits for --baseline (see `wxpack diff --help`). Example: --max-growth main=10KB
   #[arg(long, value_name = "LIMITS", requires = "baseline")]
   pub max_growth: Option<GrowthLimits>,
+
+  /// After the build, watch PROJECT_DIR (and the config file) and rebuild on every change:
+  /// one line per rebuild (time, files changed, packages whose size changed); a failed
+  /// rebuild prints its errors and leaves the last good output in place. Ctrl-C stops (exit 0).
+  #[arg(short, long, conflicts_with = "baseline")]
+  pub watch: bool,
 
   /// Print nothing but errors (and the JSON report when it goes to stdout).
   #[arg(short, long, conflicts_with = "verbose")]
@@ -264,6 +309,12 @@ pub enum When {
 impl BuildArgs {
   /// `terminal`: stderr is a terminal and CI is not set.
   pub fn into_config(self, terminal: bool) -> Result<Config, Diagnostic> {
+    let (project, flags) = self.into_parts(terminal);
+    Config::load(&project, flags)
+  }
+
+  /// The project folder and the flags, for [`Config::load`] (again, when watching).
+  pub fn into_parts(self, terminal: bool) -> (PathBuf, Overrides) {
     let verbosity = if self.quiet {
       Verbosity::Quiet
     } else if self.verbose {
@@ -277,10 +328,11 @@ impl BuildArgs {
       When::Auto => terminal,
     };
     let flags = Overrides {
-      config: self.config,
-      out_dir: self.out_dir,
+      config: self.target.config,
+      out_dir: self.target.out_dir,
       zip: self.zip,
       cache_dir: self.cache_dir,
+      no_cache: self.no_cache,
       json_report: self.json,
       html_report: self.html,
       budget_main: self.budget_main,
@@ -293,11 +345,14 @@ impl BuildArgs {
       no_plan: self.no_plan,
       shared: self.shared,
       verbosity: Some(verbosity),
-      progress: terminal && verbosity != Verbosity::Quiet && self.messages.message_format == MessageFormat::Human,
+      progress: terminal
+        && !self.watch
+        && verbosity != Verbosity::Quiet
+        && self.messages.message_format == MessageFormat::Human,
       color,
       baseline: self.baseline,
       max_growth: self.max_growth,
     };
-    Config::load(&self.project, flags)
+    (self.target.project, flags)
   }
 }

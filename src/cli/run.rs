@@ -4,20 +4,18 @@
 
 use std::io::Write;
 
-use super::{BuildArgs, Cli, Command, DiffArgs, Format, MessageFormat, When};
+pub use super::output::Streams;
+use super::{
+  BuildArgs, CacheArgs, CacheCommand, Cli, Command, DiffArgs, Format, MessageFormat, When,
+  output::{Messages, failed, write_reports},
+};
 use crate::{
   ExitStatus,
   config::{Verbosity, growth::GrowthLimits},
   diagnostic::{Code, Diagnostic},
   diff::{Diff, read::Snapshot, render},
-  report::{Status, html, text},
+  report::{Status, text},
 };
-
-/// Where a run writes.
-pub struct Streams<'a> {
-  pub out: &'a mut dyn Write,
-  pub err: &'a mut dyn Write,
-}
 
 /// What the process knows that a run cannot find out itself.
 pub struct Context {
@@ -31,28 +29,36 @@ pub fn run(cli: Cli, context: &Context, io: &mut Streams) -> ExitStatus {
   match cli.command {
     Command::Build(args) => build(args, context, io),
     Command::Diff(args) => diff(&args, io),
+    Command::Cache(CacheCommand::Clean(args)) => cache_clean(args, io),
   }
 }
 
-/// Where errors and warnings go: stderr, rendered for a person or one JSON line each.
-#[derive(Clone, Copy)]
-struct Messages {
-  format: MessageFormat,
-  color: bool,
-}
-
-impl Messages {
-  fn print(self, err: &mut dyn Write, d: &Diagnostic) {
-    let _ = match self.format {
-      MessageFormat::Human => write!(err, "{}", d.render(self.color)),
-      MessageFormat::Json => serde_json::to_string(d).map_or(Ok(()), |line| writeln!(err, "{line}")),
-    };
-  }
-
-  /// A line for a person only: in JSON mode stderr holds nothing but messages.
-  fn say(self, err: &mut dyn Write, line: std::fmt::Arguments<'_>) {
-    if self.format == MessageFormat::Human {
-      let _ = writeln!(err, "{line}");
+/// `wxpack cache clean`: the folder a build with the same arguments would use, removed.
+fn cache_clean(args: CacheArgs, io: &mut Streams) -> ExitStatus {
+  let messages = Messages { format: MessageFormat::Human, color: false };
+  let flags = crate::config::Overrides {
+    config: args.target.config,
+    out_dir: args.target.out_dir,
+    cache_dir: args.cache_dir,
+    ..Default::default()
+  };
+  let dir = match crate::config::Config::load(&args.target.project, flags) {
+    Ok(c) => c.cache.dir.unwrap_or_else(|| crate::config::CacheConfig::default_dir(&c.out_dir)),
+    Err(d) => {
+      messages.print(io.err, &d);
+      return ExitStatus::Error;
+    }
+  };
+  match crate::cache::clear(&dir) {
+    Ok(()) => {
+      let _ = writeln!(io.err, "wxpack: removed the build cache {}", dir.display());
+      ExitStatus::Success
+    }
+    Err(e) => {
+      let d = Diagnostic::error(Code::Io, format!("cannot remove the build cache: {e}"))
+        .at(crate::diagnostic::Location::file(dir.display().to_string()));
+      messages.print(io.err, &d);
+      ExitStatus::Error
     }
   }
 }
@@ -64,7 +70,9 @@ fn build(args: BuildArgs, context: &Context, io: &mut Streams) -> ExitStatus {
     let message = format!("cannot watch for Ctrl-C ({why}); an interrupted build may leave a temporary folder");
     messages.print(io.err, &Diagnostic::warning(Code::Internal, message));
   }
-  let config = match args.into_config(context.terminal) {
+  let watching = args.watch;
+  let (project, flags) = args.into_parts(context.terminal);
+  let config = match crate::config::Config::load(&project, flags.clone()) {
     Ok(c) => c,
     Err(d) => {
       messages.print(io.err, &d);
@@ -72,53 +80,37 @@ fn build(args: BuildArgs, context: &Context, io: &mut Streams) -> ExitStatus {
     }
   };
   messages.color = config.color;
-  let outcome = match crate::build(&config) {
-    Ok(o) => o,
-    Err(failure) => {
-      for d in &failure.diagnostics {
-        messages.print(io.err, d);
-      }
-      if failure.diagnostics.iter().any(|d| d.code == Code::Interrupted) {
-        return ExitStatus::Interrupted;
-      }
-      let n = failure.diagnostics.len();
-      let s = if n == 1 { "" } else { "s" };
-      messages.say(io.err, format_args!("wxpack: build failed with {n} error{s}; nothing was written"));
-      return ExitStatus::Error;
-    }
+  if watching {
+    // Ctrl-C ends a watch with 0: stopping it is how it is used.
+    crate::interrupt::stop_status(0);
+  }
+  let (status, report) = match crate::build(&config) {
+    Ok(outcome) => (finish(&config, &outcome, messages, io), Some(outcome.report)),
+    Err(failure) => (failed(&failure, messages, io), None),
   };
+  if !watching {
+    return status;
+  }
+  super::watch::run(&project, &flags, config, report.as_ref(), messages, io)
+}
+
+/// Everything a finished build prints and writes besides the output: warnings, reports, the
+/// text report or the verdict, `-v`'s notes and timings, the `--baseline` comparison.
+fn finish(
+  config: &crate::config::Config,
+  outcome: &crate::Outcome,
+  messages: Messages,
+  io: &mut Streams,
+) -> ExitStatus {
   if config.verbosity != Verbosity::Quiet {
     for d in &outcome.report.diagnostics {
       messages.print(io.err, d);
     }
   }
+  if let Err(status) = write_reports(config, &outcome.report, messages, io) {
+    return status;
+  }
   let json_to_stdout = config.json_report.as_deref().is_some_and(|p| p.as_os_str() == "-");
-  if let Some(path) = &config.json_report {
-    let json = match serde_json::to_string_pretty(&outcome.report) {
-      Ok(json) => json + "\n",
-      Err(e) => {
-        messages.print(io.err, &Diagnostic::error(Code::Internal, format!("cannot write the JSON report: {e}")));
-        return ExitStatus::Error;
-      }
-    };
-    if json_to_stdout {
-      if let Err(e) = io.out.write_all(json.as_bytes()) {
-        messages.print(io.err, &Diagnostic::error(Code::Io, format!("cannot write the JSON report to stdout: {e}")));
-        return ExitStatus::Error;
-      }
-    } else if let Err(d) = crate::emit::write::file(path, json.as_bytes()) {
-      messages.print(io.err, &d);
-      messages.say(io.err, format_args!("wxpack: the output was written; the JSON report was not"));
-      return ExitStatus::Error;
-    }
-  }
-  if let Some(path) = &config.html_report
-    && let Err(d) = crate::emit::write::file(path, html::render(&outcome.report).as_bytes())
-  {
-    messages.print(io.err, &d);
-    messages.say(io.err, format_args!("wxpack: the output was written; the HTML report was not"));
-    return ExitStatus::Error;
-  }
   if config.verbosity != Verbosity::Quiet && !json_to_stdout {
     let style = text::Style { color: config.color, verbose: config.verbosity == Verbosity::Verbose };
     if text::render(&outcome.report, &style, io.out).is_err() {

@@ -45,6 +45,8 @@ pub struct ConfigFile {
   #[serde(default)]
   pub images: ImagesFile,
   #[serde(default)]
+  pub cache: CacheFile,
+  #[serde(default)]
   pub plan: PlanFile,
   #[serde(default)]
   pub prune: PruneFile,
@@ -159,6 +161,15 @@ pub struct ImagesFile {
   pub max_pixels: Option<u64>,
   pub cache: Option<bool>,
   pub cache_dir: Option<PathBuf>,
+}
+
+/// `[cache]`: the folder of results a rebuild reuses.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheFile {
+  pub enabled: Option<bool>,
+  pub dir: Option<PathBuf>,
+  pub max_size: Option<ByteSize>,
 }
 
 #[derive(Debug, Default, Deserialize)]

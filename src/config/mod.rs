@@ -19,7 +19,7 @@ pub mod options;
 pub use file::*;
 use growth::GrowthLimits;
 use manifest::{ManifestOptions, PreloadOptions, Profile, StartupOptions};
-pub use options::{Globs, ImageOptions, JsOptions, PlanOptions, SharedPolicy};
+pub use options::{CacheConfig, Globs, ImageConfig, ImageOptions, JsOptions, PlanOptions, SharedPolicy};
 
 use crate::{
   diagnostic::{Code, Diagnostic, Location, Source, Span},
@@ -30,14 +30,6 @@ use crate::{
 
 /// The file name looked up in the project directory when `--config` is not given.
 pub const CONFIG_FILE: &str = "wxpack.toml";
-
-/// Image recompression and its cache.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImageConfig {
-  pub options: ImageOptions,
-  /// `None`: no cache.
-  pub cache_dir: Option<PathBuf>,
-}
 
 /// What the transform stage does to code files.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,6 +172,7 @@ pub struct Config {
   pub keep_going: bool,
   pub minify: MinifyConfig,
   pub images: ImageConfig,
+  pub cache: CacheConfig,
   pub plan: PlanOptions,
   pub manifest: ManifestOptions,
   pub verbosity: Verbosity,
@@ -198,8 +191,10 @@ pub struct Overrides {
   pub config: Option<PathBuf>,
   pub out_dir: Option<PathBuf>,
   pub zip: Option<PathBuf>,
-  /// `--cache-dir` (or `WXPACK_CACHE_DIR`), over `[images] cache_dir`.
+  /// `--cache-dir` (or `WXPACK_CACHE_DIR`), over `[cache] dir`.
   pub cache_dir: Option<PathBuf>,
+  /// `--no-cache`: nothing read from or written to the cache.
+  pub no_cache: bool,
   pub json_report: Option<PathBuf>,
   pub html_report: Option<PathBuf>,
   pub budget_main: Option<ByteSize>,
@@ -246,18 +241,21 @@ impl Config {
     }
     let from_file = |p: Option<PathBuf>| p.map(|p| base.join(p));
     let out_dir = flags.out_dir.or_else(|| from_file(file.out_dir)).unwrap_or_else(|| project_dir.join("dist"));
-    let images = options::images_config(
-      &file.images,
-      flags.cache_dir.clone().or_else(|| from_file(file.images.cache_dir.clone())),
-      &out_dir,
-      flags.no_minify,
-      |span| toml_at(&source, span),
-    )?;
+    let images = options::images_config(&file.images, flags.no_minify, |span| toml_at(&source, span))?;
+    // `[images] cache_dir` is the older name of `[cache] dir`.
+    let cache_dir =
+      flags.cache_dir.clone().or_else(|| from_file(file.cache.dir.clone().or(file.images.cache_dir.clone())));
+    let cache = CacheConfig {
+      dir: (!flags.no_cache && file.cache.enabled.unwrap_or(true))
+        .then(|| cache_dir.unwrap_or_else(|| CacheConfig::default_dir(&out_dir))),
+      max_size: file.cache.max_size.map_or(CacheConfig::DEFAULT_MAX_SIZE, |s| s.0),
+    };
     let plan = plan_options(&file.plan, &file.prune, flags.no_plan, flags.shared, &source)?;
     Ok(Self {
       project_dir: project_dir.to_path_buf(),
       config_file,
       images,
+      cache,
       out_dir,
       zip: flags.zip.or_else(|| from_file(file.zip)),
       json_report: flags.json_report,

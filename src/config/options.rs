@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
+use super::file::ImagesFile;
 pub use super::file::SharedPolicy;
-use super::{ImageConfig, file::ImagesFile};
 use crate::{
   diagnostic::{Code, Diagnostic, Location},
   mp_path::MpPath,
@@ -114,11 +114,35 @@ impl Default for JsOptions {
   }
 }
 
-/// The cache defaults to `.wxpack-cache` beside OUT_DIR, never inside the output itself.
+/// Image recompression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageConfig {
+  pub options: ImageOptions,
+  /// Image results go into the build cache (`[images] cache`, on by default).
+  pub cached: bool,
+}
+
+/// The build cache (`[cache]`): what a rebuild reuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheConfig {
+  /// `None`: no cache (`--no-cache`, `[cache] enabled = false`).
+  pub dir: Option<PathBuf>,
+  /// Past this, the entries written longest ago are removed at the end of a build.
+  pub max_size: u64,
+}
+
+impl CacheConfig {
+  /// `.wxpack-cache` beside OUT_DIR, never inside the output itself.
+  pub fn default_dir(out_dir: &Path) -> PathBuf {
+    out_dir.parent().unwrap_or(Path::new(".")).join(".wxpack-cache")
+  }
+
+  /// 1 GiB: a few hundred builds' worth of results of a large app.
+  pub const DEFAULT_MAX_SIZE: u64 = 1 << 30;
+}
+
 pub(super) fn images_config(
   f: &ImagesFile,
-  cache_dir: Option<PathBuf>,
-  out_dir: &Path,
   no_minify: bool,
   at: impl Fn(std::ops::Range<usize>) -> Location,
 ) -> Result<ImageConfig, Diagnostic> {
@@ -141,7 +165,5 @@ pub(super) fn images_config(
     png_min_psnr: f.png_min_psnr.unwrap_or(d.png_min_psnr),
     max_pixels: f.max_pixels.unwrap_or(d.max_pixels),
   };
-  let default_dir = || out_dir.parent().unwrap_or(Path::new(".")).join(".wxpack-cache");
-  let cache_dir = f.cache.unwrap_or(true).then(|| cache_dir.unwrap_or_else(default_dir));
-  Ok(ImageConfig { options, cache_dir })
+  Ok(ImageConfig { options, cached: f.cache.unwrap_or(true) })
 }

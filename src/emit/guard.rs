@@ -75,13 +75,13 @@ pub fn check_outputs(config: &Config, project: &Project) -> Result<(), Vec<Diagn
     }
     seen.push((at, flag));
   }
-  if let Some(cache) = &config.images.cache_dir {
+  if let Some(cache) = &config.cache.dir {
     let at = resolved(cache);
     let refuse = |why: &str| {
-      Diagnostic::error(Code::OutputPath, format!("images.cache_dir {}: {why}", cache.display()))
+      Diagnostic::error(Code::OutputPath, format!("the cache folder {}: {why}", cache.display()))
         .at(Location::file(cache.display().to_string()))
         .with_help(
-          "point [images] cache_dir (or --cache-dir, WXPACK_CACHE_DIR) at a folder of its own, beside the output (the default)",
+          "point [cache] dir (or --cache-dir, WXPACK_CACHE_DIR) at a folder of its own, beside the output (the default)",
         )
     };
     if root.starts_with(&at) || project_dir.starts_with(&at) {

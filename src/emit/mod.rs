@@ -2,6 +2,7 @@
 //! [`guard`] allowed: never onto what the project reads.
 
 pub mod guard;
+pub mod record;
 pub mod write;
 pub mod zip;
 
@@ -38,6 +39,8 @@ pub struct Emitted {
   pub settings: Map<String, Value>,
   /// The shipped JS files DevTools compiles at upload ([`devtools_compiled`]).
   pub devtools_compiled: Vec<MpPath>,
+  /// `false`: the output in place was already this build's, and nothing was written.
+  pub written: bool,
 }
 
 /// Writes the output project atomically to `out_dir` (and the zip), and returns what it wrote.
@@ -50,8 +53,8 @@ pub fn emit(
   minify: &MinifyConfig,
 ) -> Result<Emitted, Diagnostic> {
   let emitted = Emitted::of(project, shipped, minify);
-  write::tree(out_dir, zip, &files(project, shipped, manifest, &emitted.settings)?)?;
-  Ok(emitted)
+  let written = write::tree(out_dir, zip, &files(project, shipped, manifest, &emitted.settings)?)?;
+  Ok(Emitted { written: written == write::Written::All, ..emitted })
 }
 
 impl Emitted {
@@ -59,7 +62,7 @@ impl Emitted {
   pub fn of(project: &Project, shipped: &[Shipped], minify: &MinifyConfig) -> Self {
     let settings = upload_settings(project, shipped, minify);
     let devtools_compiled = devtools_compiled(project, shipped, minify).into_iter().cloned().collect();
-    Self { settings, devtools_compiled }
+    Self { settings, devtools_compiled, written: true }
   }
 }
 

@@ -14,15 +14,28 @@ use std::{
   path::{Path, PathBuf},
 };
 
-use super::{MARKER, OutFile, guard::resolved, zip};
+use super::{MARKER, OutFile, guard::resolved, record, zip};
 use crate::{
   diagnostic::{Code, Diagnostic, Location},
   interrupt,
   project::files::{OLD, TMP, parse_sibling},
 };
 
-/// Writes `files` to `out_dir`, and the zip of them to `zip_path`, all or nothing.
-pub fn tree(out_dir: &Path, zip_path: Option<&Path>, files: &[OutFile]) -> Result<(), Diagnostic> {
+/// Whether a build wrote its output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+  All,
+  /// The output in place was already this build's ([`record::unchanged`]).
+  Nothing,
+}
+
+/// Writes `files` to `out_dir`, and the zip of them to `zip_path`, all or nothing; or nothing at
+/// all when the output in place is already what it would write.
+pub fn tree(out_dir: &Path, zip_path: Option<&Path>, files: &[OutFile]) -> Result<Written, Diagnostic> {
+  let record = record::files_part(files);
+  if record::unchanged(out_dir, zip_path, &record) {
+    return Ok(Written::Nothing);
+  }
   let _writing = interrupt::Writing::start();
   let tmp = sibling(out_dir, TMP);
   // A zip inside OUT_DIR goes in with the rest; one elsewhere waits beside its place.
@@ -32,15 +45,24 @@ pub fn tree(out_dir: &Path, zip_path: Option<&Path>, files: &[OutFile]) -> Resul
   let result = write_files(&tmp, files)
     .and_then(|()| match (&zip_inside, &zip_beside) {
       // zip::write makes the zip's folder.
-      (Some(at), _) | (None, Some((at, _))) => zip::write(at, files),
-      (None, None) => Ok(()),
+      (Some(at), _) | (None, Some((at, _))) => {
+        zip::write(at, files)?;
+        Ok(fs::metadata(at).map(|m| m.len()).ok())
+      }
+      (None, None) => Ok(None),
+    })
+    .and_then(|zip_len| {
+      // Last: the record is never older than a file it lists.
+      let zip = zip_path.zip(zip_len);
+      fs::write(tmp.join(MARKER), record::text(&record, zip)).map_err(|e| io(&tmp, &e))
     })
     .and_then(|()| stop_point())
     .and_then(|()| swap(&tmp, out_dir))
     .and_then(|()| match &zip_beside {
       Some((from, to)) => fs::rename(from, to).map_err(|e| io(to, &e)),
       None => Ok(()),
-    });
+    })
+    .map(|()| Written::All);
   if result.is_err() {
     let _ = fs::remove_dir_all(&tmp);
     if let Some((z, _)) = &zip_beside {
@@ -125,7 +147,6 @@ fn write_files(dir: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
     fs::remove_dir_all(dir).map_err(|e| io(dir, &e))?;
   }
   fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
-  fs::write(dir.join(MARKER), b"written by wxpack; the folder is replaced on each build\n").map_err(|e| io(dir, &e))?;
   for f in files {
     stop_point()?;
     let path = dir.join(&f.path);

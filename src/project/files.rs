@@ -129,7 +129,8 @@ impl SourceFile {
   }
 }
 
-/// Walks `root`. `skip` holds absolute folders to leave out (the output folder, cloud functions).
+/// Walks `root`. `skip` holds canonical folders to leave out (the output folder, the cache,
+/// cloud functions).
 pub fn list(
   project_dir: &Path,
   root: &Path,
@@ -155,7 +156,7 @@ struct Walk<'a> {
 impl Walk<'_> {
   fn dir(&mut self, dir: &Path, rel: &MpPath) -> Result<(), Diagnostic> {
     let canon = fs::canonicalize(dir).map_err(|e| io_error(dir, &e))?;
-    if !self.seen.insert(canon) {
+    if !self.seen.insert(canon.clone()) {
       return Ok(()); // a symlink loop or a second link to the same folder
     }
     let mut entries: Vec<_> =
@@ -173,7 +174,9 @@ impl Walk<'_> {
       let tool_file = rel.is_root() && PROJECT_FILES.contains(&name.as_str());
       // What a killed build left beside its output is never input, marked or not.
       let leftover = is_leftover_name(&name);
-      if NEVER.contains(&name.as_str()) || tool_file || leftover || self.skip.iter().any(|s| s == &os_path) {
+      // `skip` is canonical; the project folder may be given as `.` or through a link.
+      let skipped = self.skip.iter().any(|s| *s == canon.join(&name));
+      if NEVER.contains(&name.as_str()) || tool_file || leftover || skipped {
         continue;
       }
       let path = rel.join(&name).map_err(|_| io_error(&os_path, &std::io::Error::other("bad name")))?;

@@ -85,7 +85,8 @@ impl Project {
     let mut app = AppJson::parse(&app_display, &app_src).map_err(|d| vec![d])?;
     let mut skip = skip.to_vec();
     if let Some(cloud) = &config.cloudfunction_root {
-      skip.push(dir.join(cloud.trim_end_matches('/')));
+      let cloud = dir.join(cloud.trim_end_matches('/'));
+      skip.push(std::fs::canonicalize(&cloud).unwrap_or(cloud));
     }
     let mut warnings = std::mem::take(&mut config.warnings);
     warnings.append(&mut app.preload_problems);

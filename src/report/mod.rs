@@ -42,6 +42,9 @@ pub struct Report {
   /// The project folder and the output folder, as given.
   pub project: String,
   pub out_dir: String,
+  /// `false` when the output folder already held exactly this build's files (see
+  /// docs/user-guide.md, "Rebuilds"), so nothing was written.
+  pub output_written: bool,
   /// `miniprogramRoot` inside the project; file paths below are relative to it.
   pub miniprogram_root: String,
   /// `ok` when every package and the total fit their budgets, else `over_budget`.
@@ -263,6 +266,7 @@ impl Report {
       wxpack_version: env!("CARGO_PKG_VERSION"),
       project: config.project_dir.display().to_string(),
       out_dir: config.out_dir.display().to_string(),
+      output_written: built.emitted.written,
       miniprogram_root: project.root_prefix.clone(),
       status: if violations.is_empty() && loading.violations.is_empty() { Status::Ok } else { Status::OverBudget },
       largest_files: largest(files.iter(), LARGEST_OVERALL),

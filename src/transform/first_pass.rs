@@ -3,8 +3,9 @@
 
 use rayon::prelude::*;
 
-use super::{Compile, Output, helper_modules, image, located, transform, wxss};
+use super::{Compile, Output, cached, helper_modules, image, located, wxss};
 use crate::{
+  cache::Store,
   config::{ImageConfig, MinifyConfig},
   diagnostic::Diagnostic,
   graph::{AssetId, AssetKind, Graph},
@@ -22,8 +23,6 @@ pub struct Outputs {
   /// What each file weighs before the planner decides where it ships: its bytes, with the
   /// helpers it requires counted as inlined, which is what a file alone in its package gets.
   weights: IndexVec<AssetId, u64>,
-  /// Image cache entries found damaged, ignored and rewritten.
-  pub damaged_cache_entries: usize,
 }
 
 impl Outputs {
@@ -59,11 +58,12 @@ pub fn first_pass(
   skip: &IndexVec<AssetId, bool>,
   config: &MinifyConfig,
   images: &ImageConfig,
+  store: &Store,
   progress: &Progress,
 ) -> Result<Outputs, Vec<Diagnostic>> {
   let css = wxss::Css::of(config);
-  let cache = image::cache::Cache::new(images.cache_dir.as_deref().filter(|_| images.options.enabled));
-  let fingerprint = images.options.fingerprint();
+  let no_store = Store::none();
+  let image_store = if images.cached { store } else { &no_store };
   let results: Vec<Result<Option<Output>, Diagnostic>> = graph
     .assets
     .as_raw()
@@ -74,12 +74,13 @@ pub fn first_pass(
       }
       let original = project.read_bytes(&asset.path)?.to_vec();
       let out = if asset.kind == AssetKind::Image {
-        optimize_image(original, images, &cache, &fingerprint)
+        optimize_image(original, images, image_store)
       } else {
         let compile = Compile::of(project, &asset.path, config);
         let route = helper_modules::prefix(project, &asset.path, project.package_of(&asset.path), config)
           .map(helper_modules::Route::all_shared);
-        transform(graph, asset, compile, route.as_ref().map(helper_modules::Route::shared), config, css, original)
+        let helpers = route.as_ref().map(helper_modules::Route::shared);
+        cached::transformed(store, graph, asset, compile, helpers, config, css, original)
           .map_err(|d| located(project, asset, d))?
       };
       progress.inc();
@@ -119,22 +120,14 @@ pub fn first_pass(
       })
     })
     .collect();
-  Ok(Outputs { files, helpers, weights, damaged_cache_entries: cache.bad() })
+  Ok(Outputs { files, helpers, weights })
 }
 
 /// Images go through the cache: a hit returns the stored result without decoding anything.
-fn optimize_image(original: Vec<u8>, images: &ImageConfig, cache: &image::cache::Cache, fingerprint: &str) -> Output {
+fn optimize_image(original: Vec<u8>, images: &ImageConfig, store: &Store) -> Output {
   let size_in = original.len() as u64;
-  let result = if images.options.enabled {
-    let key = image::cache::Cache::key(&original, fingerprint);
-    cache.get(&key).unwrap_or_else(|| {
-      let r = image::optimize(&original, &images.options);
-      cache.put(&key, &r);
-      r
-    })
-  } else {
-    image::Optimized::default()
-  };
+  let result =
+    if images.options.enabled { cached::image(store, &original, &images.options) } else { image::Optimized::default() };
   let fallback = result.fallback;
   let bytes = result.bytes.filter(|b| b.len() < original.len()).unwrap_or(original);
   Output { fallback, psnr: result.psnr, unreadable: result.unreadable, ..Output::plain(bytes, size_in) }

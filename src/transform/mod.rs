@@ -9,6 +9,7 @@
 //! a minifier's output cannot be trusted the original (or a lossless fallback) ships and the
 //! report says why.
 
+mod cached;
 pub mod es_level;
 pub mod first_pass;
 pub mod helper_modules;

@@ -37,7 +37,8 @@ fn percent(used: u64, budget: u64) -> String {
 }
 
 pub fn render(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
-  writeln!(w, "wxpack {}: {} -> {}", r.wxpack_version, r.project, r.out_dir)?;
+  let unchanged = if r.output_written { "" } else { " (unchanged: nothing written)" };
+  writeln!(w, "wxpack {}: {} -> {}{unchanged}", r.wxpack_version, r.project, r.out_dir)?;
   writeln!(w)?;
   writeln!(w, "{:<24} {:>6} {:>11} {:>11} {:>10}  use", "package", "files", "bytes in", "bytes out", "budget")?;
   for p in &r.packages {

@@ -4,7 +4,6 @@
 //! images whose header promises more pixels than the budget (decompression bombs) ship unchanged
 //! with a warning, without being decoded.
 
-pub mod cache;
 pub mod jpeg;
 pub mod png;
 pub mod sniff;
@@ -20,23 +19,6 @@ pub use sniff::Format;
 use super::{Cause, Fallback};
 
 pub use crate::config::ImageOptions;
-
-impl ImageOptions {
-  /// Everything that changes the output, for the cache key.
-  pub fn fingerprint(&self) -> String {
-    format!(
-      "{}|{}|{}|{}|{:?}|{}|{}|{}",
-      env!("CARGO_PKG_VERSION"),
-      cache::FORMAT,
-      self.png_level,
-      self.keep_metadata,
-      self.jpeg_quality,
-      self.png_lossy,
-      self.png_min_psnr,
-      self.max_pixels
-    )
-  }
-}
 
 /// What happened to one image.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

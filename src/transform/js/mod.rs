@@ -14,7 +14,7 @@
 
 pub use crate::config::JsOptions;
 mod exports;
-mod helper_imports;
+pub(in crate::transform) mod helper_imports;
 mod swc;
 
 use swc::{Passes, Run};

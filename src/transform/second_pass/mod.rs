@@ -9,8 +9,9 @@ mod sharing;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{Compile, Output, Outputs, helper_modules, located, transform, wxss};
+use super::{Compile, Output, Outputs, cached, helper_modules, located, wxss};
 use crate::{
+  cache::Store,
   config::MinifyConfig,
   diagnostic::{Code, Diagnostic},
   graph::{AssetId, AssetKind, Graph},
@@ -39,6 +40,7 @@ pub fn second_pass(
   plan: &PackagePlan,
   outputs: Outputs,
   config: &MinifyConfig,
+  store: &Store,
 ) -> Result<Vec<Shipped>, Vec<Diagnostic>> {
   let css = wxss::Css::of(config);
   let helpers_of = |f: AssetId| outputs.get(f).map_or(&[][..], |o| o.helpers.as_slice());
@@ -66,9 +68,9 @@ pub fn second_pass(
       let compile = Compile::of(project, &asset.path, config);
       let route = route(f, inst);
       let src = apply(&src, &inst.edits).into_bytes();
-      let mut out =
-        transform(graph, asset, compile, route.as_ref().map(helper_modules::Route::shared), config, css, src)
-          .map_err(|d| located(project, asset, d))?;
+      let helpers = route.as_ref().map(helper_modules::Route::shared);
+      let mut out = cached::transformed(store, graph, asset, compile, helpers, config, css, src)
+        .map_err(|d| located(project, asset, d))?;
       out.size_in = size_in;
       Ok(((f, k), out))
     })

@@ -1,0 +1,221 @@
+//! A content-addressed store for what a build computed once and can reuse: each stage that
+//! caches (the transform of a file, an image's recompression) asks for an entry under a [`Key`]
+//! that hashes everything its result depends on (the input bytes, the options, wxpack's build)
+//! and gets the bytes it stored, or nothing.
+//!
+//! The cache is a speed-up only, never a source of truth:
+//! - an entry carries the length and blake3 hash of its payload, checked on every read; a
+//!   truncated, emptied or altered entry is a miss (counted, so `-v` says so) and is rewritten;
+//! - entries are written to a unique temporary name and renamed, so two builds may share the
+//!   folder and a reader never sees half an entry;
+//! - any read or write failure is a miss; keys and entries hold no absolute path, so the folder
+//!   can move between machines (a CI cache);
+//! - [`Store::trim`] bounds its size, evicting the entries written longest ago.
+//!
+//! Layout: `DIR/v1/<2 hex>/<62 hex>`. No name in it is on WeChat's upload whitelist, so a cache
+//! inside a project is never uploaded by DevTools.
+
+use std::{
+  fs,
+  path::{Path, PathBuf},
+  sync::atomic::{AtomicU64, AtomicUsize, Ordering},
+};
+
+/// The folder of the entries this layout writes; other folders are left alone by a trim.
+const LAYOUT: &str = "v1";
+/// Starts every entry: the layout, so a file of another kind is a miss.
+const MAGIC: &[u8; 8] = b"wxpkc\x01\0\0";
+const HEADER: usize = MAGIC.len() + 8 + 32;
+
+/// What every key includes: the build of wxpack that computes the results (a hash of its
+/// sources, see build.rs), so no build reads another's entry.
+pub const BUILD: &str = env!("WXPACK_BUILD_ID");
+
+/// A hash of everything a result depends on. Parts are length-prefixed, so no two different
+/// lists of parts hash alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key(blake3::Hash);
+
+pub struct KeyBuilder(blake3::Hasher);
+
+impl Key {
+  /// Starts a key for results of `domain` ("transform", "image").
+  pub fn builder(domain: &str) -> KeyBuilder {
+    let mut h = blake3::Hasher::new();
+    h.update(BUILD.as_bytes());
+    KeyBuilder(h).part(domain.as_bytes())
+  }
+}
+
+impl KeyBuilder {
+  pub fn part(mut self, bytes: &[u8]) -> Self {
+    self.0.update(&(bytes.len() as u64).to_le_bytes());
+    self.0.update(bytes);
+    self
+  }
+
+  pub fn finish(self) -> Key {
+    Key(self.0.finalize())
+  }
+}
+
+/// The cache folder, or none (`--no-cache`): then every lookup misses and nothing is written.
+pub struct Store {
+  dir: Option<PathBuf>,
+  bad: AtomicUsize,
+  written: AtomicU64,
+}
+
+impl Store {
+  pub fn open(dir: Option<&Path>) -> Self {
+    Self { dir: dir.map(|d| d.join(LAYOUT)), bad: AtomicUsize::new(0), written: AtomicU64::new(0) }
+  }
+
+  /// A store that never hits and never writes.
+  pub fn none() -> Self {
+    Self::open(None)
+  }
+
+  fn path(&self, key: &Key) -> Option<PathBuf> {
+    let hex = key.0.to_hex();
+    Some(self.dir.as_ref()?.join(&hex[..2]).join(&hex[2..]))
+  }
+
+  /// The payload stored under `key`, if a whole one is there.
+  pub fn get(&self, key: &Key) -> Option<Vec<u8>> {
+    let data = fs::read(self.path(key)?).ok()?;
+    let payload = payload(data);
+    if payload.is_none() {
+      self.bad.fetch_add(1, Ordering::Relaxed);
+    }
+    payload
+  }
+
+  pub fn put(&self, key: &Key, payload: &[u8]) {
+    let Some(path) = self.path(key) else { return };
+    let Some(parent) = path.parent() else { return };
+    let data = entry(payload);
+    // Unique per process and call: two builds sharing the folder (or two copies of one file in
+    // a build) never write the same temporary file.
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let tmp = parent.join(format!(".tmp-{}-{n}", std::process::id()));
+    let done = fs::create_dir_all(parent).and_then(|()| fs::write(&tmp, &data)).and_then(|()| fs::rename(&tmp, &path));
+    match done {
+      Ok(()) => {
+        self.written.fetch_add(data.len() as u64, Ordering::Relaxed);
+      }
+      Err(_) => {
+        let _ = fs::remove_file(&tmp);
+      }
+    }
+  }
+
+  /// How many entries were found damaged (and ignored) so far.
+  pub fn bad(&self) -> usize {
+    self.bad.load(Ordering::Relaxed)
+  }
+
+  /// Bytes of entries this store wrote.
+  pub fn written(&self) -> u64 {
+    self.written.load(Ordering::Relaxed)
+  }
+
+  /// Keeps the folder under `max` bytes: when it holds more, the entries written longest ago go
+  /// until it holds at most 80% of `max` (so the next builds do not trim again at once). Walks
+  /// the folder, so builds call it only when they wrote something.
+  pub fn trim(&self, max: u64) -> Trimmed {
+    let Some(dir) = &self.dir else { return Trimmed::default() };
+    let mut entries = Vec::new();
+    for shard in fs::read_dir(dir).into_iter().flatten().flatten() {
+      for e in fs::read_dir(shard.path()).into_iter().flatten().flatten() {
+        if let Ok(m) = e.metadata()
+          && m.is_file()
+        {
+          entries.push((m.modified().ok(), m.len(), e.path()));
+        }
+      }
+    }
+    let total: u64 = entries.iter().map(|e| e.1).sum();
+    let mut trimmed = Trimmed { kept: total, ..Trimmed::default() };
+    if total <= max {
+      return trimmed;
+    }
+    entries.sort_by_key(|e| e.0);
+    let goal = max / 5 * 4;
+    for (_, len, path) in entries {
+      if trimmed.kept <= goal {
+        break;
+      }
+      if fs::remove_file(&path).is_ok() {
+        trimmed.kept -= len;
+        trimmed.removed += 1;
+      }
+    }
+    trimmed
+  }
+}
+
+/// What [`Store::trim`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Trimmed {
+  pub removed: usize,
+  /// Bytes left in the folder.
+  pub kept: u64,
+}
+
+/// An entry file: the header (layout, length and hash of the payload), then the payload.
+pub fn entry(payload: &[u8]) -> Vec<u8> {
+  let mut data = Vec::with_capacity(HEADER + payload.len());
+  data.extend_from_slice(MAGIC);
+  data.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+  data.extend_from_slice(blake3::hash(payload).as_bytes());
+  data.extend_from_slice(payload);
+  data
+}
+
+/// The payload of an entry file, if its header says it is whole.
+pub fn payload(mut data: Vec<u8>) -> Option<Vec<u8>> {
+  let header = data.get(..HEADER)?;
+  let (magic, rest) = header.split_at(MAGIC.len());
+  let (len, hash) = rest.split_at(8);
+  let len = u64::from_le_bytes(len.try_into().ok()?);
+  if magic != MAGIC || len != (data.len() - HEADER) as u64 {
+    return None;
+  }
+  let hash: [u8; 32] = hash.try_into().ok()?;
+  let payload = data.split_off(HEADER);
+  (blake3::hash(&payload) == blake3::Hash::from_bytes(hash)).then_some(payload)
+}
+
+/// Removes the cache folder `dir` (`wxpack cache clean`): only what wxpack put there.
+pub fn clear(dir: &Path) -> std::io::Result<()> {
+  match fs::remove_dir_all(dir.join(LAYOUT)) {
+    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+    _ => {}
+  }
+  // The folder itself, when nothing else is in it.
+  let _ = fs::remove_dir(dir);
+  Ok(())
+}
+
+/// A payload of a JSON header (what the result says) and raw bytes (the result's bytes), so
+/// large outputs are not escaped into JSON.
+pub fn pack(meta: &impl serde::Serialize, bytes: &[u8]) -> Option<Vec<u8>> {
+  let json = serde_json::to_vec(meta).ok()?;
+  let mut out = Vec::with_capacity(4 + json.len() + bytes.len());
+  out.extend_from_slice(&u32::try_from(json.len()).ok()?.to_le_bytes());
+  out.extend_from_slice(&json);
+  out.extend_from_slice(bytes);
+  Some(out)
+}
+
+/// The header and the bytes of a [`pack`]ed payload.
+pub fn unpack<T: serde::de::DeserializeOwned>(mut payload: Vec<u8>) -> Option<(T, Vec<u8>)> {
+  let len = u32::from_le_bytes(payload.get(..4)?.try_into().ok()?) as usize;
+  let meta = serde_json::from_slice(payload.get(4..4 + len)?).ok()?;
+  Some((meta, payload.split_off(4 + len)))
+}
+
+#[cfg(test)]
+mod tests;

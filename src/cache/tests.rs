@@ -1,0 +1,99 @@
+use std::fs;
+
+use super::*;
+
+fn key(s: &str) -> Key {
+  Key::builder("test").part(s.as_bytes()).finish()
+}
+
+fn entry_file(dir: &Path, k: &Key) -> PathBuf {
+  let hex = k.0.to_hex();
+  dir.join(LAYOUT).join(&hex[..2]).join(&hex[2..])
+}
+
+#[test]
+fn parts_are_not_ambiguous() {
+  let a = Key::builder("d").part(b"ab").part(b"c").finish();
+  let b = Key::builder("d").part(b"a").part(b"bc").finish();
+  assert_ne!(a, b);
+  assert_ne!(Key::builder("d").finish(), Key::builder("e").finish());
+}
+
+#[test]
+fn a_damaged_entry_is_a_miss_and_is_rewritten() {
+  let dir = tempfile::tempdir().unwrap();
+  let store = Store::open(Some(dir.path()));
+  let k = key("a");
+  store.put(&k, b"payload");
+  assert_eq!(store.get(&k).as_deref(), Some(&b"payload"[..]));
+  let file = entry_file(dir.path(), &k);
+  let whole = fs::read(&file).unwrap();
+  let mut altered = whole.clone();
+  *altered.last_mut().unwrap() ^= 1;
+  for damaged in [&whole[..whole.len() - 1], &[][..], &whole[..10], &altered[..]] {
+    fs::write(&file, damaged).unwrap();
+    assert_eq!(store.get(&k), None, "{damaged:?}");
+  }
+  assert_eq!(store.bad(), 4);
+  store.put(&k, b"payload");
+  assert_eq!(store.get(&k).as_deref(), Some(&b"payload"[..]));
+  // An absent entry is a plain miss.
+  assert_eq!(store.get(&key("b")), None);
+  assert_eq!(store.bad(), 4);
+}
+
+#[test]
+fn no_folder_no_cache() {
+  let store = Store::none();
+  store.put(&key("a"), b"x");
+  assert_eq!(store.get(&key("a")), None);
+  assert_eq!(store.written(), 0);
+}
+
+#[test]
+fn trim_evicts_the_oldest_entries() {
+  let dir = tempfile::tempdir().unwrap();
+  let store = Store::open(Some(dir.path()));
+  let keys: Vec<Key> = (0..10).map(|i| key(&i.to_string())).collect();
+  let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+  for (i, k) in keys.iter().enumerate() {
+    store.put(k, &[0u8; 1000]);
+    if i < 5 {
+      let written = old + std::time::Duration::from_secs(i as u64);
+      fs::File::options().write(true).open(entry_file(dir.path(), k)).unwrap().set_modified(written).unwrap();
+    }
+  }
+  let one = (HEADER + 1000) as u64;
+  assert_eq!(store.trim(one * 10), Trimmed { removed: 0, kept: one * 10 });
+  // Over the bound: down to 80% of it, the old ones first.
+  let t = store.trim(one * 9);
+  assert_eq!(t.removed, 3);
+  assert!(t.kept <= one * 9 / 5 * 4);
+  for (i, k) in keys.iter().enumerate() {
+    assert_eq!(store.get(k).is_some(), i >= 3, "{i}");
+  }
+}
+
+#[test]
+fn clear_removes_only_the_entries() {
+  let dir = tempfile::tempdir().unwrap();
+  let store = Store::open(Some(dir.path()));
+  store.put(&key("a"), b"x");
+  fs::write(dir.path().join("mine.txt"), "keep").unwrap();
+  clear(dir.path()).unwrap();
+  assert_eq!(store.get(&key("a")), None);
+  assert!(dir.path().join("mine.txt").is_file());
+  fs::remove_file(dir.path().join("mine.txt")).unwrap();
+  clear(dir.path()).unwrap();
+  assert!(!dir.path().exists());
+  // Clearing what is not there is fine.
+  clear(dir.path()).unwrap();
+}
+
+#[test]
+fn pack_round_trips() {
+  let p = pack(&vec!["a", "b"], b"\0bytes").unwrap();
+  let (meta, bytes): (Vec<String>, Vec<u8>) = unpack(p).unwrap();
+  assert_eq!((meta, bytes), (vec!["a".to_string(), "b".to_string()], b"\0bytes".to_vec()));
+  assert!(unpack::<Vec<String>>(vec![9, 0, 0, 0, b'[']).is_none());
+}

@@ -1,0 +1,153 @@
+//! What a build wrote, kept in the output's marker file ([`MARKER`]): each file's hash, length
+//! and path, and the zip's length and place. A rebuild whose files hash the same, into a folder
+//! that still holds exactly what the record says (the same files, the same lengths, none
+//! modified after the record was written), writes nothing: the output is already this build's.
+//!
+//! The record is written last, so it is never older than a file it lists; an edit made in the
+//! output afterwards (or a file added there) makes the next build write everything again.
+
+use std::{
+  fs,
+  path::{Path, PathBuf},
+  time::SystemTime,
+};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::{MARKER, OutFile, guard::resolved};
+
+/// The marker's first line, for people who open it.
+const HEAD: &str = "written by wxpack; the folder is replaced on each build";
+
+/// The record of `files` as the marker holds it, without the zip's line.
+pub fn files_part(files: &[OutFile]) -> String {
+  let lines: Vec<String> =
+    files.par_iter().map(|f| format!("{} {} {}\n", blake3::hash(&f.bytes).to_hex(), f.bytes.len(), f.path)).collect();
+  lines.concat()
+}
+
+/// The marker's whole text: the files, then the zip (its length and where it is), if any.
+pub fn text(files_part: &str, zip: Option<(&Path, u64)>) -> String {
+  let zip = zip.map(|(p, len)| format!("zip {len} {}\n", place(p))).unwrap_or_default();
+  format!("{HEAD}\n{files_part}{zip}")
+}
+
+/// Where the zip is, as a hash of its resolved path: the record names no folder of the machine.
+fn place(zip: &Path) -> String {
+  blake3::hash(resolved(zip).as_os_str().as_encoded_bytes()).to_hex()[..16].to_string()
+}
+
+/// Whether `out_dir` holds exactly what a build of `files_part` (and the zip at `zip`) would
+/// write. Any doubt is "no".
+pub fn unchanged(out_dir: &Path, zip: Option<&Path>, files_part: &str) -> bool {
+  let marker = out_dir.join(MARKER);
+  let (Ok(text), Ok(stamp)) = (fs::read_to_string(&marker), fs::metadata(&marker).and_then(|m| m.modified())) else {
+    return false;
+  };
+  let Some(recorded) = text.strip_prefix(HEAD).and_then(|t| t.strip_prefix('\n')) else { return false };
+  let Some(zip_line) = recorded.strip_prefix(files_part) else { return false };
+  let zip_inside = match (zip, zip_line) {
+    (None, "") => None,
+    (Some(z), line) => {
+      let Some((len, path)) = line.strip_prefix("zip ").and_then(|l| l.strip_suffix('\n')?.split_once(' ')) else {
+        return false;
+      };
+      let at = resolved(z);
+      if path != place(z) || !fresh(&at, len.parse().ok(), stamp) {
+        return false;
+      }
+      at.strip_prefix(resolved(out_dir)).ok().map(Path::to_path_buf)
+    }
+    (None, _) => return false,
+  };
+  let mut expected: FxHashMap<PathBuf, u64> = FxHashMap::default();
+  for line in files_part.lines() {
+    let mut parts = line.splitn(3, ' ');
+    let (Some(_), Some(len), Some(path)) = (parts.next(), parts.next(), parts.next()) else { return false };
+    let Ok(len) = len.parse() else { return false };
+    expected.insert(PathBuf::from(path), len);
+  }
+  let mut found = 0;
+  let mut ok = true;
+  walk(out_dir, Path::new(""), &mut |rel, meta| {
+    if rel == Path::new(MARKER) || Some(rel) == zip_inside.as_deref() {
+      return;
+    }
+    found += 1;
+    ok &= expected.get(rel) == Some(&meta.len()) && meta.modified().is_ok_and(|m| m <= stamp);
+  });
+  ok && found == expected.len()
+}
+
+/// The file at `path` has `len` bytes and was not modified after `stamp`.
+fn fresh(path: &Path, len: Option<u64>, stamp: SystemTime) -> bool {
+  fs::metadata(path).is_ok_and(|m| Some(m.len()) == len && m.modified().is_ok_and(|t| t <= stamp))
+}
+
+/// Every file under `dir` (not following links), by path relative to it; depth is bounded by
+/// the file system's own limit on path length, and the output's own layout.
+fn walk(dir: &Path, rel: &Path, visit: &mut impl FnMut(&Path, &fs::Metadata)) {
+  let Ok(entries) = fs::read_dir(dir) else { return };
+  for e in entries.flatten() {
+    let (Ok(kind), name) = (e.file_type(), e.file_name()) else { continue };
+    let rel = rel.join(&name);
+    if kind.is_dir() {
+      walk(&e.path(), &rel, visit);
+    } else if let Ok(meta) = e.metadata() {
+      visit(&rel, &meta);
+    }
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  fn files() -> Vec<OutFile<'static>> {
+    ["a.js", "dir/b.wxml"].iter().map(|p| OutFile { path: p.to_string(), bytes: p.as_bytes().into() }).collect()
+  }
+
+  #[test]
+  fn an_output_is_unchanged_only_while_it_holds_what_the_record_says() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let part = files_part(&files());
+    assert!(!unchanged(&out, None, &part), "no output yet");
+    for f in files() {
+      let p = out.join(&f.path);
+      fs::create_dir_all(p.parent().unwrap()).unwrap();
+      fs::write(p, &f.bytes).unwrap();
+    }
+    fs::write(out.join(MARKER), text(&part, None)).unwrap();
+    assert!(unchanged(&out, None, &part));
+    // Other bytes to write, a zip asked for: not unchanged.
+    let mut other = files();
+    other[0].bytes = b"x.js".as_slice().into();
+    assert!(!unchanged(&out, None, &files_part(&other)));
+    assert!(!unchanged(&out, Some(&tmp.path().join("app.zip")), &part));
+    // A file added to the output, or one edited after the record: not unchanged.
+    fs::write(out.join("extra.js"), "").unwrap();
+    assert!(!unchanged(&out, None, &part));
+    fs::remove_file(out.join("extra.js")).unwrap();
+    assert!(unchanged(&out, None, &part));
+    let later = SystemTime::now() + std::time::Duration::from_secs(5);
+    fs::File::options().write(true).open(out.join("a.js")).unwrap().set_modified(later).unwrap();
+    assert!(!unchanged(&out, None, &part));
+  }
+
+  #[test]
+  fn the_zip_counts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    let zip = out.join("app.zip");
+    fs::write(&zip, "zipped").unwrap();
+    let part = files_part(&[]);
+    fs::write(out.join(MARKER), text(&part, Some((&zip, 6)))).unwrap();
+    assert!(unchanged(&out, Some(&zip), &part));
+    assert!(!unchanged(&out, None, &part));
+    fs::write(&zip, "zip").unwrap();
+    assert!(!unchanged(&out, Some(&zip), &part));
+  }
+}
