@@ -59,7 +59,17 @@ fn scan_and_account(c: &mut Criterion) {
         let shipped =
           transform::second_pass(&project, &graph, &plan, outputs, &config.minify, &wxpack::cache::Store::none())
             .unwrap();
-        let loading = manifest::build(&project, &graph, &plan, &shipped, &config.manifest, false, true).unwrap();
+        let loading = manifest::build(
+          &project,
+          &graph,
+          &plan,
+          &shipped,
+          &config.manifest,
+          false,
+          true,
+          &wxpack::cache::Store::none(),
+        )
+        .unwrap();
         let shipped = manifest::with_app_json(&project, shipped, &loading);
         let emitted = wxpack::emit::Emitted::of(&project, &shipped, &config.minify);
         let built = Built {

@@ -114,11 +114,10 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
     emit::write::recover(written);
   }
   emit::guard::check_out_dir(&config.out_dir, &config.project_dir)?;
-  let skip: Vec<_> = std::iter::once(&config.out_dir)
-    .chain(&config.zip)
-    .chain(&config.cache.dir)
-    .map(|p| emit::guard::resolved(p))
-    .collect();
+  // The cache only when it is one (a folder set onto project files stays input, and is refused).
+  let cache = config.cache.dir.as_ref().filter(|d| cache::is_cache_folder(d));
+  let skip: Vec<_> =
+    std::iter::once(&config.out_dir).chain(&config.zip).chain(cache).map(|p| emit::guard::resolved(p)).collect();
   let project = timer.time("load", || Project::load(&config.project_dir, &skip))?;
   emit::guard::check_outputs(config, &project)?;
   let checked = project::against_config::check(config, &project);
@@ -152,7 +151,7 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
     timer.time("second pass", || transform::second_pass(&project, &graph, &plan, first, &config.minify, &store))?;
   let pretty_json = !config.minify.json;
   let loading = timer.time("manifest", || {
-    manifest::build(&project, &graph, &plan, &shipped, &config.manifest, pretty_json, skip_unused)
+    manifest::build(&project, &graph, &plan, &shipped, &config.manifest, pretty_json, skip_unused, &store)
   })?;
   let shipped = manifest::with_app_json(&project, shipped, &loading);
   let emitted = timer.time("emit", || {

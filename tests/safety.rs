@@ -27,8 +27,11 @@ fn project() -> (tempfile::TempDir, PathBuf) {
 }
 
 /// Every file of the project but its output folder, hashed.
+/// The project's files, without what a build writes beside its output when the output is
+/// inside the project: the output itself and the build cache (`.wxpack-cache`, beside OUT_DIR).
 fn source_hash(project: &Path) -> String {
-  common::contents_hash(project).lines().filter(|l| !l.starts_with("dist/")).collect::<Vec<_>>().join("\n")
+  let built = |l: &&str| l.starts_with("dist/") || l.starts_with(".wxpack-cache/");
+  common::contents_hash(project).lines().filter(|l| !built(l)).collect::<Vec<_>>().join("\n")
 }
 
 fn leftovers(dir: &Path) -> Vec<String> {

@@ -59,16 +59,30 @@ impl KeyBuilder {
   }
 }
 
+/// Marks the folder as a cache (the Cache Directory Tagging standard, which backup tools honour):
+/// a project that holds its cache never reads it as input (see [`is_cache_folder`]).
+const TAG: &str = "CACHEDIR.TAG";
+const TAG_TEXT: &str =
+  "Signature: 8a477f597d28d172789f06886806bc55\n# wxpack's build cache: delete it at any time (wxpack cache clean).\n";
+
 /// The cache folder, or none (`--no-cache`): then every lookup misses and nothing is written.
 pub struct Store {
+  root: Option<PathBuf>,
   dir: Option<PathBuf>,
+  tagged: std::sync::Once,
   bad: AtomicUsize,
   written: AtomicU64,
 }
 
 impl Store {
   pub fn open(dir: Option<&Path>) -> Self {
-    Self { dir: dir.map(|d| d.join(LAYOUT)), bad: AtomicUsize::new(0), written: AtomicU64::new(0) }
+    Self {
+      root: dir.map(Path::to_path_buf),
+      dir: dir.map(|d| d.join(LAYOUT)),
+      tagged: std::sync::Once::new(),
+      bad: AtomicUsize::new(0),
+      written: AtomicU64::new(0),
+    }
   }
 
   /// A store that never hits and never writes.
@@ -101,6 +115,11 @@ impl Store {
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let tmp = parent.join(format!(".tmp-{}-{n}", std::process::id()));
     let done = fs::create_dir_all(parent).and_then(|()| fs::write(&tmp, &data)).and_then(|()| fs::rename(&tmp, &path));
+    if let (Ok(()), Some(root)) = (&done, &self.root) {
+      self.tagged.call_once(|| {
+        let _ = fs::write(root.join(TAG), TAG_TEXT);
+      });
+    }
     match done {
       Ok(()) => {
         self.written.fetch_add(data.len() as u64, Ordering::Relaxed);
@@ -188,12 +207,34 @@ pub fn payload(mut data: Vec<u8>) -> Option<Vec<u8>> {
   (blake3::hash(&payload) == blake3::Hash::from_bytes(hash)).then_some(payload)
 }
 
+/// Whether `dir` is a cache folder wxpack wrote (tagged), or one only earlier versions'
+/// image results are in (`<64 hex>.meta` and `.bin`): then a project that holds it never reads
+/// it. A folder with anything else in it is not, and stays input (so a cache folder set onto the
+/// project's own files is refused, not skipped).
+pub fn is_cache_folder(dir: &Path) -> bool {
+  let Ok(entries) = fs::read_dir(dir) else { return false };
+  let mut any = false;
+  for e in entries.flatten() {
+    any = true;
+    let name = e.file_name();
+    let name = name.to_string_lossy();
+    let legacy = name.len() > 64
+      && name.bytes().take(64).all(|b| b.is_ascii_hexdigit())
+      && name.get(64..).is_some_and(|rest| rest.starts_with(".meta") || rest.starts_with(".bin"));
+    if !(name == TAG || name == LAYOUT || legacy) {
+      return false;
+    }
+  }
+  any
+}
+
 /// Removes the cache folder `dir` (`wxpack cache clean`): only what wxpack put there.
 pub fn clear(dir: &Path) -> std::io::Result<()> {
   match fs::remove_dir_all(dir.join(LAYOUT)) {
     Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
     _ => {}
   }
+  let _ = fs::remove_file(dir.join(TAG));
   // The folder itself, when nothing else is in it.
   let _ = fs::remove_dir(dir);
   Ok(())

@@ -97,3 +97,20 @@ fn pack_round_trips() {
   assert_eq!((meta, bytes), (vec!["a".to_string(), "b".to_string()], b"\0bytes".to_vec()));
   assert!(unpack::<Vec<String>>(vec![9, 0, 0, 0, b'[']).is_none());
 }
+
+#[test]
+fn a_cache_folder_is_one_wxpack_wrote_or_an_old_image_cache() {
+  let dir = tempfile::tempdir().unwrap();
+  let root = dir.path().join("cache");
+  assert!(!is_cache_folder(&root), "absent");
+  Store::open(Some(&root)).put(&key("a"), b"x");
+  assert!(is_cache_folder(&root) && root.join(TAG).is_file());
+  let old = dir.path().join("old");
+  fs::create_dir_all(&old).unwrap();
+  fs::write(old.join(format!("{}.meta", "ab".repeat(32))), "").unwrap();
+  fs::write(old.join(format!("{}.bin.tmp-1-2", "cd".repeat(32))), "").unwrap();
+  assert!(is_cache_folder(&old));
+  // Anything else in it: project files, not a cache.
+  fs::write(old.join("index.js"), "").unwrap();
+  assert!(!is_cache_folder(&old));
+}

@@ -15,6 +15,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::{
+  cache::Store,
   diagnostic::{Code, Diagnostic, Location},
   graph::{AssetId, AssetKind, Graph},
   mp_path::MpPath,
@@ -145,18 +146,19 @@ pub fn build(
   options: &ManifestOptions,
   pretty_json: bool,
   skip_unused: bool,
+  store: &Store,
 ) -> Result<Loading, Vec<Diagnostic>> {
   let pages = navigation::pages(project, graph, skip_unused);
   let order = navigation::distances(project, &pages);
-  let before = startup::package_sizes(project, &Staged { shipped, app_json: None });
-  let (preload, mut warnings) = preload::derive(project, &pages, &order, &before.bytes, &options.preload);
+  let before = startup::package_bytes(project, &Staged { shipped, app_json: None });
+  let (preload, mut warnings) = preload::derive(project, &pages, &order, &before, &options.preload);
   let lazy_in_source = project.app.lazy_code_loading.as_deref() == Some(app_json::LAZY_CODE_LOADING);
   let rule = preload::rule_value(&preload);
   let set_lazy = options.lazy_code_loading && !lazy_in_source;
   let new_app_json =
     if rule.is_some() || set_lazy { Some(rewrite_app_json(project, rule, set_lazy, pretty_json)?) } else { None };
   let staged = Staged { shipped, app_json: project.app_file.zip(new_app_json.as_deref()) };
-  let sizes = startup::package_sizes(project, &staged);
+  let sizes = startup::package_sizes(project, &staged, store);
   let lazy = lazy_in_source || options.lazy_code_loading;
   let app_code = lazy.then(|| startup::app_closure(graph, skip_unused));
   let measured = startup::measure(project, &pages, &staged, &sizes, &options.startup, app_code.as_deref());

@@ -8,6 +8,7 @@
 //! modules, app.wxss, global components, the page and its components); without it, every JS,
 //! WXSS, WXML and WXS file of the downloaded packages.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{
@@ -15,6 +16,7 @@ use super::{
   options::{Profile, StartupOptions},
 };
 use crate::{
+  cache::{Key, Store},
   graph::{AssetId, AssetKind, Graph},
   index_vec::IndexVec,
   mp_path::MpPath,
@@ -87,20 +89,38 @@ pub struct PackageSizes {
 /// The zstd level: the library's default. WeChat's own is not published.
 pub const ZSTD_LEVEL: i32 = 3;
 
-/// Compresses each package as one stream of its files in path order, as it is downloaded.
-pub fn package_sizes(project: &Project, staged: &super::Staged) -> PackageSizes {
-  let n = project.packages().len();
-  let mut streams: IndexVec<PackageId, Vec<u8>> = IndexVec::from_elem(Vec::new(), n);
-  let mut bytes = IndexVec::from_elem(0u64, n);
+/// The bytes each package ships.
+pub fn package_bytes(project: &Project, staged: &super::Staged) -> IndexVec<PackageId, u64> {
+  let mut bytes = IndexVec::from_elem(0u64, project.packages().len());
   for s in staged.shipped {
-    streams[s.package].extend_from_slice(staged.bytes(s));
     bytes[s.package] += staged.bytes(s).len() as u64;
   }
-  let compressed = streams
-    .iter()
-    .map(|s| if s.is_empty() { 0 } else { zstd::bulk::compress(s, ZSTD_LEVEL).map_or(s.len(), |c| c.len()) as u64 })
-    .collect();
-  PackageSizes { bytes, compressed }
+  bytes
+}
+
+/// Compresses each package as one stream of its files in path order, as it is downloaded. The
+/// compressed size of a stream already measured comes from the build cache.
+pub fn package_sizes(project: &Project, staged: &super::Staged, store: &Store) -> PackageSizes {
+  let mut streams: IndexVec<PackageId, Vec<u8>> = IndexVec::from_elem(Vec::new(), project.packages().len());
+  for s in staged.shipped {
+    streams[s.package].extend_from_slice(staged.bytes(s));
+  }
+  let compressed: Vec<u64> = streams.as_raw().par_iter().map(|s| compressed_len(s, store)).collect();
+  let compressed = compressed.into_iter().collect();
+  PackageSizes { bytes: streams.iter().map(|s| s.len() as u64).collect(), compressed }
+}
+
+fn compressed_len(stream: &[u8], store: &Store) -> u64 {
+  if stream.is_empty() {
+    return 0;
+  }
+  let key = Key::builder("zstd").part(&ZSTD_LEVEL.to_le_bytes()).part(stream).finish();
+  if let Some(len) = store.get(&key).and_then(|b| Some(u64::from_le_bytes(b.as_slice().try_into().ok()?))) {
+    return len;
+  }
+  let len = zstd::bulk::compress(stream, ZSTD_LEVEL).map_or(stream.len(), |c| c.len()) as u64;
+  store.put(&key, &len.to_le_bytes());
+  len
 }
 
 /// The launch pages (entry, tabBar, startup.pages), each measured. `app_code`: with lazy
