@@ -50,7 +50,7 @@ fn manifest_stage(c: &mut Criterion) {
   let shipped = wxpack::transform::second_pass(&project, &graph, &plan, first, &minify, &none).unwrap();
   let opts = ManifestOptions::default();
   let loading =
-    manifest::build(&project, &graph, &plan, &shipped, &opts, true, true, &wxpack::cache::Store::none()).unwrap();
+    manifest::build(&project, &graph, &plan, &shipped, &opts, &minify, &wxpack::cache::Store::none()).unwrap();
   let links: usize = loading.manifest.pages.iter().map(|p| p.opens.len()).sum();
   let added: usize = loading.manifest.preload.rules.iter().map(|r| r.added.len()).sum();
   println!(
@@ -64,7 +64,7 @@ fn manifest_stage(c: &mut Criterion) {
   group.bench_function("navigation/generated-2000-pages", |b| b.iter(|| navigation::pages(&project, &graph, true)));
   group.bench_function("stage/generated-2000-pages", |b| {
     b.iter(|| {
-      manifest::build(&project, &graph, &plan, &shipped, &opts, true, true, &wxpack::cache::Store::none()).unwrap()
+      manifest::build(&project, &graph, &plan, &shipped, &opts, &minify, &wxpack::cache::Store::none()).unwrap()
     });
   });
   group.finish();

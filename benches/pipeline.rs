@@ -65,8 +65,7 @@ fn scan_and_account(c: &mut Criterion) {
           &plan,
           &shipped,
           &config.manifest,
-          false,
-          true,
+          &config.minify,
           &wxpack::cache::Store::none(),
         )
         .unwrap();

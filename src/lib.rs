@@ -149,9 +149,8 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   gate(policy, plan.warnings.iter())?;
   let shipped =
     timer.time("second pass", || transform::second_pass(&project, &graph, &plan, first, &config.minify, &store))?;
-  let pretty_json = !config.minify.json;
   let loading = timer.time("manifest", || {
-    manifest::build(&project, &graph, &plan, &shipped, &config.manifest, pretty_json, skip_unused, &store)
+    manifest::build(&project, &graph, &plan, &shipped, &config.manifest, &config.minify, &store)
   })?;
   let shipped = manifest::with_app_json(&project, shipped, &loading);
   let emitted = timer.time("emit", || {

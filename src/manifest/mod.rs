@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::{
   cache::Store,
+  config::MinifyConfig,
   diagnostic::{Code, Diagnostic, Location},
   graph::{AssetId, AssetKind, Graph},
   mp_path::MpPath,
@@ -144,10 +145,12 @@ pub fn build(
   plan: &PackagePlan,
   shipped: &[Shipped],
   options: &ManifestOptions,
-  pretty_json: bool,
-  skip_unused: bool,
+  minify: &MinifyConfig,
   store: &Store,
 ) -> Result<Loading, Vec<Diagnostic>> {
+  // JSON stays indented where it is not minified; unused components are not followed where
+  // they are dropped.
+  let (pretty_json, skip_unused) = (!minify.json, minify.drops_unused_components());
   let pages = navigation::pages(project, graph, skip_unused);
   let order = navigation::distances(project, &pages);
   let before = startup::package_bytes(project, &Staged { shipped, app_json: None });
