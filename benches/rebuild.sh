@@ -34,13 +34,14 @@ PY
   build="$wxpack build $src -o $out --quiet --cache-dir $work/cache"
   $build >/dev/null 2>&1 || true
   files=$(find "$src" -type f | wc -l)
-  printf '#!/bin/sh\necho "console.log($(date +%%s%%N))" >> "%s"\n' "$page" > "$work/edit.sh"
+  printf '#!/bin/sh\nprintf "\\n;console.log(%%s);\\n" "$(date +%%s%%N)" >> "%s"\n' "$page" > "$work/edit.sh"
+  chmod +x "$work/edit.sh"
   edit=(-n one-edit --prepare "$work/edit.sh" "$build")
   [ -f "$page" ] || edit=()
   hyperfine -N -w 2 -r 10 -i --export-json "$work/h.json" \
     -n cp --prepare "rm -rf $work/cp" "cp -r $src $work/cp" \
     -n no-op --prepare true "$build" "${edit[@]}" \
-    -n cold --prepare "rm -rf $work/cold" "$wxpack build $src -o $work/cold --quiet --no-cache" >/dev/null 2>&1
+    -n cold --prepare "rm -rf $work/cold" "$wxpack build $src -o $work/cold --quiet --no-cache" >/dev/null
   read -r -a m <<<"$(median "$work/h.json")"
   if [ -f "$page" ]; then e=${m[2]}; c=${m[3]}; else e=-; c=${m[2]}; fi
   ratio=$(python3 -c "print('%.2fx' % (${m[1]}/${m[0]}))")

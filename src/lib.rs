@@ -118,7 +118,8 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   let cache = config.cache.dir.as_ref().filter(|d| cache::is_cache_folder(d));
   let skip: Vec<_> =
     std::iter::once(&config.out_dir).chain(&config.zip).chain(cache).map(|p| emit::guard::resolved(p)).collect();
-  let project = timer.time("load", || Project::load(&config.project_dir, &skip))?;
+  let store = cache::Store::open(config.cache.dir.as_deref());
+  let project = timer.time("load", || Project::load_cached(&config.project_dir, &skip, &store))?;
   emit::guard::check_outputs(config, &project)?;
   let checked = project::against_config::check(config, &project);
   if !checked.errors.is_empty() {
@@ -133,7 +134,6 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
     bar.finish();
     g
   })?;
-  let store = cache::Store::open(config.cache.dir.as_deref());
   let skip_unused = config.minify.drops_unused_components();
   let analysis = timer.time("analysis", || plan::Analysis::compute(&project, &graph, &config.plan, skip_unused));
   let first = timer.time("first pass", || {

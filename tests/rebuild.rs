@@ -299,3 +299,55 @@ fn the_cache_is_bounded_cleaned_and_can_be_turned_off() {
   build(&project, &out, &["--config", cfg.to_str().unwrap()]);
   assert!(!other.exists() && !default_cache.exists());
 }
+
+/// Less results come from the cache until something they depend on changes: the source, a file
+/// it imports, or a file created where an import used to find nothing. Without node (a broken
+/// `WXPACK_NODE`), a build succeeds only if it compiled nothing.
+#[test]
+fn less_results_are_reused_until_an_import_or_a_probed_path_changes() {
+  let tmp = tempfile::tempdir().unwrap();
+  let project = tmp.path().join("project");
+  common::copy_fixture("compile", &project);
+  let page = project.join("miniprogram/pages/index/index.less");
+  let text = fs::read_to_string(&page).unwrap();
+  // A bare import: beside the page first, then from the root (DevTools' Less plugin).
+  fs::write(&page, format!("@import \"styles/extra.less\";\n{text}")).unwrap();
+  fs::write(project.join("miniprogram/styles/extra.less"), ".extra { color: red; }\n").unwrap();
+  let out = tmp.path().join("out");
+  let cache = tmp.path().join("cache");
+  let run = |node: Option<&str>| {
+    let mut c = common::command();
+    c.env_remove("WXPACK_CACHE_DIR").args(["build", project.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    c.args(["--cache-dir", cache.to_str().unwrap(), "--quiet"]);
+    if let Some(node) = node {
+      c.env("WXPACK_NODE", node);
+    }
+    c.output().unwrap()
+  };
+  let clean_equals_out = || {
+    let clean = tmp.path().join("clean");
+    let _ = fs::remove_dir_all(&clean);
+    build(&project, &clean, &["--no-cache"]);
+    assert_eq!(common::contents_hash(&out), common::contents_hash(&clean));
+  };
+  assert!(run(None).status.success());
+  let no_node = Some("/nonexistent/node");
+  let o = run(no_node);
+  assert!(o.status.success(), "an unchanged project compiled Less again: {o:?}");
+  // An imported file edited: compiled again.
+  let mixins = project.join("miniprogram/styles/mixins.less");
+  fs::write(&mixins, format!("{}\n.mixins-edit {{ color: blue; }}\n", fs::read_to_string(&mixins).unwrap())).unwrap();
+  assert!(!run(no_node).status.success(), "an edited import was not compiled again");
+  assert!(run(None).status.success());
+  clean_equals_out();
+  assert!(run(no_node).status.success());
+  // A file where the import used to find nothing: it wins now, so compiled again.
+  let beside = project.join("miniprogram/pages/index/styles");
+  fs::create_dir_all(&beside).unwrap();
+  fs::write(beside.join("extra.less"), ".beside { color: green; }\n").unwrap();
+  assert!(!run(no_node).status.success(), "a file created on an import's path was not seen");
+  assert!(run(None).status.success());
+  clean_equals_out();
+  let css = fs::read_to_string(out.join("miniprogram/pages/index/index.wxss")).unwrap();
+  assert!(css.contains(".beside") && !css.contains(".extra"), "{css}");
+}

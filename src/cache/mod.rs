@@ -54,6 +54,11 @@ impl KeyBuilder {
     self
   }
 
+  /// Another key as a part.
+  pub fn key(self, key: &Key) -> Self {
+    self.part(key.0.as_bytes())
+  }
+
   pub fn finish(self) -> Key {
     Key(self.0.finalize())
   }

@@ -55,8 +55,13 @@ pub struct Project {
 }
 
 impl Project {
-  /// Loads the project in `dir`. `skip` lists absolute folders never to scan (the output folder).
+  /// Loads the project in `dir`. `skip` lists canonical folders never to scan (the output folder).
   pub fn load(dir: &Path, skip: &[PathBuf]) -> Result<Self, Vec<Diagnostic>> {
+    Self::load_cached(dir, skip, &crate::cache::Store::none())
+  }
+
+  /// [`Project::load`], with Less compiles through the build cache.
+  pub fn load_cached(dir: &Path, skip: &[PathBuf], store: &crate::cache::Store) -> Result<Self, Vec<Diagnostic>> {
     let config_path = dir.join(project_config::FILE);
     let mut config = if config_path.is_file() {
       ProjectConfig::parse(&read_text(&config_path).map_err(|d| vec![d])?).map_err(|d| vec![d])?
@@ -94,10 +99,11 @@ impl Project {
     let show = |p: &MpPath| format!("{root_prefix}{p}");
     compile::add_outputs(&mut files, &config, &mut warnings, &show);
     let files = Files::from(files);
-    let compiled_css = compile::styles(dir, &root_dir, &files, &config.style_common, &|p| {
+    let display = |p: &MpPath| {
       let from = files.get(p).and_then(|f| f.compiled.as_ref()).map_or(p, |c| &c.from);
       show(from)
-    })?;
+    };
+    let compiled_css = compile::styles(dir, &root_dir, &files, &config.style_common, &display, store)?;
     // The scan reads app.json from the table: the text parsed here, not a later save.
     let app_file = MpPath::new(app_json::FILE).ok().and_then(|p| files.id(&p));
     if let Some(id) = app_file {

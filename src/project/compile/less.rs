@@ -26,7 +26,7 @@ pub const NODE_ENV: &str = "WXPACK_NODE";
 /// The `less` package to load: the project's own (`node_modules/.bin/lessc` from the project
 /// folder up: its Less version wins), else the one the npm package `wxpack` brings, else the
 /// `lessc` on PATH. `lessc` is `<package>/bin/lessc`.
-fn find_less_package(project_dir: &Path) -> Option<PathBuf> {
+pub(super) fn find_less_package(project_dir: &Path) -> Option<PathBuf> {
   let package_of = |lessc: PathBuf| Some(std::fs::canonicalize(lessc).ok()?.parent()?.parent()?.to_path_buf());
   let local = project_dir.ancestors().map(|d| d.join("node_modules/.bin/lessc")).find(|p| p.is_file());
   if let Some(package) = local.and_then(package_of) {
@@ -44,6 +44,10 @@ fn find_less_package(project_dir: &Path) -> Option<PathBuf> {
 #[derive(Deserialize)]
 struct LessResult {
   css: Option<String>,
+  #[serde(default)]
+  imports: Vec<PathBuf>,
+  #[serde(default)]
+  absent: Vec<PathBuf>,
   error: Option<String>,
   line: Option<u32>,
   column: Option<u32>,
@@ -52,6 +56,7 @@ struct LessResult {
 }
 
 /// One Less source.
+#[derive(Clone)]
 pub struct Job<'a> {
   pub output: &'a MpPath,
   pub file: &'a Path,
@@ -60,16 +65,25 @@ pub struct Job<'a> {
   pub prefix: Option<String>,
 }
 
-/// Compiles every `.less` source; `root` is the mini program root on disk.
+/// One compiled source: its CSS, every file it read (absolute) and the paths tried and not found
+/// before one that was (absolute): what its result depends on besides its own bytes.
+pub struct Css {
+  pub css: String,
+  pub imports: Vec<PathBuf>,
+  pub absent: Vec<PathBuf>,
+}
+
+/// Compiles every `.less` source with the `less` package at `package` (`None`: not found);
+/// `root` is the mini program root on disk.
 pub fn compile_all(
-  project_dir: &Path,
+  package: Option<&Path>,
   root: &Path,
   sources: &[Job<'_>],
   global_vars: &serde_json::Map<String, serde_json::Value>,
   display: &(dyn Fn(&MpPath) -> String + Sync),
-) -> Result<FxHashMap<MpPath, String>, Vec<Diagnostic>> {
+) -> Result<FxHashMap<MpPath, Css>, Vec<Diagnostic>> {
   // Load the package itself, once, for every file.
-  let Some(package) = find_less_package(project_dir) else {
+  let Some(package) = package else {
     return Err(vec![missing_compiler(sources, display)]);
   };
   let jobs: Vec<_> = sources.iter().map(|j| json!({ "file": j.file, "prefix": j.prefix })).collect();
@@ -79,7 +93,7 @@ pub fn compile_all(
     let mut child = Command::new(node)
       .arg("-e")
       .arg(SCRIPT)
-      .arg(&package)
+      .arg(package)
       .arg(root)
       .stdin(Stdio::piped())
       .stdout(Stdio::piped())
@@ -109,7 +123,7 @@ pub fn compile_all(
   for (job, r) in sources.iter().zip(results) {
     match (r.css, r.error) {
       (Some(css), _) => {
-        out.insert(job.output.clone(), css);
+        out.insert(job.output.clone(), Css { css, imports: r.imports, absent: r.absent });
       }
       (None, error) => {
         // Point at the imported file when the error is there, else at the source.

@@ -12,6 +12,7 @@
 //! TypeScript is compiled with the minifier, in the transform stage's single swc pass.
 
 mod less;
+mod less_cache;
 mod sass;
 
 use std::{collections::BTreeMap, path::Path};
@@ -26,6 +27,7 @@ use super::{
   project_config::{ProjectConfig, StyleCommon},
 };
 use crate::{
+  cache::Store,
   diagnostic::{Code, Diagnostic, Location},
   mp_path::MpPath,
 };
@@ -91,6 +93,7 @@ pub fn styles(
   files: &super::Files,
   common: &StyleCommon,
   display: &(dyn Fn(&MpPath) -> String + Sync),
+  store: &Store,
 ) -> Result<FxHashMap<MpPath, String>, Vec<Diagnostic>> {
   let jobs: Vec<(&MpPath, &SourceFile, &Compiled)> = files
     .iter()
@@ -125,7 +128,7 @@ pub fn styles(
         prefix: common_prefix(root, &c.from, c.lang, common),
       })
       .collect();
-    match less::compile_all(project_dir, root, &sources, &common.less_global_vars, display) {
+    match less_cache::compile_all(project_dir, root, &sources, &common.less_global_vars, display, store) {
       Ok(css) => out.extend(css),
       Err(e) => errors.extend(e),
     }
