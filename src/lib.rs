@@ -130,7 +130,7 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   gate(policy, project.warnings.iter().chain(&budget_keys))?;
   let graph = timer.time("scan", || {
     let bar = Progress::new(config.progress, "scan", 0);
-    let g = Graph::scan(&project, policy, &bar);
+    let g = Graph::scan_cached(&project, policy, &bar, &store);
     bar.finish();
     g
   })?;

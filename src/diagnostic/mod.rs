@@ -15,7 +15,7 @@ use std::{
 use serde::Serialize;
 
 /// A byte range in one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
 pub struct Span {
   pub start: u32,
   pub end: u32,

@@ -1,7 +1,7 @@
 //! Graph types: one [`Asset`] per file under the mini program root, and the references between
 //! them. Later stages add their results in side tables indexed by [`AssetId`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{diagnostic::Span, mp_path::MpPath};
 
@@ -64,7 +64,7 @@ impl AssetKind {
 }
 
 /// How a reference was written. The planner rewrites by kind and span.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DepKind {
   /// app.json `pages` / subpackage `pages`: the page's own files.
@@ -131,7 +131,7 @@ pub struct Asset {
 }
 
 /// A reference as a scanner found it, before resolution.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ref {
   pub spec: String,
   pub kind: DepKind,
@@ -168,7 +168,7 @@ impl Ref {
 }
 
 /// A computed reference as a scanner found it: where, what it loads, its static start.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DynamicRef {
   pub span: Span,
   pub kind: DynamicKind,
@@ -198,7 +198,7 @@ pub struct Unanalysable {
 }
 
 /// What a computed reference loads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DynamicKind {
   /// `require(expr)`, `require.async(expr)`, `import(expr)`: a JS module.
@@ -223,7 +223,7 @@ pub struct Navigation {
 }
 
 /// A navigation as a scanner found it: the page part of its URL, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NavRef {
   pub url: String,
   pub span: Span,

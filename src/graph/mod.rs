@@ -28,6 +28,7 @@ pub use asset::{
 use resolve::{Resolved, resolve};
 
 use crate::{
+  cache::Store,
   diagnostic::{Code, Diagnostic, Location, Policy, Severity, Source, Span},
   index_vec::IndexVec,
   mp_path::MpPath,
@@ -77,6 +78,16 @@ impl Graph {
   /// stop the build; everything else is a warning; `policy` (`--strict`, `--keep-going`) then
   /// decides, once, which of them stop it.
   pub fn scan(project: &Project, policy: Policy, progress: &Progress) -> Result<Self, Vec<Diagnostic>> {
+    Self::scan_cached(project, policy, progress, &Store::none())
+  }
+
+  /// [`Graph::scan`], with the JS and WXS parses through the build cache.
+  pub fn scan_cached(
+    project: &Project,
+    policy: Policy,
+    progress: &Progress,
+    store: &Store,
+  ) -> Result<Self, Vec<Diagnostic>> {
     let mut assets: IndexVec<AssetId, Asset> = IndexVec::new();
     // One asset per file of the load stage's table, under the same id.
     for (id, path, file) in project.files.iter_enumerated() {
@@ -112,7 +123,7 @@ impl Graph {
       let scans: Vec<(AssetId, FileScan)> = frontier
         .par_iter()
         .map(|&id| {
-          let scan = scan_file(project, &graph.assets[id]);
+          let scan = scan_file(project, &graph.assets[id], store);
           progress.inc();
           (id, scan)
         })
@@ -135,7 +146,7 @@ impl Graph {
     // its references to resolve like any other, but its problems are not the build's.
     let rest: Vec<AssetId> = graph.assets.iter().filter(|a| !graph.reached[a.id] && a.ships).map(|a| a.id).collect();
     let scans: Vec<(AssetId, FileScan)> =
-      rest.par_iter().map(|&id| (id, scan_file(project, &graph.assets[id]))).collect();
+      rest.par_iter().map(|&id| (id, scan_file(project, &graph.assets[id], store))).collect();
     for (id, scan) in scans {
       graph.unanalysable.extend(scan.unanalysable);
       graph.mentions.extend(scan.mentions);
@@ -191,7 +202,7 @@ impl Graph {
   }
 }
 
-fn scan_file(project: &Project, asset: &Asset) -> FileScan {
+fn scan_file(project: &Project, asset: &Asset, store: &Store) -> FileScan {
   let display = project.display(&asset.path);
   let is_app_json = project.app_file == Some(asset.id);
   let scannable = is_app_json
@@ -241,9 +252,9 @@ fn scan_file(project: &Project, asset: &Asset) -> FileScan {
             .get(&asset.path)
             .and_then(|f| f.compiled.as_ref())
             .is_some_and(|c| c.lang == Lang::TypeScript);
-          scan_js::scan_js(&source, ts)
+          scan_js::cached::scan(&source, scan_js::cached::Dialect::Js { typescript: ts }, store)
         } else {
-          scan_js::scan_wxs(&source)
+          scan_js::cached::scan(&source, scan_js::cached::Dialect::Wxs, store)
         };
         out.diagnostics.extend(s.error);
         navigations = s.navigations;

@@ -20,7 +20,11 @@ use super::{
 };
 use crate::diagnostic::{Code, Diagnostic, Location, Source, Span};
 
-#[derive(Debug, Default)]
+pub mod cached;
+
+/// What scanning one JS or WXS file found. Stored in the build cache (see [`cached`]) when it
+/// parsed: the error is never stored.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct JsScan {
   pub refs: Vec<Ref>,
   /// `require(...)` calls whose argument is computed, and page URLs built at run time.
@@ -30,6 +34,7 @@ pub struct JsScan {
   /// String literals shaped like a page route (`'/pkg/pages/x/x'` in a data list): the pages this
   /// file may open by a URL it keeps in data.
   pub routes: Vec<NavRef>,
+  #[serde(skip)]
   pub error: Option<Diagnostic>,
 }
 
