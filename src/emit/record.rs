@@ -80,6 +80,24 @@ pub fn unchanged(out_dir: &Path, zip: Option<&Path>, files_part: &str) -> bool {
   ok && found == expected.len()
 }
 
+/// The files of `files_part` the output in place already holds, byte for byte (each read and
+/// hashed again, so an edit made in the output is never carried over): a build that must write
+/// can link them instead of writing them.
+pub fn reusable(out_dir: &Path, files_part: &str) -> rustc_hash::FxHashSet<String> {
+  let Ok(text) = fs::read_to_string(out_dir.join(MARKER)) else { return Default::default() };
+  let recorded: rustc_hash::FxHashSet<&str> = text.lines().collect();
+  let same: Vec<&str> = files_part.lines().filter(|line| recorded.contains(line)).collect();
+  same
+    .par_iter()
+    .filter_map(|line| {
+      let mut parts = line.splitn(3, ' ');
+      let (hash, _, path) = (parts.next()?, parts.next()?, parts.next()?);
+      let bytes = fs::read(out_dir.join(path)).ok()?;
+      (blake3::hash(&bytes).to_hex().as_str() == hash).then(|| path.to_string())
+    })
+    .collect()
+}
+
 /// The file at `path` has `len` bytes and was not modified after `stamp`.
 fn fresh(path: &Path, len: Option<u64>, stamp: SystemTime) -> bool {
   fs::metadata(path).is_ok_and(|m| Some(m.len()) == len && m.modified().is_ok_and(|t| t <= stamp))
@@ -134,6 +152,26 @@ mod tests {
     let later = SystemTime::now() + std::time::Duration::from_secs(5);
     fs::File::options().write(true).open(out.join("a.js")).unwrap().set_modified(later).unwrap();
     assert!(!unchanged(&out, None, &part));
+  }
+
+  #[test]
+  fn only_files_whose_bytes_are_still_the_recorded_ones_are_reused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let part = files_part(&files());
+    for f in files() {
+      let p = out.join(&f.path);
+      fs::create_dir_all(p.parent().unwrap()).unwrap();
+      fs::write(p, &f.bytes).unwrap();
+    }
+    fs::write(out.join(MARKER), text(&part, None)).unwrap();
+    let all: rustc_hash::FxHashSet<String> = ["a.js", "dir/b.wxml"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(reusable(&out, &part), all);
+    // Edited in place, same length: not reused. Another build's bytes for it: not reused.
+    fs::write(out.join("a.js"), "x.js").unwrap();
+    let mut other = files();
+    other[1].bytes = b"changed".as_slice().into();
+    assert!(reusable(&out, &files_part(&other)).is_empty());
   }
 
   #[test]

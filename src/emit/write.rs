@@ -42,7 +42,8 @@ pub fn tree(out_dir: &Path, zip_path: Option<&Path>, files: &[OutFile]) -> Resul
   let out = resolved(out_dir);
   let zip_inside = zip_path.and_then(|z| resolved(z).strip_prefix(&out).ok().map(|rel| tmp.join(rel)));
   let zip_beside = zip_path.filter(|_| zip_inside.is_none()).map(|z| (sibling(z, TMP), z));
-  let result = write_files(&tmp, files)
+  let reuse = record::reusable(out_dir, &record);
+  let result = write_files(&tmp, files, out_dir, &reuse)
     .and_then(|()| match (&zip_inside, &zip_beside) {
       // zip::write makes the zip's folder.
       (Some(at), _) | (None, Some((at, _))) => {
@@ -142,7 +143,16 @@ fn stop_point() -> Result<(), Diagnostic> {
   Ok(())
 }
 
-fn write_files(dir: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
+/// Writes `files` into the new folder `dir`; those in `reuse` are hard links to the same bytes in
+/// the output in place (`previous`), which the swap then removes: a rebuild after one edit writes
+/// one file's bytes, not every file's. A link that cannot be made (another file system, one
+/// without links) is a write.
+fn write_files(
+  dir: &Path,
+  files: &[OutFile],
+  previous: &Path,
+  reuse: &rustc_hash::FxHashSet<String>,
+) -> Result<(), Diagnostic> {
   if dir.exists() {
     fs::remove_dir_all(dir).map_err(|e| io(dir, &e))?;
   }
@@ -151,6 +161,9 @@ fn write_files(dir: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
     stop_point()?;
     let path = dir.join(&f.path);
     parent_dir(&path)?;
+    if reuse.contains(&f.path) && fs::hard_link(previous.join(&f.path), &path).is_ok() {
+      continue;
+    }
     fs::write(&path, &f.bytes).map_err(|e| io(&path, &e))?;
   }
   Ok(())
