@@ -7,6 +7,8 @@
 #             so the file is minified again and the output rewritten)
 #   cold      wxpack build --no-cache into an empty folder
 # Usage: cargo build --release && benches/rebuild.sh [APP...] > /tmp/rebuild.md
+# GENERATED=1 adds the generated 2,000-page project (benches/gen_project.rs, written by
+# `cargo bench --bench write_generated`).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 wxpack=${WXPACK:-$root/target/release/wxpack}
@@ -14,13 +16,18 @@ apps_dir=$root/../shared/corpus/apps
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 apps=("$@")
+if [ -n "${GENERATED:-}" ]; then
+  (cd "$root" && cargo bench -q --bench write_generated -- "$work/generated" >/dev/null)
+  mkdir -p "$work/apps" && mv "$work/generated" "$work/apps/generated"
+fi
 [ ${#apps[@]} -gt 0 ] || mapfile -t apps < <(cd "$apps_dir" && for d in */; do [ -f "$d/project.config.json" ] && echo "${d%/}"; done)
+[ -z "${GENERATED:-}" ] || apps+=(generated)
 median() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results']; print(' '.join('%.1f' % (x['median']*1000) for x in r))" "$1"; }
 echo "| app | files | cp -r | no-op | no-op / cp | one edit | edit / no-op | cold |"
 echo "|---|---|---|---|---|---|---|---|"
 for app in "${apps[@]}"; do
   src=$work/$app
-  cp -r "$apps_dir/$app" "$src"
+  if [ "$app" = generated ]; then mv "$work/apps/generated" "$src"; else cp -r "$apps_dir/$app" "$src"; fi
   # A project whose first page has no .js of its own (TypeScript, Less) is timed without the edit.
   page=$(python3 - "$src" <<'PY'
 import json, os, sys
