@@ -1,7 +1,7 @@
 //! Writes the generated 2,000-page project of the planner benchmarks (benches/gen_project.rs)
 //! to a folder, for command-line timings (docs/benchmarks.md, "Rebuilds"):
 //! `cargo bench --bench write_generated -- /tmp/gen` (cargo adds `--bench`, which is skipped).
-#![allow(clippy::unwrap_used, clippy::print_stdout)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 mod gen_project;
 
