@@ -30,6 +30,8 @@ use crate::{
 const QUIET: Duration = Duration::from_millis(100);
 /// A rebuild starts after this long even if changes keep coming.
 const LONGEST_WAIT: Duration = Duration::from_secs(2);
+/// How often an idle watcher looks for a stop asked for during a build's write.
+const STOP_POLL: Duration = Duration::from_millis(200);
 
 /// Watches until Ctrl-C (the process then ends with 0) or until watching fails (2).
 pub fn run(
@@ -78,7 +80,17 @@ pub fn run(
   };
   let mut ignored = Ignored::of(&config);
   say(io, format_args!("wxpack: watching {} (Ctrl-C stops)", project.display()));
-  while let Ok(first) = rx.recv() {
+  loop {
+    // A stop that came while a build was writing did not end the process (the writer finishes
+    // or cleans up first): it ends the watch here.
+    if crate::interrupt::requested() {
+      return ExitStatus::Success;
+    }
+    let first = match rx.recv_timeout(STOP_POLL) {
+      Ok(first) => first,
+      Err(mpsc::RecvTimeoutError::Timeout) => continue,
+      Err(mpsc::RecvTimeoutError::Disconnected) => return ExitStatus::Error,
+    };
     let (mut touched, mut created) = (BTreeSet::new(), BTreeSet::new());
     let mut note = |(create, paths): (bool, Vec<PathBuf>)| {
       for p in paths.into_iter().filter(|p| !ignored.covers(p)) {
@@ -131,7 +143,6 @@ pub fn run(
       }
     }
   }
-  ExitStatus::Error
 }
 
 /// An event that can change what a build reads: not a read (the build's own reads are events

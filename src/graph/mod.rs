@@ -6,6 +6,7 @@
 //! in parallel; a file is scanned once whoever references it.
 
 pub mod asset;
+mod cached;
 pub mod context;
 pub mod mention;
 mod npm_loader;
@@ -252,9 +253,10 @@ fn scan_file(project: &Project, asset: &Asset, store: &Store) -> FileScan {
             .get(&asset.path)
             .and_then(|f| f.compiled.as_ref())
             .is_some_and(|c| c.lang == Lang::TypeScript);
-          scan_js::cached::scan(&source, scan_js::cached::Dialect::Js { typescript: ts }, store)
+          let kind = if ts { "ts" } else { "js" };
+          cached::through(store, kind, &src, || scan_js::scan_js(&source, ts), |s| s.error.is_none())
         } else {
-          scan_js::cached::scan(&source, scan_js::cached::Dialect::Wxs, store)
+          cached::through(store, "wxs", &src, || scan_js::scan_wxs(&source), |s| s.error.is_none())
         };
         out.diagnostics.extend(s.error);
         navigations = s.navigations;
@@ -262,7 +264,7 @@ fn scan_file(project: &Project, asset: &Asset, store: &Store) -> FileScan {
         (s.refs, s.dynamic)
       }
       AssetKind::Wxml => {
-        let s = scan_wxml::scan_wxml(&source);
+        let s = cached::through(store, "wxml", &src, || scan_wxml::scan_wxml(&source), |s| s.errors.is_empty());
         out.diagnostics.extend(s.errors);
         out.usage.tags = Some(s.tags);
         navigations = s.navigations;
@@ -278,7 +280,7 @@ fn scan_file(project: &Project, asset: &Asset, store: &Store) -> FileScan {
               .with_help("close the block with `}`"),
           );
         }
-        (scan_wxss::scan_wxss(&source), Vec::new())
+        (cached::through(store, "wxss", &src, || scan_wxss::scan_wxss(&source), |_| true), Vec::new())
       }
       _ => match scan_json::scan_component_json(&source) {
         Ok(json) => {

@@ -12,11 +12,13 @@ use crate::{
   wxml::{Tag, Token, is_dynamic, tokenize},
 };
 
-#[derive(Debug, Default)]
+/// What scanning one WXML file found; stored in the build cache when it has no error.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct WxmlScan {
   pub refs: Vec<Ref>,
   /// Path attributes built with `{{ }}`.
   pub dynamic: Vec<DynamicRef>,
+  #[serde(skip)]
   pub errors: Vec<Diagnostic>,
   /// Tag names (lowercased) and `generic:` values, sorted: the components this file may use.
   pub tags: Vec<String>,

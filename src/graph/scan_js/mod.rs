@@ -20,10 +20,8 @@ use super::{
 };
 use crate::diagnostic::{Code, Diagnostic, Location, Source, Span};
 
-pub mod cached;
-
-/// What scanning one JS or WXS file found. Stored in the build cache (see [`cached`]) when it
-/// parsed: the error is never stored.
+/// What scanning one JS or WXS file found. Stored in the build cache (see `graph::cached`) when
+/// it parsed: the error is never stored.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct JsScan {
   pub refs: Vec<Ref>,
