@@ -247,17 +247,7 @@ fn scan_file(project: &Project, asset: &Asset, store: &Store) -> FileScan {
   } else {
     match asset.kind {
       AssetKind::Js | AssetKind::Wxs => {
-        let s = if asset.kind == AssetKind::Js {
-          let ts = project
-            .files
-            .get(&asset.path)
-            .and_then(|f| f.compiled.as_ref())
-            .is_some_and(|c| c.lang == Lang::TypeScript);
-          let kind = if ts { "ts" } else { "js" };
-          cached::through(store, kind, &src, || scan_js::scan_js(&source, ts), |s| s.error.is_none())
-        } else {
-          cached::through(store, "wxs", &src, || scan_js::scan_wxs(&source), |s| s.error.is_none())
-        };
+        let s = script_scan(project, asset, &source, store);
         out.diagnostics.extend(s.error);
         navigations = s.navigations;
         routes = s.routes;
@@ -331,6 +321,17 @@ fn scan_file(project: &Project, asset: &Asset, store: &Store) -> FileScan {
   }
   resolve_refs(project, asset, &source, refs, &mut out);
   out
+}
+
+/// A JS (TypeScript when compiled from `.ts`) or WXS file's scan, through the cache.
+fn script_scan(project: &Project, asset: &Asset, source: &Source, store: &Store) -> scan_js::JsScan {
+  let parsed = |s: &scan_js::JsScan| s.error.is_none();
+  if asset.kind == AssetKind::Wxs {
+    return cached::through(store, "wxs", source.text(), || scan_js::scan_wxs(source), parsed);
+  }
+  let file = project.files.get(&asset.path);
+  let ts = file.and_then(|f| f.compiled.as_ref()).is_some_and(|c| c.lang == Lang::TypeScript);
+  cached::through(store, if ts { "ts" } else { "js" }, source.text(), || scan_js::scan_js(source, ts), parsed)
 }
 
 /// Resolves each of `refs` (found in `asset`, whose text is `source`) into `out`: its files, a
