@@ -63,9 +63,7 @@ pub fn unchanged(out_dir: &Path, zip: Option<&Path>, files_part: &str) -> bool {
   };
   let mut expected: FxHashMap<PathBuf, u64> = FxHashMap::default();
   for line in files_part.lines() {
-    let mut parts = line.splitn(3, ' ');
-    let (Some(_), Some(len), Some(path)) = (parts.next(), parts.next(), parts.next()) else { return false };
-    let Ok(len) = len.parse() else { return false };
+    let Some((_, len, path)) = entry(line) else { return false };
     expected.insert(PathBuf::from(path), len);
   }
   let mut found = 0;
@@ -90,12 +88,17 @@ pub fn reusable(out_dir: &Path, files_part: &str) -> rustc_hash::FxHashSet<Strin
   same
     .par_iter()
     .filter_map(|line| {
-      let mut parts = line.splitn(3, ' ');
-      let (hash, _, path) = (parts.next()?, parts.next()?, parts.next()?);
+      let (hash, _, path) = entry(line)?;
       let bytes = fs::read(out_dir.join(path)).ok()?;
       (blake3::hash(&bytes).to_hex().as_str() == hash).then(|| path.to_string())
     })
     .collect()
+}
+
+/// One file's line of the record: its hash, length and path (the path last: it may hold spaces).
+fn entry(line: &str) -> Option<(&str, u64, &str)> {
+  let mut parts = line.splitn(3, ' ');
+  Some((parts.next()?, parts.next()?.parse().ok()?, parts.next()?))
 }
 
 /// The file at `path` has `len` bytes and was not modified after `stamp`.
