@@ -154,7 +154,8 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   })?;
   let shipped = manifest::with_app_json(&project, shipped, &loading);
   let emitted = timer.time("emit", || {
-    emit::emit(&config.out_dir, config.zip.as_deref(), &project, &shipped, &loading.manifest, &config.minify)
+    let cache = config.cache.dir.as_deref();
+    emit::emit(&config.out_dir, config.zip.as_deref(), &project, &shipped, &loading.manifest, &config.minify, cache)
   })?;
   let mut warnings = project.warnings.clone();
   warnings.extend(budget_keys);
@@ -183,7 +184,7 @@ fn cache_notes(store: &cache::Store, max_size: u64) -> Vec<String> {
     notes.push(format!("{n} damaged cache entr{} ignored and rewritten", if n == 1 { "y" } else { "ies" }));
   }
   if store.written() > 0 {
-    let t = store.trim(max_size);
+    let t = store.bound(max_size);
     if t.removed > 0 {
       notes.push(format!("cache over [cache] max_size: {} oldest entries removed", t.removed));
     }

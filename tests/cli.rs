@@ -85,7 +85,7 @@ fn images_fixture() {
 
 /// Every entry file of the build cache in `dir`.
 fn cache_entries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-  let shards = fs::read_dir(dir.join("v1")).unwrap().map(|s| s.unwrap().path());
+  let shards = fs::read_dir(dir.join("v1")).unwrap().map(|s| s.unwrap().path()).filter(|s| s.is_dir());
   shards.flat_map(|s| fs::read_dir(s).unwrap().map(|e| e.unwrap().path())).collect()
 }
 

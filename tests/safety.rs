@@ -238,7 +238,9 @@ fn a_damaged_cache_entry_is_never_shipped() {
   let (fresh, _) = build("fresh", false);
   let mut bins: Vec<PathBuf> = fs::read_dir(cache.join("v1"))
     .unwrap()
-    .flat_map(|shard| fs::read_dir(shard.unwrap().path()).unwrap())
+    .map(|shard| shard.unwrap().path())
+    .filter(|shard| shard.is_dir())
+    .flat_map(|shard| fs::read_dir(shard).unwrap())
     .map(|e| e.unwrap().path())
     .collect();
   bins.sort();

@@ -26,6 +26,10 @@ const LAYOUT: &str = "v1";
 /// Starts every entry: the layout, so a file of another kind is a miss.
 const MAGIC: &[u8; 8] = b"wxpkc\x01\0\0";
 const HEADER: usize = MAGIC.len() + 8 + 32;
+/// Beside the entries: the output each build replaced, kept for the next (the emit stage's spare).
+pub const SPARES: &str = "outputs";
+/// Inside the layout's folder: the bytes its entries hold, as far as builds know ([`Store::bound`]).
+const USAGE: &str = "usage";
 
 /// What every key includes: the build of wxpack that computes the results (a hash of its
 /// sources, see build.rs), so no build reads another's entry.
@@ -119,7 +123,13 @@ impl Store {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let tmp = parent.join(format!(".tmp-{}-{n}", std::process::id()));
-    let done = fs::create_dir_all(parent).and_then(|()| fs::write(&tmp, &data)).and_then(|()| fs::rename(&tmp, &path));
+    // The shard folder is made when a write finds it missing: once, not once per entry (a cold
+    // build writes thousands).
+    let write = || fs::write(&tmp, &data).and_then(|()| fs::rename(&tmp, &path));
+    let done = write().or_else(|e| match e.kind() {
+      std::io::ErrorKind::NotFound => fs::create_dir_all(parent).and_then(|()| write()),
+      _ => Err(e),
+    });
     if let (Ok(()), Some(root)) = (&done, &self.root) {
       self.tagged.call_once(|| {
         let _ = fs::write(root.join(TAG), TAG_TEXT);
@@ -143,6 +153,26 @@ impl Store {
   /// Bytes of entries this store wrote.
   pub fn written(&self) -> u64 {
     self.written.load(Ordering::Relaxed)
+  }
+
+  /// Keeps the folder under `max` bytes without walking it after every build: a running total
+  /// of the bytes builds wrote (`v1/usage`, a file of its own) says when it may be over, and
+  /// only then (or when the total is unknown) is the folder walked and [`trimmed`](Self::trim).
+  /// Two builds adding at once may lose one's addition: the total is an estimate, set right by
+  /// the next walk, and the folder overshoots `max` by at most one build's entries.
+  pub fn bound(&self, max: u64) -> Trimmed {
+    let Some(dir) = &self.dir else { return Trimmed::default() };
+    let usage = dir.join(USAGE);
+    let known = fs::read_to_string(&usage).ok().and_then(|t| t.trim().parse::<u64>().ok());
+    let trimmed = match known.map(|k| k.saturating_add(self.written())) {
+      Some(total) if total <= max => Trimmed { removed: 0, kept: total },
+      _ => self.trim(max),
+    };
+    let tmp = dir.join(format!(".tmp-usage-{}", std::process::id()));
+    if fs::write(&tmp, trimmed.kept.to_string()).and_then(|()| fs::rename(&tmp, &usage)).is_err() {
+      let _ = fs::remove_file(&tmp);
+    }
+    trimmed
   }
 
   /// Keeps the folder under `max` bytes: when it holds more, the entries written longest ago go
@@ -226,7 +256,7 @@ pub fn is_cache_folder(dir: &Path) -> bool {
     let legacy = name.len() > 64
       && name.bytes().take(64).all(|b| b.is_ascii_hexdigit())
       && name.get(64..).is_some_and(|rest| rest.starts_with(".meta") || rest.starts_with(".bin"));
-    if !(name == TAG || name == LAYOUT || legacy) {
+    if !(name == TAG || name == LAYOUT || name == SPARES || legacy) {
       return false;
     }
   }
@@ -235,9 +265,11 @@ pub fn is_cache_folder(dir: &Path) -> bool {
 
 /// Removes the cache folder `dir` (`wxpack cache clean`): only what wxpack put there.
 pub fn clear(dir: &Path) -> std::io::Result<()> {
-  match fs::remove_dir_all(dir.join(LAYOUT)) {
-    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-    _ => {}
+  for folder in [LAYOUT, SPARES] {
+    match fs::remove_dir_all(dir.join(folder)) {
+      Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+      _ => {}
+    }
   }
   let _ = fs::remove_file(dir.join(TAG));
   // The folder itself, when nothing else is in it.

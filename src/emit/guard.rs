@@ -41,9 +41,16 @@ pub fn check_outputs(config: &Config, project: &Project) -> Result<(), Vec<Diagn
   let out = resolved(&config.out_dir);
   let root = resolved(&project.root_dir);
   let project_dir = resolved(&project.dir);
-  let mut inputs: Vec<PathBuf> = project.files.values().map(|f| resolved(&f.os_path)).collect();
-  inputs.extend(["project.config.json", "project.private.config.json"].map(|n| project_dir.join(n)));
-  inputs.extend(config.config_file.iter().map(|p| resolved(p)));
+  // Resolved only when a check needs them: most builds write no path that could be one.
+  let resolved_inputs = std::cell::OnceCell::new();
+  let inputs = || {
+    resolved_inputs.get_or_init(|| {
+      let mut all = input_paths(project);
+      all.extend(["project.config.json", "project.private.config.json"].map(|n| project_dir.join(n)));
+      all.extend(config.config_file.iter().map(|p| resolved(p)));
+      all
+    })
+  };
 
   let mut errors = Vec::new();
   let mut seen: Vec<(PathBuf, &str)> = Vec::new();
@@ -68,7 +75,7 @@ pub fn check_outputs(config: &Config, project: &Project) -> Result<(), Vec<Diagn
       if let Some(why) = reserved_in_output(&at, &out) {
         errors.push(refuse(why, "put it directly in the output folder, beside project.config.json"));
       }
-    } else if inputs.contains(&at) {
+    } else if inputs().contains(&at) {
       errors.push(refuse("is a file the build reads; wxpack never writes the source tree".into(), elsewhere));
     } else if at.starts_with(&root) {
       errors.push(refuse("is inside the mini program folder, which wxpack reads".into(), elsewhere));
@@ -88,11 +95,29 @@ pub fn check_outputs(config: &Config, project: &Project) -> Result<(), Vec<Diagn
       errors.push(refuse("is, or contains, the project"));
     } else if at.starts_with(&out) || out.starts_with(&at) {
       errors.push(refuse("overlaps the output folder, which each build replaces"));
-    } else if inputs.iter().any(|p| p.starts_with(&at)) {
+    } else if inputs().iter().any(|p| p.starts_with(&at)) {
       errors.push(refuse("holds files the build reads"));
     }
   }
   if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+/// Every file the build reads, [`resolved`]: each folder once, and a file through its own link
+/// only when it is one (a path resolved whole costs a system call per component).
+fn input_paths(project: &Project) -> Vec<PathBuf> {
+  let mut folders: rustc_hash::FxHashMap<&Path, PathBuf> = rustc_hash::FxHashMap::default();
+  let mut all = Vec::new();
+  for f in project.files.values() {
+    let path = f.os_path.as_path();
+    let link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    match (path.parent(), path.file_name()) {
+      (Some(parent), Some(name)) if !link => {
+        all.push(folders.entry(parent).or_insert_with(|| resolved(parent)).join(name));
+      }
+      _ => all.push(resolved(path)),
+    }
+  }
+  all
 }
 
 /// Paths inside OUT_DIR that wxpack writes itself, or that would be uploaded.

@@ -3,6 +3,7 @@
 
 pub mod guard;
 pub mod record;
+pub mod spare;
 pub mod write;
 pub mod zip;
 
@@ -51,9 +52,12 @@ pub fn emit(
   shipped: &[Shipped],
   manifest: &Manifest,
   minify: &MinifyConfig,
+  cache: Option<&std::path::Path>,
 ) -> Result<Emitted, Diagnostic> {
   let emitted = Emitted::of(project, shipped, minify);
-  let written = write::tree(out_dir, zip, &files(project, shipped, manifest, &emitted.settings)?)?;
+  let spare = cache.map(|c| spare::place(c, out_dir));
+  let files = files(project, shipped, manifest, &emitted.settings)?;
+  let written = write::tree(out_dir, zip, &files, spare.as_deref())?;
   Ok(Emitted { written: written == write::Written::All, ..emitted })
 }
 

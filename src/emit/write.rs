@@ -7,14 +7,15 @@
 //! OUT_DIR finds it first ([`recover`]), puts the old output back if no output is in place, and
 //! removes the rest. A zip inside OUT_DIR is written into the new output before the swap;
 //! anything else (a zip elsewhere, the reports) is written to a temporary name beside it and
-//! renamed ([`file`]).
+//! renamed ([`file`]). The output a swap sets aside is kept in the cache as the next build's
+//! starting point ([`spare`]), not removed.
 
 use std::{
   fs,
   path::{Path, PathBuf},
 };
 
-use super::{MARKER, OutFile, guard::resolved, record, zip};
+use super::{MARKER, OutFile, guard::resolved, record, spare, zip};
 use crate::{
   diagnostic::{Code, Diagnostic, Location},
   interrupt,
@@ -31,7 +32,12 @@ pub enum Written {
 
 /// Writes `files` to `out_dir`, and the zip of them to `zip_path`, all or nothing; or nothing at
 /// all when the output in place is already what it would write.
-pub fn tree(out_dir: &Path, zip_path: Option<&Path>, files: &[OutFile]) -> Result<Written, Diagnostic> {
+pub fn tree(
+  out_dir: &Path,
+  zip_path: Option<&Path>,
+  files: &[OutFile],
+  spare: Option<&Path>,
+) -> Result<Written, Diagnostic> {
   let record = record::files_part(files);
   if record::unchanged(out_dir, zip_path, &record) {
     return Ok(Written::Nothing);
@@ -42,8 +48,13 @@ pub fn tree(out_dir: &Path, zip_path: Option<&Path>, files: &[OutFile]) -> Resul
   let out = resolved(out_dir);
   let zip_inside = zip_path.and_then(|z| resolved(z).strip_prefix(&out).ok().map(|rel| tmp.join(rel)));
   let zip_beside = zip_path.filter(|_| zip_inside.is_none()).map(|z| (sibling(z, TMP), z));
-  let reuse = record::reusable(out_dir, &record);
-  let result = write_files(&tmp, files, out_dir, &reuse)
+  // The output replaced last time, made this one by what differs; or a fresh folder.
+  let written = if spare.is_some_and(|s| spare::claim(s, &tmp)) {
+    spare::update(&tmp, files, &record, stop_point, io)
+  } else {
+    write_files(&tmp, files, out_dir, &record::reusable(out_dir, &record))
+  };
+  let result = written
     .and_then(|()| match (&zip_inside, &zip_beside) {
       // zip::write makes the zip's folder.
       (Some(at), _) | (None, Some((at, _))) => {
@@ -58,7 +69,7 @@ pub fn tree(out_dir: &Path, zip_path: Option<&Path>, files: &[OutFile]) -> Resul
       fs::write(tmp.join(MARKER), record::text(&record, zip)).map_err(|e| io(&tmp, &e))
     })
     .and_then(|()| stop_point())
-    .and_then(|()| swap(&tmp, out_dir))
+    .and_then(|()| swap(&tmp, out_dir, spare))
     .and_then(|()| match &zip_beside {
       Some((from, to)) => fs::rename(from, to).map_err(|e| io(to, &e)),
       None => Ok(()),
@@ -157,10 +168,16 @@ fn write_files(
     fs::remove_dir_all(dir).map_err(|e| io(dir, &e))?;
   }
   fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
+  // Each folder made once: most files share theirs with the file before.
+  let mut made: rustc_hash::FxHashSet<&Path> = rustc_hash::FxHashSet::default();
   for f in files {
     stop_point()?;
     let path = dir.join(&f.path);
-    parent_dir(&path)?;
+    if let Some(parent) = Path::new(&f.path).parent()
+      && made.insert(parent)
+    {
+      parent_dir(&path)?;
+    }
     if reuse.contains(&f.path) && fs::hard_link(previous.join(&f.path), &path).is_ok() {
       continue;
     }
@@ -177,14 +194,14 @@ fn parent_dir(path: &Path) -> Result<(), Diagnostic> {
 }
 
 /// Moves `tmp` to `out_dir`, replacing a previous output only after the new one is complete.
-fn swap(tmp: &Path, out_dir: &Path) -> Result<(), Diagnostic> {
+fn swap(tmp: &Path, out_dir: &Path, spare: Option<&Path>) -> Result<(), Diagnostic> {
   if !out_dir.exists() {
     parent_dir(out_dir)?;
     return fs::rename(tmp, out_dir).map_err(|e| io(out_dir, &e));
   }
   // Where the system can exchange two folders in one step, no instant is without an output.
   if exchange(tmp, out_dir) {
-    let _ = fs::remove_dir_all(tmp);
+    spare::keep(tmp, spare);
     return Ok(());
   }
   let old = sibling(out_dir, OLD);
@@ -194,7 +211,7 @@ fn swap(tmp: &Path, out_dir: &Path) -> Result<(), Diagnostic> {
     let _ = fs::rename(&old, out_dir);
     return Err(io(out_dir, &e));
   }
-  let _ = fs::remove_dir_all(&old);
+  spare::keep(&old, spare);
   Ok(())
 }
 
