@@ -273,6 +273,9 @@ fn the_cache_is_bounded_cleaned_and_can_be_turned_off() {
   };
   build(&project, &out, &[]);
   assert!(size(&default_cache) > 4096, "the default cache is beside OUT_DIR");
+  // A build that replaces the output keeps the replaced one there, for the next.
+  build(&project, &out, &["--zip", out.join("app.zip").to_str().unwrap()]);
+  assert!(fs::read_dir(default_cache.join("outputs")).unwrap().count() == 1, "the replaced output is kept");
   let o = common::wxpack_own_cache(&["cache", "clean", project.to_str().unwrap(), "-o", out.to_str().unwrap()]);
   assert!(o.status.success(), "{o:?}");
   assert!(!default_cache.exists());

@@ -104,7 +104,7 @@ pub fn first_pass(
     return Err(errors);
   }
   let helpers =
-    helper_modules::Modules::of(files.iter().flatten().flat_map(|o| &o.helpers), config).map_err(|d| vec![d])?;
+    helper_modules::Modules::of(files.iter().flatten().flat_map(|o| &o.helpers), config, store).map_err(|d| vec![d])?;
   let weights = graph
     .assets
     .iter()

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 use super::js;
 use super::js::Shared;
 use crate::{
+  cache::{Key, Store},
   config::MinifyConfig,
   diagnostic::{Code, Diagnostic},
   mp_path::MpPath,
@@ -39,14 +40,30 @@ pub fn prefix(project: &Project, path: &MpPath, package: PackageId, config: &Min
 pub struct Modules(pub(crate) FxHashMap<&'static str, Vec<u8>>);
 
 impl Modules {
-  /// Writes the module of each of `names`, minified as JS is.
-  pub fn of<'a>(names: impl Iterator<Item = &'a &'static str>, config: &MinifyConfig) -> Result<Self, Diagnostic> {
+  /// Writes the module of each of `names`, minified as JS is; through the build cache, since
+  /// every build of a compiled project needs them (a dozen swc runs a no-op rebuild would
+  /// otherwise make).
+  pub fn of<'a>(
+    names: impl Iterator<Item = &'a &'static str>,
+    config: &MinifyConfig,
+    store: &Store,
+  ) -> Result<Self, Diagnostic> {
+    let minify = config.js.then_some(config.js_options);
     let mut modules = FxHashMap::default();
     for &name in names {
       if !modules.contains_key(name) {
-        let code = js::helper_module(name, config.js.then_some(config.js_options))
-          .ok_or_else(|| Diagnostic::error(Code::Internal, format!("swc has no helper {name}")))?;
-        modules.insert(name, code.into_bytes());
+        let key = Key::builder("helper module").part(name.as_bytes()).part(format!("{minify:?}").as_bytes()).finish();
+        let code = match store.get(&key) {
+          Some(code) => code,
+          None => {
+            let code = js::helper_module(name, minify)
+              .ok_or_else(|| Diagnostic::error(Code::Internal, format!("swc has no helper {name}")))?
+              .into_bytes();
+            store.put(&key, &code);
+            code
+          }
+        };
+        modules.insert(name, code);
       }
     }
     Ok(Self(modules))
