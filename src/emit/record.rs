@@ -13,7 +13,7 @@ use std::{
 };
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{MARKER, OutFile, guard::resolved};
 
@@ -78,53 +78,45 @@ pub fn unchanged(out_dir: &Path, zip: Option<&Path>, files_part: &str) -> bool {
   ok && found == expected.len()
 }
 
-/// The files of `files_part` the output in place already holds: recorded with the same hash,
-/// and still the recorded length and not modified since the record was written (the test
-/// [`unchanged`] makes of every file), so an edit made in the output is never carried over. A
-/// build that must write can link them instead of writing them.
-pub fn reusable(out_dir: &Path, files_part: &str) -> rustc_hash::FxHashSet<String> {
-  let marker = out_dir.join(MARKER);
-  let (Ok(text), Ok(stamp)) = (fs::read_to_string(&marker), fs::metadata(&marker).and_then(|m| m.modified())) else {
-    return Default::default();
-  };
-  let recorded: rustc_hash::FxHashSet<&str> = text.lines().collect();
-  let same: Vec<&str> = files_part.lines().filter(|line| recorded.contains(line)).collect();
-  same
-    .par_iter()
-    .filter_map(|line| {
-      let (_, len, path) = entry(line)?;
-      fresh(&out_dir.join(path), Some(len), stamp).then(|| path.to_string())
-    })
-    .collect()
+/// What a folder a build wrote holds of another build's files.
+pub struct Held {
+  /// Files its own record vouches for (regular, recorded with their length, not modified after
+  /// the record was written: the test of [`unchanged`]) and recorded with the bytes wanted.
+  pub same: FxHashSet<String>,
+  /// Every other file in it, the record itself aside.
+  pub other: Vec<PathBuf>,
 }
 
-/// What `dir` holds by its record: the files the record vouches for (regular, recorded with
-/// their length, not modified after the record was written: the test of [`unchanged`]), with
-/// their recorded hash; and every other file in it (the record itself aside).
-pub fn vouched(dir: &Path) -> (FxHashMap<PathBuf, String>, Vec<PathBuf>) {
+/// What `dir` holds of `files_part` ([`Held`]): an edit made in it after its record is never
+/// taken for a build's bytes. A build that must write links the `same` files of the output in
+/// place, or keeps them in the output it starts from ([`super::spare`]).
+pub fn held(dir: &Path, files_part: &str) -> Held {
   let marker = dir.join(MARKER);
   let text = fs::read_to_string(&marker).unwrap_or_default();
   let stamp = fs::metadata(&marker).and_then(|m| m.modified()).ok();
-  let recorded: FxHashMap<&Path, (&str, u64)> =
-    text.lines().filter_map(entry).map(|(hash, len, path)| (Path::new(path), (hash, len))).collect();
-  let (mut vouched, mut others) = (FxHashMap::default(), Vec::new());
+  let recorded: FxHashMap<&str, (&str, u64)> =
+    text.lines().filter_map(entry).map(|(hash, len, path)| (path, (hash, len))).collect();
+  let wanted: FxHashMap<&str, &str> =
+    files_part.lines().filter_map(entry).map(|(hash, _, path)| (path, hash)).collect();
+  let mut held = Held { same: FxHashSet::default(), other: Vec::new() };
   walk(dir, Path::new(""), &mut |rel, meta| {
     if rel == Path::new(MARKER) {
       return;
     }
-    let fresh = stamp.is_some_and(|s| meta.is_file() && meta.modified().is_ok_and(|m| m <= s));
-    match recorded.get(rel) {
-      Some(&(hash, len)) if fresh && meta.len() == len => {
-        vouched.insert(rel.to_path_buf(), hash.to_string());
+    let unmodified = stamp.is_some_and(|s| meta.is_file() && meta.modified().is_ok_and(|m| m <= s));
+    let path = rel.to_str().unwrap_or_default();
+    match (recorded.get(path), wanted.get(path)) {
+      (Some(&(hash, len)), Some(&want)) if unmodified && meta.len() == len && hash == want => {
+        held.same.insert(path.to_string());
       }
-      _ => others.push(rel.to_path_buf()),
+      _ => held.other.push(rel.to_path_buf()),
     }
   });
-  (vouched, others)
+  held
 }
 
 /// One file's line of the record: its hash, length and path (the path last: it may hold spaces).
-pub fn entry(line: &str) -> Option<(&str, u64, &str)> {
+fn entry(line: &str) -> Option<(&str, u64, &str)> {
   let mut parts = line.splitn(3, ' ');
   Some((parts.next()?, parts.next()?.parse().ok()?, parts.next()?))
 }
@@ -196,8 +188,8 @@ mod tests {
       fs::write(p, &f.bytes).unwrap();
     }
     fs::write(out.join(MARKER), text(&part, None)).unwrap();
-    let all: rustc_hash::FxHashSet<String> = ["a.js", "dir/b.wxml"].iter().map(|s| s.to_string()).collect();
-    assert_eq!(reusable(&out, &part), all);
+    let all: FxHashSet<String> = ["a.js", "dir/b.wxml"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(held(&out, &part).same, all);
     // Edited in place after the record, same length: not reused. Another build's bytes for it:
     // not reused.
     fs::write(out.join("a.js"), "x.js").unwrap();
@@ -205,7 +197,7 @@ mod tests {
     fs::File::options().write(true).open(out.join("a.js")).unwrap().set_modified(later).unwrap();
     let mut other = files();
     other[1].bytes = b"changed".as_slice().into();
-    assert!(reusable(&out, &files_part(&other)).is_empty());
+    assert!(held(&out, &files_part(&other)).same.is_empty());
   }
 
   #[test]

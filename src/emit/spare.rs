@@ -8,17 +8,17 @@
 //! the build writes a fresh folder as it would without one. Files the spare shares with the
 //! output in place are hard links to the same bytes, so no file is ever written where it is:
 //! what differs is unlinked and written anew. Only what the spare's own record vouches for is
-//! kept ([`record::vouched`], the test a no-op rebuild makes of the output in place).
+//! kept ([`record::held`], the test a no-op rebuild makes of the output in place).
 
 use std::{
   fs,
   path::{Path, PathBuf},
 };
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
-use super::{MARKER, OutFile, guard::resolved, record};
-use crate::{cache::SPARES, diagnostic::Diagnostic};
+use super::{MARKER, guard::resolved, record};
+use crate::cache::SPARES;
 
 /// Where the spare of `out_dir` is kept in the cache folder `cache`: named by a hash of the
 /// output's resolved place, so outputs sharing a cache have one each.
@@ -36,47 +36,19 @@ pub fn claim(spare: &Path, dir: &Path) -> bool {
   fs::rename(spare, dir).is_ok()
 }
 
-/// Makes `dir`, a claimed spare, hold `files` and nothing else (the record, written after, is
-/// the caller's): files its record vouches for with the bytes `files_part` wants stay, every
-/// other file goes, the missing ones are written, folders left empty are removed.
-pub fn update(
-  dir: &Path,
-  files: &[OutFile],
-  files_part: &str,
-  between: impl Fn() -> Result<(), Diagnostic>,
-  io: impl Fn(&Path, &std::io::Error) -> Diagnostic,
-) -> Result<(), Diagnostic> {
-  let (vouched, others) = record::vouched(dir);
-  let wanted: FxHashMap<&str, &str> = files_part.lines().filter_map(record::entry).map(|(h, _, p)| (p, h)).collect();
-  let mut kept: FxHashSet<&str> = FxHashSet::default();
-  let mut gone = others;
-  for (path, hash) in &vouched {
-    match path.to_str().and_then(|p| wanted.get_key_value(p)) {
-      Some((p, h)) if *h == hash.as_str() => {
-        kept.insert(p);
-      }
-      _ => gone.push(path.clone()),
-    }
-  }
-  gone.push(PathBuf::from(MARKER));
+/// Readies `dir`, a claimed spare, for a build of `files_part`: every file in it but those its
+/// record vouches for with the bytes wanted goes (the record too), and folders left empty;
+/// returns the files that stay, which the writer then skips.
+pub fn prune(dir: &Path, files_part: &str) -> Result<FxHashSet<String>, (PathBuf, std::io::Error)> {
+  let record::Held { same, mut other } = record::held(dir, files_part);
+  other.push(PathBuf::from(MARKER));
   let mut emptied: FxHashSet<&Path> = FxHashSet::default();
-  for path in &gone {
+  for path in &other {
     match fs::remove_file(dir.join(path)) {
-      Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(&dir.join(path), &e)),
+      Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err((dir.join(path), e)),
       _ => {}
     }
     emptied.extend(path.parent());
-  }
-  let mut made: FxHashSet<&Path> = FxHashSet::default();
-  for f in files.iter().filter(|f| !kept.contains(f.path.as_str())) {
-    between()?;
-    let path = dir.join(&f.path);
-    if let Some(parent) = Path::new(&f.path).parent()
-      && made.insert(parent)
-    {
-      fs::create_dir_all(dir.join(parent)).map_err(|e| io(&dir.join(parent), &e))?;
-    }
-    fs::write(&path, &f.bytes).map_err(|e| io(&path, &e))?;
   }
   // Deepest first; a folder that still holds something stays, and so do its parents.
   let mut emptied: Vec<&Path> = emptied.into_iter().collect();
@@ -88,7 +60,7 @@ pub fn update(
       }
     }
   }
-  Ok(())
+  Ok(same)
 }
 
 /// Keeps `old`, the output a swap set aside, as the spare; or removes it where it cannot be

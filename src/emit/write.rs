@@ -50,9 +50,12 @@ pub fn tree(
   let zip_beside = zip_path.filter(|_| zip_inside.is_none()).map(|z| (sibling(z, TMP), z));
   // The output replaced last time, made this one by what differs; or a fresh folder.
   let written = if spare.is_some_and(|s| spare::claim(s, &tmp)) {
-    spare::update(&tmp, files, &record, stop_point, io)
+    let kept = spare::prune(&tmp, &record).map_err(|(path, e)| io(&path, &e));
+    kept.and_then(|kept| write_files(&tmp, files, |f, _| kept.contains(&f.path)))
   } else {
-    write_files(&tmp, files, out_dir, &record::reusable(out_dir, &record))
+    let same = record::held(out_dir, &record).same;
+    let link = |f: &OutFile, at: &Path| same.contains(&f.path) && fs::hard_link(out_dir.join(&f.path), at).is_ok();
+    fresh_folder(&tmp).and_then(|()| write_files(&tmp, files, link))
   };
   let result = written
     .and_then(|()| match (&zip_inside, &zip_beside) {
@@ -154,20 +157,19 @@ fn stop_point() -> Result<(), Diagnostic> {
   Ok(())
 }
 
-/// Writes `files` into the new folder `dir`; those in `reuse` are hard links to the same bytes in
-/// the output in place (`previous`), which the swap then removes: a rebuild after one edit writes
-/// one file's bytes, not every file's. A link that cannot be made (another file system, one
-/// without links) is a write.
-fn write_files(
-  dir: &Path,
-  files: &[OutFile],
-  previous: &Path,
-  reuse: &rustc_hash::FxHashSet<String>,
-) -> Result<(), Diagnostic> {
+/// `dir`, empty.
+fn fresh_folder(dir: &Path) -> Result<(), Diagnostic> {
   if dir.exists() {
     fs::remove_dir_all(dir).map_err(|e| io(dir, &e))?;
   }
-  fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
+  fs::create_dir_all(dir).map_err(|e| io(dir, &e))
+}
+
+/// Writes `files` into `dir`, but those `there` says are there already: kept from the output
+/// the build starts from, or hard links to the same bytes in the output in place (a link that
+/// cannot be made, on another file system or one without links, is a write). A rebuild after
+/// one edit then writes one file's bytes, not every file's.
+fn write_files(dir: &Path, files: &[OutFile], there: impl Fn(&OutFile, &Path) -> bool) -> Result<(), Diagnostic> {
   // Each folder made once: most files share theirs with the file before.
   let mut made: rustc_hash::FxHashSet<&Path> = rustc_hash::FxHashSet::default();
   for f in files {
@@ -178,10 +180,9 @@ fn write_files(
     {
       parent_dir(&path)?;
     }
-    if reuse.contains(&f.path) && fs::hard_link(previous.join(&f.path), &path).is_ok() {
-      continue;
+    if !there(f, &path) {
+      fs::write(&path, &f.bytes).map_err(|e| io(&path, &e))?;
     }
-    fs::write(&path, &f.bytes).map_err(|e| io(&path, &e))?;
   }
   Ok(())
 }

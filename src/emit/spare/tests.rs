@@ -1,7 +1,10 @@
 use std::time::{Duration, SystemTime};
 
 use super::*;
-use crate::emit::record::{files_part, text};
+use crate::emit::{
+  OutFile,
+  record::{files_part, text},
+};
 
 fn out(files: &[(&str, &str)]) -> Vec<OutFile<'static>> {
   files.iter().map(|(p, b)| OutFile { path: p.to_string(), bytes: b.as_bytes().to_vec().into() }).collect()
@@ -38,10 +41,15 @@ fn listing(dir: &Path) -> (Vec<(String, String)>, Vec<String>) {
   (files, dirs)
 }
 
-/// [`update`] of `dir` to `files`, with no stop asked for.
+/// `dir` made to hold `files`: [`prune`]d, then the files it did not keep written, as the
+/// emit stage's writer does.
 fn update_to(dir: &Path, files: &[OutFile]) {
-  let io = |p: &Path, e: &std::io::Error| Diagnostic::error(crate::diagnostic::Code::Io, format!("{p:?}: {e}"));
-  update(dir, files, &files_part(files), || Ok(()), io).unwrap();
+  let kept = prune(dir, &files_part(files)).unwrap();
+  for f in files.iter().filter(|f| !kept.contains(&f.path)) {
+    let p = dir.join(&f.path);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, &f.bytes).unwrap();
+  }
 }
 
 fn ino(path: &Path) -> u64 {
