@@ -21,7 +21,7 @@ pub trait Idx: Copy + Eq + fmt::Debug {
 macro_rules! define_idx {
   ($(#[$meta:meta])* $name:ident($int:ty)) => {
     $(#[$meta])*
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
     #[serde(transparent)]
     pub struct $name(pub $int);
 

@@ -22,6 +22,7 @@ pub mod graph;
 pub mod index_vec;
 pub mod interrupt;
 pub mod manifest;
+pub mod memo;
 pub mod mp_path;
 pub mod nesting;
 pub mod plan;
@@ -128,6 +129,10 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   let budget_keys = checked.warnings;
   let policy = diagnostic::Policy { strict: config.strict, keep_going: config.keep_going };
   gate(policy, project.warnings.iter().chain(&budget_keys))?;
+  let memo = memo::Memo::of(config, &project);
+  if let Some(report) = timer.time("recall", || memo.recall(&store, config, &project)) {
+    return Ok(Outcome { report, timings: timer.0, notes: cache_notes(&project, &store, config.cache.max_size) });
+  }
   let graph = timer.time("scan", || {
     let bar = Progress::new(config.progress, "scan", 0);
     let g = Graph::scan_cached(&project, policy, &bar, &store);
@@ -172,13 +177,19 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
     emitted: &emitted,
   };
   let report = timer.time("report", || Report::build(config, &built, warnings));
-  let notes = cache_notes(&store, config.cache.max_size);
+  memo.remember(&store, &project, &report, &emitted.record);
+  let notes = cache_notes(&project, &store, config.cache.max_size);
   Ok(Outcome { report, timings: timer.0, notes })
 }
 
 /// Bounds the cache when this build added to it, and says what `-v` should about it.
-fn cache_notes(store: &cache::Store, max_size: u64) -> Vec<String> {
+fn cache_notes(project: &Project, store: &cache::Store, max_size: u64) -> Vec<String> {
   let mut notes = Vec::new();
+  let styles = project.compiled_css.len();
+  if styles > 0 {
+    let reused = project.compiled_css_reused;
+    notes.push(format!("Less and Sass: {} stylesheets compiled, {reused} from the cache", styles - reused));
+  }
   let n = store.bad();
   if n > 0 {
     notes.push(format!("{n} damaged cache entr{} ignored and rewritten", if n == 1 { "y" } else { "ies" }));

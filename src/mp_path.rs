@@ -10,9 +10,18 @@ use std::fmt;
 use serde::Serialize;
 
 /// A normalized, root-relative path. The empty path is the root directory itself.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(transparent)]
-pub struct MpPath(Box<str>);
+pub struct MpPath(#[serde(deserialize_with = "normalized")] Box<str>);
+
+/// Read back only as [`MpPath::new`] would have written it.
+fn normalized<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Box<str>, D::Error> {
+  let s = <String as serde::Deserialize>::deserialize(d)?;
+  match MpPath::new(&s) {
+    Ok(p) if *p.0 == *s => Ok(p.0),
+    _ => Err(serde::de::Error::custom(format!("not a normalized path: {s:?}"))),
+  }
+}
 
 /// A specifier climbed above the mini program root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

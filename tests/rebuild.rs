@@ -80,6 +80,43 @@ fn a_rebuild_of_an_unchanged_project_writes_nothing() {
   assert!(!zip.exists());
 }
 
+/// A rebuild of what a finished build read, into the output it wrote, is that build: it is
+/// recalled from the cache (`-v` shows no stage after the recall) and every report it writes,
+/// text, JSON and HTML, is the first build's but for saying that nothing was written.
+#[test]
+fn a_rebuild_of_what_a_build_read_is_recalled_not_redone() {
+  for name in ["demo", "planner", "launch", "over-budget"] {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = common::fixture(name);
+    let out = tmp.path().join("out");
+    let run = |n: &str| {
+      let (json, html) = (tmp.path().join(format!("{n}.json")), tmp.path().join(format!("{n}.html")));
+      let o = common::command()
+        .args(["build", project.to_str().unwrap(), "-o", out.to_str().unwrap(), "-v"])
+        .args(["--cache-dir", tmp.path().join("cache").to_str().unwrap()])
+        .args(["--json", json.to_str().unwrap(), "--html", html.to_str().unwrap()])
+        .output()
+        .unwrap();
+      let report = String::from_utf8_lossy(&o.stdout).replace(" (unchanged: nothing written)", "");
+      // `-v`'s timings, on stderr: "  stage: 1.2 ms".
+      let stages: Vec<String> = String::from_utf8_lossy(&o.stderr)
+        .lines()
+        .filter_map(|l| {
+          let (stage, took) = l.split_once(": ")?;
+          took.strip_suffix(" ms")?.parse::<f64>().ok().map(|_| stage.trim().to_string())
+        })
+        .collect();
+      (o.status.code(), report, comparable(common::read_json(&json)), fs::read(html).unwrap(), stages)
+    };
+    let first = run("first");
+    let again = run("again");
+    assert!(first.4.contains(&"emit".to_string()), "{name}: {:?}", first.4);
+    assert_eq!(again.4, ["load", "recall"], "{name}: the rebuild was not recalled");
+    assert_eq!((&again.0, &again.1, &again.2), (&first.0, &first.1, &first.2), "{name}: the recalled report differs");
+    assert!(again.3 == first.3, "{name}: the recalled HTML report differs");
+  }
+}
+
 /// The first page of app.json of `project`, as a path without extension.
 fn first_page(project: &Path) -> Option<PathBuf> {
   let config = common::read_json(&project.join("project.config.json"));
@@ -182,10 +219,13 @@ fn the_cache_never_changes_what_a_real_app_ships() {
       };
       let cold = run("cold", &cached);
       let warm = run("warm", &cached);
+      // Into the output it wrote: the build is recalled.
+      let (recalled_code, recalled) = build(app, &tmp.path().join("warm"), &[&cached[..], plan].concat());
       let none = run("none", &["--no-cache"]);
       let name = format!("{} {plan:?}", app.display());
       assert!(cold == warm, "{name}: a warm cache changed the output");
       assert!(cold == none, "{name}: the cache changed the output");
+      assert!((recalled_code, comparable(recalled)) == (cold.0, cold.1.clone()), "{name}: the recalled report differs");
     }
   }
 }
@@ -353,5 +393,55 @@ fn less_results_are_reused_until_an_import_or_a_probed_path_changes() {
   assert!(run(None).status.success());
   clean_equals_out();
   let css = fs::read_to_string(out.join("miniprogram/pages/index/index.wxss")).unwrap();
+  assert!(css.contains(".beside") && !css.contains(".extra"), "{css}");
+}
+
+/// Sass compiles through the cache like Less's: reused while the source, its imports and every
+/// path the compile probed are as they were (`-v` counts them); an edited import, or a file
+/// created where an import found nothing before, compiles again, into what a clean build gives.
+#[test]
+fn sass_results_are_reused_until_an_import_or_a_probed_path_changes() {
+  let tmp = tempfile::tempdir().unwrap();
+  let project = tmp.path().join("project");
+  common::copy_fixture("compile", &project);
+  let page = project.join("miniprogram/pages/style/style.scss");
+  let text = fs::read_to_string(&page).unwrap();
+  // A bare import: beside the page first, then from the root.
+  fs::write(&page, format!("@import \"extra\";\n{text}")).unwrap();
+  fs::write(project.join("miniprogram/extra.scss"), ".extra { color: red; }\n").unwrap();
+  let cache = tmp.path().join("cache");
+  let n = std::cell::Cell::new(0);
+  // Each build into a new folder, so none is recalled whole.
+  let run = || {
+    n.set(n.get() + 1);
+    let out = tmp.path().join(format!("out{}", n.get()));
+    let o = common::command()
+      .env_remove("WXPACK_CACHE_DIR")
+      .args(["build", project.to_str().unwrap(), "-o", out.to_str().unwrap(), "-v"])
+      .args(["--cache-dir", cache.to_str().unwrap()])
+      .output()
+      .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let note = err.lines().find(|l| l.contains("stylesheets compiled")).unwrap_or_default().to_string();
+    let clean = tmp.path().join(format!("clean{}", n.get()));
+    build(&project, &clean, &["--no-cache"]);
+    assert_eq!(common::contents_hash(&out), common::contents_hash(&clean), "build {}", n.get());
+    (note, fs::read_to_string(out.join("miniprogram/pages/style/style.wxss")).unwrap())
+  };
+  let (first, _) = run();
+  assert!(first.contains(", 0 from the cache"), "{first}");
+  let (again, _) = run();
+  assert!(again.contains(" 0 stylesheets compiled"), "an unchanged project compiled Sass again: {again}");
+  // An imported file edited: that page is compiled again (app.scss is not).
+  let vars = project.join("miniprogram/styles/_vars.scss");
+  fs::write(&vars, fs::read_to_string(&vars).unwrap().replace("16rpx", "18rpx")).unwrap();
+  let (edited, css) = run();
+  assert!(edited.contains(" 1 stylesheets compiled"), "{edited}");
+  assert!(css.contains("36rpx"), "{css}");
+  // A file where the import used to find nothing: it wins now (and compiles as a sheet of its own).
+  fs::write(project.join("miniprogram/pages/style/extra.scss"), ".beside { color: green; }\n").unwrap();
+  let (created, css) = run();
+  assert!(created.contains(" 2 stylesheets compiled"), "a file created on an import's path was not seen: {created}");
   assert!(css.contains(".beside") && !css.contains(".extra"), "{css}");
 }

@@ -42,7 +42,7 @@ impl Default for PreloadOptions {
 }
 
 /// A network to estimate download times on: bandwidth and round-trip latency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Profile {
   pub name: String,
   /// Download bandwidth in kbit/s (1 kbit = 1000 bits).

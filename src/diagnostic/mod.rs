@@ -28,7 +28,7 @@ impl Span {
   }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
   Error,
@@ -36,7 +36,7 @@ pub enum Severity {
 }
 
 /// Stable identifiers for every message wxpack prints. Never renumber; add at the end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {
   /// A file the build needs could not be read.
@@ -155,7 +155,7 @@ impl Code {
 }
 
 /// Where a message points: a display path (project-relative) and 1-based line/column.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Location {
   pub file: String,
   pub line: u32,
@@ -263,7 +263,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// One message for the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Diagnostic {
   pub code: Code,
   pub severity: Severity,

@@ -42,6 +42,8 @@ pub struct Emitted {
   pub devtools_compiled: Vec<MpPath>,
   /// `false`: the output in place was already this build's, and nothing was written.
   pub written: bool,
+  /// The output's record of its files ([`record::files_part`]).
+  pub record: String,
 }
 
 /// Writes the output project atomically to `out_dir` (and the zip), and returns what it wrote.
@@ -57,8 +59,9 @@ pub fn emit(
   let emitted = Emitted::of(project, shipped, minify);
   let spare = cache.map(|c| spare::place(c, out_dir));
   let files = files(project, shipped, manifest, &emitted.settings)?;
-  let written = write::tree(out_dir, zip, &files, spare.as_deref())?;
-  Ok(Emitted { written: written == write::Written::All, ..emitted })
+  let record = record::files_part(&files);
+  let written = write::tree(out_dir, zip, &files, &record, spare.as_deref())?;
+  Ok(Emitted { written: written == write::Written::All, record, ..emitted })
 }
 
 impl Emitted {
@@ -66,7 +69,7 @@ impl Emitted {
   pub fn of(project: &Project, shipped: &[Shipped], minify: &MinifyConfig) -> Self {
     let settings = upload_settings(project, shipped, minify);
     let devtools_compiled = devtools_compiled(project, shipped, minify).into_iter().cloned().collect();
-    Self { settings, devtools_compiled, written: true }
+    Self { settings, devtools_compiled, written: true, record: String::new() }
   }
 }
 

@@ -32,14 +32,15 @@ pub enum Written {
 
 /// Writes `files` to `out_dir`, and the zip of them to `zip_path`, all or nothing; or nothing at
 /// all when the output in place is already what it would write.
+/// `record` is their [`record::files_part`].
 pub fn tree(
   out_dir: &Path,
   zip_path: Option<&Path>,
   files: &[OutFile],
+  record: &str,
   spare: Option<&Path>,
 ) -> Result<Written, Diagnostic> {
-  let record = record::files_part(files);
-  if record::unchanged(out_dir, zip_path, &record) {
+  if record::unchanged(out_dir, zip_path, record) {
     return Ok(Written::Nothing);
   }
   let _writing = interrupt::Writing::start();
@@ -50,10 +51,10 @@ pub fn tree(
   let zip_beside = zip_path.filter(|_| zip_inside.is_none()).map(|z| (sibling(z, TMP), z));
   // The output replaced last time, made this one by what differs; or a fresh folder.
   let written = if spare.is_some_and(|s| spare::claim(s, &tmp)) {
-    let kept = spare::prune(&tmp, &record).map_err(|(path, e)| io(&path, &e));
+    let kept = spare::prune(&tmp, record).map_err(|(path, e)| io(&path, &e));
     kept.and_then(|kept| write_files(&tmp, files, |f, _| kept.contains(&f.path)))
   } else {
-    let same = record::held(out_dir, &record).same;
+    let same = record::held(out_dir, record).same;
     let link = |f: &OutFile, at: &Path| same.contains(&f.path) && fs::hard_link(out_dir.join(&f.path), at).is_ok();
     fresh_folder(&tmp).and_then(|()| write_files(&tmp, files, link))
   };
@@ -69,7 +70,7 @@ pub fn tree(
     .and_then(|zip_len| {
       // Last: the record is never older than a file it lists.
       let zip = zip_path.zip(zip_len);
-      fs::write(tmp.join(MARKER), record::text(&record, zip)).map_err(|e| io(&tmp, &e))
+      fs::write(tmp.join(MARKER), record::text(record, zip)).map_err(|e| io(&tmp, &e))
     })
     .and_then(|()| stop_point())
     .and_then(|()| swap(&tmp, out_dir, spare))

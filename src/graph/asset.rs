@@ -10,7 +10,7 @@ use crate::{diagnostic::Span, mp_path::MpPath};
 pub use crate::project::AssetId;
 
 /// What a file is, by extension. Images are sniffed from bytes by the image stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AssetKind {
   Js,
@@ -177,7 +177,7 @@ pub struct DynamicRef {
 
 /// A place in a source file and what is written there (shortened): where a computed reference, a
 /// mention, a navigation or a template path is, as reports and pins show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Site {
   pub file: MpPath,
   pub line: u32,
@@ -187,7 +187,7 @@ pub struct Site {
 
 /// A reference computed at run time (`require(name)`, `src="/img/{{x}}.png"`); `at.text` is the
 /// expression as written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Unanalysable {
   #[serde(flatten)]
   pub at: Site,
@@ -211,7 +211,7 @@ pub enum DynamicKind {
 
 /// A page another page can open: `wx.navigateTo`/`redirectTo`/`reLaunch`/`switchTab` (also on a
 /// component's `pageRouter`/`router`) or `<navigator url>`, with its page part known statically.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Navigation {
   /// `at.text` is the page part of the URL as written (query and hash removed): absolute or
   /// relative to the page that opens it.
@@ -232,7 +232,7 @@ pub struct NavRef {
 /// An asset path written where wxpack follows no reference: in a JS string (`'/images/a.png'` in
 /// page data), a `{{ }}` expression, a comment. The planner neither moves nor prunes the assets it
 /// may name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Mention {
   /// `at.text` is the path as written, without query or hash.
   #[serde(flatten)]

@@ -28,7 +28,7 @@ pub struct Deferred {
 /// A template's relative path resolved against the files that render it. The planner keeps the
 /// template, its renderers and the targets where they are: moving any of them would change what
 /// the path names.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ContextRef {
   #[serde(flatten)]
   pub at: Site,

@@ -34,7 +34,7 @@ pub struct PageLinks {
 }
 
 /// A navigation to something that is not a declared page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Unknown {
   pub url: String,
   pub file: MpPath,

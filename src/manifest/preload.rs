@@ -28,7 +28,7 @@ use crate::{
 /// The name `__APP__` stands for the main package in an independent page's rule.
 pub const APP: &str = "__APP__";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct PreloadReport {
   pub mode: PreloadMode,
   /// The rules the output app.json holds, in its order.
@@ -40,7 +40,7 @@ pub struct PreloadReport {
   pub from_data: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Rule {
   pub page: String,
   pub packages: Vec<String>,
@@ -49,7 +49,7 @@ pub struct Rule {
   pub added: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct LeftOut {
   pub page: MpPath,
   pub package: String,

@@ -24,14 +24,43 @@ use crate::{
   transform::{Origin, Shipped},
 };
 
+/// Why a page is measured as a launch page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LaunchReason {
+  /// app.json's `entryPagePath`, or main's first page.
+  Entry,
+  /// A tabBar page.
+  Tabbar,
+  /// Listed in `[startup] pages`.
+  Config,
+}
+
+impl std::fmt::Display for LaunchReason {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    f.write_str(match self {
+      Self::Entry => "entry",
+      Self::Tabbar => "tabbar",
+      Self::Config => "config",
+    })
+  }
+}
+
+/// What a startup budget limits (on the budget profile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+  Bytes,
+  Ms,
+}
+
 /// Above this many contributors the list is cut.
 const CONTRIBUTORS: usize = 5;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct StartupPage {
   pub page: MpPath,
-  /// `entry`, `tabbar` or `config` (startup.pages).
-  pub reason: &'static str,
+  pub reason: LaunchReason,
   /// The packages downloaded before it renders.
   pub packages: Vec<String>,
   pub bytes: u64,
@@ -48,7 +77,7 @@ pub struct StartupPage {
   pub critical: Vec<MpPath>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Injected {
   pub js: u64,
   pub wxss: u64,
@@ -56,13 +85,13 @@ pub struct Injected {
   pub wxs: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Time {
   pub profile: String,
   pub ms: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Contributor {
   pub path: MpPath,
   pub package: String,
@@ -70,11 +99,10 @@ pub struct Contributor {
 }
 
 /// A startup budget passed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct StartupViolation {
   pub page: MpPath,
-  /// `bytes` or `ms` (on the budget profile).
-  pub measure: &'static str,
+  pub measure: Measure,
   pub value: u64,
   pub budget: u64,
   pub over_by: u64,
@@ -135,20 +163,20 @@ pub fn measure(
 ) -> Vec<StartupPage> {
   let shipped = staged.shipped;
   let packages = project.packages();
-  let mut wanted: Vec<(MpPath, &'static str)> = Vec::new();
+  let mut wanted: Vec<(MpPath, LaunchReason)> = Vec::new();
   let mut want = |route: &MpPath, reason| {
     if !wanted.iter().any(|(r, _)| r == route) {
       wanted.push((route.clone(), reason));
     }
   };
   if let Some(entry) = project.app.entry_page.as_ref().or(packages[PackageId::MAIN].pages.first()) {
-    want(entry, "entry");
+    want(entry, LaunchReason::Entry);
   }
   for route in project.app.tab_bar.iter().flat_map(|t| &t.pages) {
-    want(route, "tabbar");
+    want(route, LaunchReason::Tabbar);
   }
   for route in options.pages.iter().filter_map(|p| MpPath::new(p).ok()) {
-    want(&route, "config");
+    want(&route, LaunchReason::Config);
   }
   wanted
     .into_iter()
@@ -246,7 +274,7 @@ pub fn check(measured: &[StartupPage], options: &StartupOptions) -> Vec<StartupV
     {
       out.push(StartupViolation {
         page: m.page.clone(),
-        measure: "bytes",
+        measure: Measure::Bytes,
         value: m.bytes,
         budget: budget.0,
         over_by: m.bytes - budget.0,
@@ -256,7 +284,13 @@ pub fn check(measured: &[StartupPage], options: &StartupOptions) -> Vec<StartupV
       && let Some(t) = m.times.iter().find(|t| t.profile == profile.name)
       && t.ms > budget
     {
-      out.push(StartupViolation { page: m.page.clone(), measure: "ms", value: t.ms, budget, over_by: t.ms - budget });
+      out.push(StartupViolation {
+        page: m.page.clone(),
+        measure: Measure::Ms,
+        value: t.ms,
+        budget,
+        over_by: t.ms - budget,
+      });
     }
   }
   out

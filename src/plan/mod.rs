@@ -44,7 +44,7 @@ use crate::{
 };
 
 /// What the planner did with one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Decision {
   /// Ships where it is (or, when WeChat would not upload it, nowhere).

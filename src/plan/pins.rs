@@ -28,7 +28,7 @@ use crate::{
 };
 
 /// Why a file may not move (and ships even when unreferenced).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "reason")]
 pub enum Pin {
   /// `plan.pin` in wxpack.toml matches it.

@@ -22,7 +22,7 @@ use crate::{
 };
 
 /// A budget the solver could not meet, and what kept it from doing better.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Unmet {
   /// The package whose budget is not met (`main`).
   pub package: String,
@@ -33,7 +33,7 @@ pub struct Unmet {
   pub blocked: Vec<Blocked>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Blocked {
   pub path: MpPath,
   pub bytes: u64,

@@ -17,7 +17,7 @@ use crate::{
   project::{PackageId, Project},
 };
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct PageSuggestion {
   pub page: MpPath,
   /// Shipped bytes that would leave main with the page.

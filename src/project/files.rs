@@ -53,7 +53,7 @@ const NEVER: &[&str] = &["node_modules", ".git", ".svn", ".hg", ".DS_Store", "Th
 const PROJECT_FILES: &[&str] = &["project.config.json", "project.private.config.json"];
 
 /// Why a file under the root does not ship.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Excluded {
   /// Its suffix is not on the upload whitelist (`.ts`, `.less`, `.md`, `.map`, ...).
@@ -63,7 +63,7 @@ pub enum Excluded {
 }
 
 /// A language DevTools compiles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
   TypeScript,
@@ -121,6 +121,11 @@ impl SourceFile {
   /// Its bytes, read once; the error text otherwise.
   pub fn bytes(&self) -> Result<Arc<[u8]>, String> {
     self.content.get_or_init(|| fs::read(&self.os_path).map(Arc::from).map_err(|e| e.to_string())).clone()
+  }
+
+  /// Its bytes if a stage read them (the error text if that failed); `None` if none did.
+  pub fn read_so_far(&self) -> Option<&Result<Arc<[u8]>, String>> {
+    self.content.get()
   }
 
   /// Records bytes the load stage already read (app.json), so later stages see the same.

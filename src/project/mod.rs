@@ -50,8 +50,13 @@ pub struct Project {
   pub app_file: Option<AssetId>,
   /// Compiled stylesheets (`x.wxss` from `x.scss` or `x.less`), by output path.
   pub compiled_css: FxHashMap<MpPath, String>,
+  /// How many of them came from the build cache.
+  pub compiled_css_reused: usize,
   /// Problems that do not stop the build.
   pub warnings: Vec<Diagnostic>,
+  /// A stage read a file the table does not list ([`Self::read_bytes`]): the build depends on
+  /// more than the table, and is not remembered whole for the next build to recall.
+  outside_table: std::sync::atomic::AtomicBool,
 }
 
 impl Project {
@@ -103,14 +108,25 @@ impl Project {
       let from = files.get(p).and_then(|f| f.compiled.as_ref()).map_or(p, |c| &c.from);
       show(from)
     };
-    let compiled_css = compile::styles(dir, &root_dir, &files, &config.style_common, &display, store)?;
+    let styles = compile::styles(dir, &root_dir, &files, &config.style_common, &display, store)?;
     // The scan reads app.json from the table: the text parsed here, not a later save.
     let app_file = MpPath::new(app_json::FILE).ok().and_then(|p| files.id(&p));
     if let Some(id) = app_file {
       files[id].read_as(app_src.as_bytes());
     }
-    let mut project =
-      Self { dir: dir.to_path_buf(), root_dir, root_prefix, config, app, files, app_file, compiled_css, warnings };
+    let mut project = Self {
+      dir: dir.to_path_buf(),
+      root_dir,
+      root_prefix,
+      config,
+      app,
+      files,
+      app_file,
+      compiled_css: styles.css,
+      compiled_css_reused: styles.reused,
+      warnings,
+      outside_table: Default::default(),
+    };
     let errors = project.validate();
     if !errors.is_empty() {
       return Err(errors);
@@ -134,6 +150,11 @@ impl Project {
     format!("{}{shown}", self.root_prefix)
   }
 
+  /// Whether a stage read a file the table does not list.
+  pub fn read_outside_table(&self) -> bool {
+    self.outside_table.load(std::sync::atomic::Ordering::Relaxed)
+  }
+
   pub fn exists(&self, path: &MpPath) -> bool {
     self.files.contains_key(path)
   }
@@ -146,7 +167,10 @@ impl Project {
     }
     let read = match self.files.get(path) {
       Some(f) => f.bytes(),
-      None => fs::read(self.root_dir.join(path.as_str())).map(Arc::from).map_err(|e| e.to_string()),
+      None => {
+        self.outside_table.store(true, std::sync::atomic::Ordering::Relaxed);
+        fs::read(self.root_dir.join(path.as_str())).map(Arc::from).map_err(|e| e.to_string())
+      }
     };
     read.map_err(|e| {
       Diagnostic::error(Code::Io, format!("cannot read: {e}"))

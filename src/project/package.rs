@@ -15,7 +15,7 @@ impl PackageId {
   pub const MAIN: Self = Self(0);
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PackageKind {
   Main,

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{PackageReport, Totals};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Violation {
   /// A package name (`main` or a subpackage root), or `total`.
   pub scope: String,

@@ -16,7 +16,7 @@ use crate::{
 pub const TABBAR_ICON_LIMIT: u64 = 40 * 1024;
 pub const IMAGE_LIMIT: u64 = 200 * 1024;
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, serde::Deserialize)]
 pub struct ImagesReport {
   pub formats: Vec<FormatReport>,
   /// The lowest PSNR (dB) among lossy results that shipped.
@@ -25,7 +25,7 @@ pub struct ImagesReport {
   pub flagged: Vec<Flagged>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct FormatReport {
   pub format: Format,
   pub files: usize,
@@ -33,14 +33,14 @@ pub struct FormatReport {
   pub bytes_out: u64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct Mismatch {
   pub path: MpPath,
   pub extension: String,
   pub content: Format,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct Flagged {
   pub path: MpPath,
   pub package: String,
@@ -49,7 +49,7 @@ pub struct Flagged {
 }
 
 /// Why an image is flagged (serialized as `tabbar-icon-over-40kb`, `image-over-200kb`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum FlagReason {
   #[serde(rename = "tabbar-icon-over-40kb")]
   TabBarIconOver40Kb,

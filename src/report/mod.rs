@@ -35,9 +35,10 @@ pub const SCHEMA_VERSION: u32 = 1;
 const LARGEST_PER_PACKAGE: usize = 5;
 const LARGEST_OVERALL: usize = 10;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct Report {
   pub schema_version: u32,
+  #[serde(skip_deserializing, default = "version")]
   pub wxpack_version: &'static str,
   /// The project folder and the output folder, as given.
   pub project: String,
@@ -75,7 +76,11 @@ pub struct Report {
   pub diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Debug, Serialize)]
+fn version() -> &'static str {
+  env!("CARGO_PKG_VERSION")
+}
+
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct LazyCodeLoading {
   /// The source app.json sets `lazyCodeLoading: "requiredComponents"`.
   pub source: bool,
@@ -83,21 +88,21 @@ pub struct LazyCodeLoading {
   pub output: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct StartupReport {
   pub pages: Vec<StartupPage>,
   /// `startup.budget_bytes` and `startup.budget_ms` passed; each makes the build exit 1.
   pub violations: Vec<StartupViolation>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
   Ok,
   OverBudget,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct PackageReport {
   /// `main`, or the subpackage root.
   pub name: String,
@@ -116,7 +121,7 @@ pub struct PackageReport {
   pub largest: Vec<FileReport>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct Totals {
   pub files: usize,
   pub bytes_in: u64,
@@ -125,7 +130,7 @@ pub struct Totals {
   pub over_by: Option<u64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct KindReport {
   pub kind: AssetKind,
   pub files: usize,
@@ -133,36 +138,34 @@ pub struct KindReport {
   pub bytes_out: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct FileReport {
   /// Where the file ships.
   pub path: MpPath,
   /// The source file, when the planner moved or copied it to `path`.
   #[serde(skip_serializing_if = "Option::is_none")]
   pub source: Option<MpPath>,
-  /// `main`, or the subpackage root (the label; code matches files by `package_id`).
+  /// `main`, or the subpackage root.
   pub package: String,
-  #[serde(skip)]
-  pub package_id: PackageId,
   pub kind: AssetKind,
   pub bytes_in: u64,
   pub bytes_out: u64,
   /// Something reaches this file from app.json.
   pub referenced: bool,
   /// wxpack wrote it: a shared helper module compiled JS requires (no source, `bytes_in` 0).
-  #[serde(skip_serializing_if = "std::ops::Not::not")]
+  #[serde(default, skip_serializing_if = "std::ops::Not::not")]
   pub generated: bool,
 }
 
 /// Shipped files that nothing references: assets (pruned only with `prune.assets`), and code
 /// that `prune.keep`, a pin or `prune.code = false` keeps.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, serde::Deserialize)]
 pub struct Unreferenced {
   pub code: Vec<MpPath>,
   pub assets: Vec<MpPath>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct FallbackReport {
   pub path: MpPath,
   pub kind: AssetKind,
@@ -172,13 +175,13 @@ pub struct FallbackReport {
   pub column: Option<u32>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct DroppedComponents {
   pub path: MpPath,
   pub tags: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct NotShipped {
   pub path: MpPath,
   pub reason: Excluded,
@@ -210,7 +213,6 @@ impl Report {
           path: s.path.clone(),
           source: asset.filter(|a| a.path != s.path).map(|a| a.path.clone()),
           package: label[s.package].clone(),
-          package_id: s.package,
           kind: s.kind,
           bytes_in: s.output.size_in,
           bytes_out: s.output.bytes.len() as u64,
@@ -221,7 +223,8 @@ impl Report {
       })
       .collect();
 
-    let package_reports = package_reports(config, project, &label, &files);
+    let homes: Vec<PackageId> = shipped.iter().map(|s| s.package).collect();
+    let package_reports = package_reports(config, project, &label, &files, &homes);
 
     let total_out: u64 = files.iter().map(|f| f.bytes_out).sum();
     let total_budget = config.budgets.total.0;
@@ -260,10 +263,11 @@ impl Report {
     let live = |path: &MpPath| graph.by_path.get(path).is_some_and(|id| !plan.instances[*id].is_empty());
     let mut unanalysable: Vec<Unanalysable> = graph.unanalysable.iter().filter(|u| live(&u.at.file)).cloned().collect();
     unanalysable.sort_by(|a, b| (&a.at.file, a.at.line, a.at.column).cmp(&(&b.at.file, b.at.line, b.at.column)));
-    let placement = placement::PlacementReport::build(config, project, graph, plan, first_pass, &files);
+    let main_bytes = package_reports.first().map_or(0, |p| p.bytes_out);
+    let placement = placement::PlacementReport::build(config, project, graph, plan, first_pass, main_bytes);
     Report {
       schema_version: SCHEMA_VERSION,
-      wxpack_version: env!("CARGO_PKG_VERSION"),
+      wxpack_version: version(),
       project: config.project_dir.display().to_string(),
       out_dir: config.out_dir.display().to_string(),
       output_written: built.emitted.written,
@@ -297,12 +301,13 @@ fn package_reports(
   project: &Project,
   label: &IndexVec<PackageId, String>,
   files: &[FileReport],
+  homes: &[PackageId],
 ) -> Vec<PackageReport> {
   project
     .packages()
     .iter()
     .map(|p| {
-      let mine: Vec<&FileReport> = files.iter().filter(|f| f.package_id == p.id).collect();
+      let mine: Vec<&FileReport> = files.iter().zip(homes).filter(|(_, h)| **h == p.id).map(|(f, _)| f).collect();
       let budget = p.budget(&config.budgets).0;
       let bytes_out = mine.iter().map(|f| f.bytes_out).sum();
       PackageReport {

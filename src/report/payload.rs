@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::{config::Config, emit::Emitted, project::Project, transform::Shipped};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct Payload {
   /// `.ts` sources compiled to `.js`.
   pub typescript: usize,

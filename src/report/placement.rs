@@ -5,7 +5,6 @@
 
 use serde::Serialize;
 
-use super::FileReport;
 use crate::{
   config::Config,
   graph::{AssetId, Graph},
@@ -15,7 +14,7 @@ use crate::{
   project::{PackageId, Project},
 };
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct PlacementReport {
   /// False with `--no-plan` (or `plan.enabled = false`).
   pub enabled: bool,
@@ -36,13 +35,13 @@ pub struct PlacementReport {
   pub notes: Vec<String>,
 }
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, serde::Deserialize)]
 pub struct Tally {
   pub files: usize,
   pub bytes: u64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct Placement {
   pub path: MpPath,
   pub decision: Decision,
@@ -61,14 +60,14 @@ impl PlacementReport {
     graph: &Graph,
     plan: &PackagePlan,
     first_pass: &IndexVec<AssetId, u64>,
-    shipped: &[FileReport],
+    main_bytes_after: u64,
   ) -> Self {
     let packages = project.packages();
     let mut r = Self {
       enabled: config.plan.enabled,
       shared_policy: config.plan.shared,
       main_bytes_before: 0,
-      main_bytes_after: shipped.iter().filter(|f| f.package_id == PackageId::MAIN).map(|f| f.bytes_out).sum(),
+      main_bytes_after,
       moved: Tally::default(),
       copied: Tally::default(),
       shared: Tally::default(),

@@ -28,7 +28,7 @@ struct Dep {
   present: bool,
 }
 
-/// [`less::compile_all`], through `store`.
+/// [`less::compile_all`], through `store`; with how many results the cache held.
 pub fn compile_all(
   project_dir: &Path,
   root: &Path,
@@ -36,7 +36,7 @@ pub fn compile_all(
   global_vars: &serde_json::Map<String, serde_json::Value>,
   display: &(dyn Fn(&MpPath) -> String + Sync),
   store: &Store,
-) -> Result<FxHashMap<MpPath, String>, Vec<Diagnostic>> {
+) -> Result<(FxHashMap<MpPath, String>, usize), Vec<Diagnostic>> {
   let package = less::find_less_package(project_dir);
   let version = package
     .as_ref()
@@ -46,7 +46,7 @@ pub fn compile_all(
   // Without a version to key on (no package found), nothing is cached.
   let Some(version) = version else {
     let out = less::compile_all(package.as_deref(), root, sources, global_vars, display)?;
-    return Ok(out.into_iter().map(|(p, c)| (p, c.css)).collect());
+    return Ok((out.into_iter().map(|(p, c)| (p, c.css)).collect(), 0));
   };
   let vars = serde_json::to_string(global_vars).unwrap_or_default();
   let own_key = |job: &Job| -> Option<Key> {
@@ -71,8 +71,9 @@ pub fn compile_all(
       None => misses.push((job, own)),
     }
   }
+  let reused = out.len();
   if misses.is_empty() {
-    return Ok(out);
+    return Ok((out, reused));
   }
   let jobs: Vec<Job> = misses.iter().map(|(j, _)| (*j).clone()).collect();
   let compiled = less::compile_all(package.as_deref(), root, &jobs, global_vars, display)?;
@@ -88,7 +89,7 @@ pub fn compile_all(
     }
     out.insert(job.output.clone(), c.css.clone());
   }
-  Ok(out)
+  Ok((out, reused))
 }
 
 /// What a compile read and probed, root-relative; `None` when it read a file outside the root

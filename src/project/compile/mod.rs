@@ -14,6 +14,7 @@
 mod less;
 mod less_cache;
 mod sass;
+mod sass_cache;
 
 use std::{collections::BTreeMap, path::Path};
 
@@ -86,7 +87,15 @@ fn common_prefix(root: &Path, source: &MpPath, lang: Lang, common: &StyleCommon)
   }
 }
 
-/// Compiles every style output in `files`; returns the CSS by output path.
+/// The CSS of every compiled stylesheet, by output path.
+#[derive(Debug, Default)]
+pub struct Styles {
+  pub css: FxHashMap<MpPath, String>,
+  /// How many of them the build cache held (the rest were compiled).
+  pub reused: usize,
+}
+
+/// Compiles every style output in `files`.
 pub fn styles(
   project_dir: &Path,
   root: &Path,
@@ -94,7 +103,7 @@ pub fn styles(
   common: &StyleCommon,
   display: &(dyn Fn(&MpPath) -> String + Sync),
   store: &Store,
-) -> Result<FxHashMap<MpPath, String>, Vec<Diagnostic>> {
+) -> Result<Styles, Vec<Diagnostic>> {
   let jobs: Vec<(&MpPath, &SourceFile, &Compiled)> = files
     .iter()
     .filter(|(_, f)| f.ships())
@@ -103,16 +112,18 @@ pub fn styles(
   let (less, sass): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(_, _, c)| c.lang == Lang::Less);
   let mut errors = Vec::new();
   let mut out = FxHashMap::default();
-  let sass: Vec<Result<(MpPath, String), Diagnostic>> = sass
+  let mut reused = 0;
+  let sass: Vec<Result<_, Diagnostic>> = sass
     .par_iter()
     .map(|(path, f, c)| {
       let prefix = common_prefix(root, &c.from, c.lang, common);
-      sass::compile(root, &f.os_path, c, prefix.as_deref(), display).map(|css| ((*path).clone(), css))
+      sass_cache::compile(root, &f.os_path, c, prefix.as_deref(), display, store).map(|css| ((*path).clone(), css))
     })
     .collect();
   for r in sass {
     match r {
-      Ok((p, css)) => {
+      Ok((p, (css, cached))) => {
+        reused += usize::from(cached);
         out.insert(p, css);
       }
       Err(d) => errors.push(d),
@@ -129,11 +140,14 @@ pub fn styles(
       })
       .collect();
     match less_cache::compile_all(project_dir, root, &sources, &common.less_global_vars, display, store) {
-      Ok(css) => out.extend(css),
+      Ok((css, cached)) => {
+        reused += cached;
+        out.extend(css);
+      }
       Err(e) => errors.extend(e),
     }
   }
-  if errors.is_empty() { Ok(out) } else { Err(errors) }
+  if errors.is_empty() { Ok(Styles { css: out, reused }) } else { Err(errors) }
 }
 
 #[cfg(test)]

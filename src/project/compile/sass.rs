@@ -3,6 +3,7 @@
 //! and a `.wxss` import kept as a plain WXSS `@import`.
 
 use std::{
+  cell::RefCell,
   path::{Path, PathBuf},
   sync::LazyLock,
 };
@@ -23,13 +24,26 @@ static WXSS_IMPORT: LazyLock<Option<Regex>> =
 static URL_IMPORT: LazyLock<Option<Regex>> =
   LazyLock::new(|| Regex::new(r#"@import url\((['"]?)([^'"()\n]+\.wxss)['"]?\)"#).ok());
 
+/// What a compile asked of the file system: its result depends on each answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Probe {
+  /// The file's bytes.
+  Read,
+  /// Whether a file is there.
+  IsFile,
+  /// Whether a folder is there.
+  IsDir,
+}
+
 /// grass's file system, with `/x` meaning the mini program root as in WXSS imports, and the
-/// line DevTools puts in front of the file being compiled (`super::common_prefix`).
+/// line DevTools puts in front of the file being compiled (`super::common_prefix`). It notes
+/// every path it was asked about (as found on disk), for the cache ([`super::sass_cache`]).
 #[derive(Debug)]
 struct RootedFs<'a> {
   root: &'a Path,
   entry: &'a Path,
   prefix: Option<&'a str>,
+  probes: RefCell<Vec<(PathBuf, Probe)>>,
 }
 
 impl RootedFs<'_> {
@@ -44,13 +58,21 @@ impl RootedFs<'_> {
 
 impl grass::Fs for RootedFs<'_> {
   fn is_dir(&self, p: &Path) -> bool {
-    self.map(p).is_dir()
+    let at = self.map(p);
+    let found = at.is_dir();
+    self.probes.borrow_mut().push((at, Probe::IsDir));
+    found
   }
   fn is_file(&self, p: &Path) -> bool {
-    self.map(p).is_file()
+    let at = self.map(p);
+    let found = at.is_file();
+    self.probes.borrow_mut().push((at, Probe::IsFile));
+    found
   }
   fn read(&self, p: &Path) -> std::io::Result<Vec<u8>> {
-    let mut bytes = std::fs::read(self.map(p))?;
+    let at = self.map(p);
+    let mut bytes = std::fs::read(&at)?;
+    self.probes.borrow_mut().push((at, Probe::Read));
     if let Some(prefix) = self.prefix.filter(|_| p == self.entry) {
       bytes.splice(0..0, prefix.bytes());
     }
@@ -63,14 +85,15 @@ impl grass::Fs for RootedFs<'_> {
   }
 }
 
+/// The CSS of `file`, and every path the compile asked about.
 pub fn compile(
   root: &Path,
   file: &Path,
   c: &Compiled,
   prefix: Option<&str>,
   display: &(dyn Fn(&MpPath) -> String + Sync),
-) -> Result<String, Diagnostic> {
-  let fs = RootedFs { root, entry: file, prefix };
+) -> Result<(String, Vec<(PathBuf, Probe)>), Diagnostic> {
+  let fs = RootedFs { root, entry: file, prefix, probes: RefCell::default() };
   let syntax = if c.lang == Lang::Sass { grass::InputSyntax::Sass } else { grass::InputSyntax::Scss };
   // grass tries the importing file's folder first, then the load paths.
   let options = grass::Options::default().fs(&fs).input_syntax(syntax).load_path(root).quiet(true);
@@ -89,8 +112,9 @@ pub fn compile(
     }
     other => Diagnostic::error(Code::Compile, format!("Sass: {other:?}")).at(Location::file(display(&c.from))),
   })?;
-  Ok(match URL_IMPORT.as_ref() {
+  let css = match URL_IMPORT.as_ref() {
     Some(re) => re.replace_all(&css, "@import \"$2\"").into_owned(),
     None => css,
-  })
+  };
+  Ok((css, fs.probes.into_inner()))
 }

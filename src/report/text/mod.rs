@@ -105,8 +105,10 @@ pub fn verdict(r: &Report, style: &Style, w: &mut dyn Write) -> std::io::Result<
       }
       for v in &r.startup.violations {
         let (value, budget, over) = match v.measure {
-          "ms" => (format!("{} ms", v.value), format!("{} ms", v.budget), format!("{} ms", v.over_by)),
-          _ => (size(v.value), size(v.budget), size(v.over_by)),
+          crate::manifest::startup::Measure::Ms => {
+            (format!("{} ms", v.value), format!("{} ms", v.budget), format!("{} ms", v.over_by))
+          }
+          crate::manifest::startup::Measure::Bytes => (size(v.value), size(v.budget), size(v.over_by)),
         };
         let msg = format!("over budget: startup of {} is {value} (budget {budget}, over by {over})", v.page);
         writeln!(w, "{}", style.paint("1;31", &msg))?;

@@ -17,7 +17,7 @@ pub mod loops;
 use detector::Detector;
 
 /// ECMAScript editions, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EsLevel {
   Es5,
