@@ -41,14 +41,16 @@ PY
   build="$wxpack build $src -o $out --quiet --cache-dir $work/cache"
   $build >/dev/null 2>&1 || true
   files=$(find "$src" -type f | wc -l)
-  printf '#!/bin/sh\nprintf "\\n;console.log(%%s);\\n" "$(date +%%s%%N)" >> "%s"\n' "$page" > "$work/edit.sh"
+  printf '#!/bin/sh\nprintf "\\n;console.log(%%s);\\n" "$(date +%%s%%N)" >> "%s"\nsync\n' "$page" > "$work/edit.sh"
   chmod +x "$work/edit.sh"
   edit=(-n one-edit --prepare "$work/edit.sh" "$build")
   [ -f "$page" ] || edit=()
+  # Every run starts from a synced file system: the writeback of one command's files (cp and a
+  # cold build write thousands) must not land in the next command's time.
   hyperfine -N -w 2 -r 10 -i --export-json "$work/h.json" \
-    -n cp --prepare "rm -rf $work/cp" "cp -r $src $work/cp" \
-    -n no-op --prepare true "$build" "${edit[@]}" \
-    -n cold --prepare "rm -rf $work/cold" "$wxpack build $src -o $work/cold --quiet --no-cache" >/dev/null
+    -n cp --prepare "sh -c 'rm -rf $work/cp && sync'" "cp -r $src $work/cp" \
+    -n no-op --prepare sync "$build" "${edit[@]}" \
+    -n cold --prepare "sh -c 'rm -rf $work/cold && sync'" "$wxpack build $src -o $work/cold --quiet --no-cache" >/dev/null
   read -r -a m <<<"$(median "$work/h.json")"
   if [ -f "$page" ]; then e=${m[2]}; c=${m[3]}; else e=-; c=${m[2]}; fi
   ratio=$(python3 -c "print('%.2fx' % (${m[1]}/${m[0]}))")

@@ -176,8 +176,8 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
     loading: &loading,
     emitted: &emitted,
   };
-  let report = timer.time("report", || Report::build(config, &built, warnings));
-  memo.remember(&store, &project, &report, &emitted.record);
+  let mut report = timer.time("report", || Report::build(config, &built, warnings));
+  memo.remember(&store, &project, &mut report, &emitted.record);
   let notes = cache_notes(&project, &store, config.cache.max_size);
   Ok(Outcome { report, timings: timer.0, notes })
 }

@@ -95,7 +95,7 @@ impl Memo {
 
   /// Keeps a finished build's report for the next build of the same inputs; `record` is what
   /// its output's record lists.
-  pub fn remember(&self, store: &Store, project: &Project, report: &Report, record: &str) {
+  pub fn remember(&self, store: &Store, project: &Project, report: &mut Report, record: &str) {
     if project.read_outside_table() {
       return;
     }
@@ -110,11 +110,11 @@ impl Memo {
     let Some(digest) = digest(project, &read) else { return };
     let critical = report.startup.pages.iter().map(|p| p.critical.clone()).collect();
     // The folders as given are filled in again on recall: an entry names no folder.
-    let Ok(mut report) = serde_json::to_value(report) else { return };
-    report["project"] = "".into();
-    report["out_dir"] = "".into();
-    let entry = Entry { read, digest, record: record.to_string(), report, critical };
-    if let Ok(bytes) = serde_json::to_vec(&entry) {
+    let shown = (std::mem::take(&mut report.project), std::mem::take(&mut report.out_dir));
+    let entry = Entry { read, digest, record: record.to_string(), report: &*report, critical };
+    let bytes = serde_json::to_vec(&entry);
+    (report.project, report.out_dir) = shown;
+    if let Ok(bytes) = bytes {
       store.put(&self.0, &bytes);
     }
   }

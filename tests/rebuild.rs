@@ -342,6 +342,14 @@ fn the_cache_is_bounded_cleaned_and_can_be_turned_off() {
   fs::write(&cfg, format!("[cache]\nenabled = false\ndir = {:?}\n", other.display().to_string())).unwrap();
   build(&project, &out, &["--config", cfg.to_str().unwrap()]);
   assert!(!other.exists() && !default_cache.exists());
+  // `--no-cache` wins over a cache folder set for every build (CI sets WXPACK_CACHE_DIR).
+  let o = common::command()
+    .env("WXPACK_CACHE_DIR", &other)
+    .args(["build", project.to_str().unwrap(), "-o", out.to_str().unwrap(), "--no-cache", "-q"])
+    .output()
+    .unwrap();
+  assert!(o.status.success(), "{o:?}");
+  assert!(!other.exists());
 }
 
 /// Less results come from the cache until something they depend on changes: the source, a file

@@ -218,8 +218,8 @@ pub struct BuildArgs {
   pub cache_dir: Option<PathBuf>,
 
   /// Neither read nor write the build cache: every file is transformed again. The output is
-  /// the same either way.
-  #[arg(long, conflicts_with = "cache_dir")]
+  /// the same either way. Wins over --cache-dir and WXPACK_CACHE_DIR.
+  #[arg(long)]
   pub no_cache: bool,
 
   /// Make the warnings about what DevTools compiles but the platform cannot load errors (exit 2):

@@ -25,7 +25,8 @@ pub fn find(src: &str, refs: &[Span]) -> Vec<Span> {
     let rest = &src[dot + 1..];
     let ext_len = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
     let ext = &rest[..ext_len];
-    if ext.is_empty() || !SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(ext)) {
+    // Most dots in code are member accesses: rule them out on length before comparing names.
+    if !(2..=4).contains(&ext_len) || !SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(ext)) {
       continue;
     }
     let end = dot + 1 + ext_len;
@@ -58,6 +59,11 @@ mod tests {
 
   fn texts<'s>(src: &'s str, refs: &[Span]) -> Vec<&'s str> {
     find(src, refs).into_iter().map(|s| &src[s.start as usize..s.end as usize]).collect()
+  }
+
+  #[test]
+  fn every_suffix_passes_the_length_filter() {
+    assert!(SUFFIXES.iter().all(|s| (2..=4).contains(&s.len())));
   }
 
   #[test]
