@@ -103,8 +103,15 @@ pub fn check_outputs(config: &Config, project: &Project) -> Result<(), Vec<Diagn
 }
 
 /// Every file the build reads, [`resolved`]: each folder once, and a file through its own link
-/// only when it is one (a path resolved whole costs a system call per component).
+/// only when it is one (a path resolved whole costs a system call per component). Without a
+/// link under the root, each is the resolved root joined with its path.
 fn input_paths(project: &Project) -> Vec<PathBuf> {
+  if !project.linked {
+    let root = resolved(&project.root_dir);
+    let place =
+      |f: &std::path::Path| f.strip_prefix(&project.root_dir).map_or_else(|_| resolved(f), |rel| root.join(rel));
+    return project.files.values().map(|f| place(&f.os_path)).collect();
+  }
   let mut folders: rustc_hash::FxHashMap<&Path, PathBuf> = rustc_hash::FxHashMap::default();
   let mut all = Vec::new();
   for f in project.files.values() {

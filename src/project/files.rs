@@ -142,11 +142,19 @@ pub fn list(
   skip: &[PathBuf],
   config: &ProjectConfig,
   warnings: &mut Vec<Diagnostic>,
-) -> Result<BTreeMap<MpPath, SourceFile>, Diagnostic> {
+) -> Result<Listing, Diagnostic> {
   let fence = fs::canonicalize(project_dir).map_err(|e| io_error(project_dir, &e))?;
-  let mut walk = Walk { fence, skip, config, files: BTreeMap::new(), seen: HashSet::new(), warnings };
-  walk.dir(root, &MpPath::root())?;
-  Ok(walk.files)
+  let canon = fs::canonicalize(root).map_err(|e| io_error(root, &e))?;
+  let mut walk = Walk { fence, skip, config, files: BTreeMap::new(), seen: HashSet::new(), linked: false, warnings };
+  walk.dir(root, canon, &MpPath::root())?;
+  Ok(Listing { files: walk.files, linked: walk.linked })
+}
+
+/// The files under the root, and whether any of them is reached through a symbolic link.
+pub struct Listing {
+  pub files: BTreeMap<MpPath, SourceFile>,
+  /// When none is, each file's resolved place is the root's joined with its path.
+  pub linked: bool,
 }
 
 struct Walk<'a> {
@@ -155,12 +163,15 @@ struct Walk<'a> {
   config: &'a ProjectConfig,
   files: BTreeMap<MpPath, SourceFile>,
   seen: HashSet<PathBuf>,
+  linked: bool,
   warnings: &'a mut Vec<Diagnostic>,
 }
 
 impl Walk<'_> {
-  fn dir(&mut self, dir: &Path, rel: &MpPath) -> Result<(), Diagnostic> {
-    let canon = fs::canonicalize(dir).map_err(|e| io_error(dir, &e))?;
+  /// Lists `dir`, whose canonical path is `canon`: a folder entered through a link is
+  /// canonicalized, any other is its parent's canonical path and its name (resolving each
+  /// folder's whole path again costs a system call per component).
+  fn dir(&mut self, dir: &Path, canon: PathBuf, rel: &MpPath) -> Result<(), Diagnostic> {
     if !self.seen.insert(canon.clone()) {
       return Ok(()); // a symlink loop or a second link to the same folder
     }
@@ -180,13 +191,15 @@ impl Walk<'_> {
       // What a killed build left beside its output is never input, marked or not.
       let leftover = is_leftover_name(&name);
       // `skip` is canonical; the project folder may be given as `.` or through a link.
-      let skipped = self.skip.iter().any(|s| *s == canon.join(&name));
+      let here = canon.join(&name);
+      let skipped = self.skip.contains(&here);
       if NEVER.contains(&name.as_str()) || tool_file || leftover || skipped {
         continue;
       }
       let path = rel.join(&name).map_err(|_| io_error(&os_path, &std::io::Error::other("bad name")))?;
       let link = entry.file_type().map_err(|e| io_error(&os_path, &e))?.is_symlink();
-      if link {
+      let target = if link {
+        self.linked = true;
         let target = fs::canonicalize(&os_path).map_err(|e| io_error(&os_path, &e))?;
         if !target.starts_with(&self.fence) {
           return Err(
@@ -198,14 +211,17 @@ impl Walk<'_> {
             .with_help("copy the files into the project, or add the link to packOptions.ignore and remove it"),
           );
         }
-      }
+        Some(target)
+      } else {
+        None
+      };
       let meta = fs::metadata(&os_path).map_err(|e| io_error(&os_path, &e))?;
       if meta.is_dir() {
         // A wxpack output (or a build's temporary folder) inside the project is never input.
         if os_path.join(MARKER).is_file() {
           continue;
         }
-        self.dir(&os_path, &path)?;
+        self.dir(&os_path, target.unwrap_or(here), &path)?;
       } else if meta.is_file() {
         let excluded = exclusion_of(&path, self.config);
         self.files.insert(path, SourceFile::new(os_path, meta.len(), excluded, None));

@@ -52,6 +52,8 @@ pub struct Project {
   pub compiled_css: FxHashMap<MpPath, String>,
   /// How many of them came from the build cache.
   pub compiled_css_reused: usize,
+  /// Some file or folder under the root is reached through a symbolic link.
+  pub linked: bool,
   /// Problems that do not stop the build.
   pub warnings: Vec<Diagnostic>,
   /// A stage read a file the table does not list ([`Self::read_bytes`]): the build depends on
@@ -100,7 +102,8 @@ impl Project {
     }
     let mut warnings = std::mem::take(&mut config.warnings);
     warnings.append(&mut app.preload_problems);
-    let mut files = files::list(dir, &root_dir, &skip, &config, &mut warnings).map_err(|d| vec![d])?;
+    let listing = files::list(dir, &root_dir, &skip, &config, &mut warnings).map_err(|d| vec![d])?;
+    let mut files = listing.files;
     let show = |p: &MpPath| format!("{root_prefix}{p}");
     compile::add_outputs(&mut files, &config, &mut warnings, &show);
     let files = Files::from(files);
@@ -124,6 +127,7 @@ impl Project {
       app_file,
       compiled_css: styles.css,
       compiled_css_reused: styles.reused,
+      linked: listing.linked,
       warnings,
       outside_table: Default::default(),
     };
