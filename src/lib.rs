@@ -133,6 +133,7 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   if let Some(report) = timer.time("recall", || memo.recall(&store, config, &project)) {
     return Ok(Outcome { report, timings: timer.0, notes: cache_notes(&project, &store, config.cache.max_size) });
   }
+  store.open_pack(&memo::pack_name(config, &project));
   let graph = timer.time("scan", || {
     let bar = Progress::new(config.progress, "scan", 0);
     let g = Graph::scan_cached(&project, policy, &bar, &store);
@@ -178,6 +179,7 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   };
   let mut report = timer.time("report", || Report::build(config, &built, warnings));
   memo.remember(&store, &project, &mut report, &emitted.record);
+  store.seal(true);
   let notes = cache_notes(&project, &store, config.cache.max_size);
   Ok(Outcome { report, timings: timer.0, notes })
 }

@@ -120,6 +120,14 @@ impl Memo {
   }
 }
 
+/// The pack a project's builds keep their scans and transforms in ([`Store::open_pack`]): the
+/// project folder as given (a relative one is the same in every CI checkout) and its settings.
+/// Projects that share a name only share a pack, which holds entries by content.
+pub fn pack_name(config: &Config, project: &Project) -> Key {
+  let folder = config.project_dir.to_string_lossy();
+  Key::builder("pack").part(folder.as_bytes()).part(format!("{:?}", project.config).as_bytes()).finish()
+}
+
 /// The hash of the hashes of `ids`' bytes, in order; `None` when one cannot be read.
 fn digest(project: &Project, ids: &[AssetId]) -> Option<String> {
   let hashes: Option<Vec<blake3::Hash>> =

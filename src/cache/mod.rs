@@ -12,7 +12,8 @@
 //!   can move between machines (a CI cache);
 //! - [`Store::trim`] bounds its size, evicting the entries written longest ago.
 //!
-//! Layout: `DIR/v1/<2 hex>/<62 hex>`. No name in it is on WeChat's upload whitelist, so a cache
+//! Layout: `DIR/v1/<2 hex>/<62 hex>`, and a project's many small entries (scans, transforms)
+//! together in `DIR/v1/packs/` ([`pack`]). No name in it is on WeChat's upload whitelist, so a cache
 //! inside a project is never uploaded by DevTools.
 
 use std::{
@@ -21,6 +22,8 @@ use std::{
   sync::atomic::{AtomicU64, AtomicUsize, Ordering},
 };
 
+mod pack;
+
 /// The folder of the entries this layout writes; other folders are left alone by a trim.
 const LAYOUT: &str = "v1";
 /// Starts every entry: the layout, so a file of another kind is a miss.
@@ -28,6 +31,8 @@ const MAGIC: &[u8; 8] = b"wxpkc\x01\0\0";
 const HEADER: usize = MAGIC.len() + 8 + 32;
 /// Beside the entries: the output each build replaced, kept for the next (the emit stage's spare).
 pub const SPARES: &str = "outputs";
+/// Inside the layout's folder: the projects' packs.
+const PACKS: &str = "packs";
 /// Inside the layout's folder: the bytes its entries hold, as far as builds know ([`Store::bound`]).
 const USAGE: &str = "usage";
 
@@ -81,6 +86,8 @@ pub struct Store {
   tagged: std::sync::Once,
   bad: AtomicUsize,
   written: AtomicU64,
+  freed: AtomicU64,
+  pack: std::sync::OnceLock<pack::Pack>,
 }
 
 impl Store {
@@ -91,6 +98,8 @@ impl Store {
       tagged: std::sync::Once::new(),
       bad: AtomicUsize::new(0),
       written: AtomicU64::new(0),
+      freed: AtomicU64::new(0),
+      pack: std::sync::OnceLock::new(),
     }
   }
 
@@ -145,9 +154,45 @@ impl Store {
     }
   }
 
+  /// Keeps the entries [`put_small`](Self::put_small) adds in the pack `name` (a project's)
+  /// from now on, and looks [`get_small`](Self::get_small) up there.
+  pub fn open_pack(&self, name: &Key) {
+    if let Some(dir) = &self.dir {
+      let _ = self.pack.set(pack::Pack::new(dir.join(PACKS), name));
+    }
+  }
+
+  /// [`get`](Self::get) for one of the many small entries a build asks for: in the pack once
+  /// one is open.
+  pub fn get_small(&self, key: &Key) -> Option<Vec<u8>> {
+    match self.pack.get() {
+      Some(pack) => pack.get(key),
+      None => self.get(key),
+    }
+  }
+
+  /// [`put`](Self::put) for one of the many small entries a build adds: written with the
+  /// others when the build [seals](Self::seal) the pack, once one is open.
+  pub fn put_small(&self, key: &Key, payload: &[u8]) {
+    match self.pack.get() {
+      Some(pack) => pack.put(key, payload),
+      None => self.put(key, payload),
+    }
+  }
+
+  /// Writes what the pack gained (a store dropped unsealed writes it too); with `finished`
+  /// (the build went through), may also [compact](pack::MAX_SEGMENTS) it.
+  pub fn seal(&self, finished: bool) {
+    if let Some(pack) = self.pack.get() {
+      let sealed = pack.seal(finished);
+      self.written.fetch_add(sealed.added, Ordering::Relaxed);
+      self.freed.fetch_add(sealed.freed, Ordering::Relaxed);
+    }
+  }
+
   /// How many entries were found damaged (and ignored) so far.
   pub fn bad(&self) -> usize {
-    self.bad.load(Ordering::Relaxed)
+    self.bad.load(Ordering::Relaxed) + self.pack.get().map_or(0, |p| p.bad() as usize)
   }
 
   /// Bytes of entries this store wrote.
@@ -164,7 +209,8 @@ impl Store {
     let Some(dir) = &self.dir else { return Trimmed::default() };
     let usage = dir.join(USAGE);
     let known = fs::read_to_string(&usage).ok().and_then(|t| t.trim().parse::<u64>().ok());
-    let trimmed = match known.map(|k| k.saturating_add(self.written())) {
+    let freed = self.freed.load(Ordering::Relaxed);
+    let trimmed = match known.map(|k| k.saturating_add(self.written()).saturating_sub(freed)) {
       Some(total) if total <= max => Trimmed { removed: 0, kept: total },
       _ => self.trim(max),
     };
@@ -207,6 +253,13 @@ impl Store {
       }
     }
     trimmed
+  }
+}
+
+impl Drop for Store {
+  /// A build that stopped on an error still keeps what it computed.
+  fn drop(&mut self) {
+    self.seal(false);
   }
 }
 

@@ -44,7 +44,7 @@ pub fn through<T: Serialize + DeserializeOwned>(
   clean: impl Fn(&T) -> bool,
 ) -> Result<Scanned<T>, Nesting> {
   let key = Key::builder("scan").part(scanner.kind.as_bytes()).part(text.as_bytes()).finish();
-  if let Some(found) = store.get(&key).and_then(|b| serde_json::from_slice::<Scanned<T>>(&b).ok()) {
+  if let Some(found) = store.get_small(&key).and_then(|b| serde_json::from_slice::<Scanned<T>>(&b).ok()) {
     return Ok(found);
   }
   // The parsers recurse as deep as brackets nest; past what they can take on wxpack's stack
@@ -59,7 +59,7 @@ pub fn through<T: Serialize + DeserializeOwned>(
   if clean(&found.scan)
     && let Ok(json) = serde_json::to_vec(&found)
   {
-    store.put(&key, &json);
+    store.put_small(&key, &json);
   }
   Ok(found)
 }

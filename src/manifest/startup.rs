@@ -143,11 +143,11 @@ fn compressed_len(stream: &[u8], store: &Store) -> u64 {
     return 0;
   }
   let key = Key::builder("zstd").part(&ZSTD_LEVEL.to_le_bytes()).part(stream).finish();
-  if let Some(len) = store.get(&key).and_then(|b| Some(u64::from_le_bytes(b.as_slice().try_into().ok()?))) {
+  if let Some(len) = store.get_small(&key).and_then(|b| Some(u64::from_le_bytes(b.as_slice().try_into().ok()?))) {
     return len;
   }
   let len = zstd::bulk::compress(stream, ZSTD_LEVEL).map_or(stream.len(), |c| c.len()) as u64;
-  store.put(&key, &len.to_le_bytes());
+  store.put_small(&key, &len.to_le_bytes());
   len
 }
 

@@ -35,12 +35,12 @@ pub(crate) fn transformed(
     .part(unused.as_bytes())
     .part(&original)
     .finish();
-  if let Some(out) = store.get(&key).and_then(read) {
+  if let Some(out) = store.get_small(&key).and_then(read) {
     return Ok(out);
   }
   let out = transform(graph, asset, compile, helpers, config, css, original)?;
   if let Some(payload) = write(&out) {
-    store.put(&key, &payload);
+    store.put_small(&key, &payload);
   }
   Ok(out)
 }

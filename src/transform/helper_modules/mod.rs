@@ -53,13 +53,13 @@ impl Modules {
     for &name in names {
       if !modules.contains_key(name) {
         let key = Key::builder("helper module").part(name.as_bytes()).part(format!("{minify:?}").as_bytes()).finish();
-        let code = match store.get(&key) {
+        let code = match store.get_small(&key) {
           Some(code) => code,
           None => {
             let code = js::helper_module(name, minify)
               .ok_or_else(|| Diagnostic::error(Code::Internal, format!("swc has no helper {name}")))?
               .into_bytes();
-            store.put(&key, &code);
+            store.put_small(&key, &code);
             code
           }
         };
