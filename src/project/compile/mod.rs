@@ -11,6 +11,7 @@
 //! own `less` package (no Rust Less compiler exists) in one node process for all files.
 //! TypeScript is compiled with the minifier, in the transform stage's single swc pass.
 
+mod depend;
 mod less;
 mod less_cache;
 mod sass;

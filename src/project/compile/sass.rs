@@ -10,7 +10,7 @@ use std::{
 
 use regex::Regex;
 
-use super::{Compiled, Lang};
+use super::{Compiled, Lang, depend::Probe};
 use crate::{
   diagnostic::{Code, Diagnostic, Location},
   mp_path::MpPath,
@@ -23,17 +23,6 @@ static WXSS_IMPORT: LazyLock<Option<Regex>> =
 /// The same import in Sass's output, turned back into the form WXSS documents.
 static URL_IMPORT: LazyLock<Option<Regex>> =
   LazyLock::new(|| Regex::new(r#"@import url\((['"]?)([^'"()\n]+\.wxss)['"]?\)"#).ok());
-
-/// What a compile asked of the file system: its result depends on each answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Probe {
-  /// The file's bytes.
-  Read,
-  /// Whether a file is there.
-  IsFile,
-  /// Whether a folder is there.
-  IsDir,
-}
 
 /// grass's file system, with `/x` meaning the mini program root as in WXSS imports, and the
 /// line DevTools puts in front of the file being compiled (`super::common_prefix`). It notes
