@@ -89,6 +89,10 @@ pub enum DepKind {
   CssUrl,
   /// A static `src` (or `poster`) attribute in WXML.
   Src,
+  /// A root-absolute file path in any other WXML attribute (XR-frame's `<xr-asset-load src>`, a
+  /// component's image property): a reference when it names a file of the project, a string
+  /// like any other when it names none.
+  Attr,
   /// tabBar icons, sitemap, theme, worker and subpackage entry files named in app.json.
   AppFile,
 }
@@ -96,7 +100,7 @@ pub enum DepKind {
 impl DepKind {
   /// Resolved by the platform when it loads (DevTools' compilers do not check it).
   pub fn resolved_at_run_time(self) -> bool {
-    matches!(self, DepKind::Src | DepKind::CssUrl | DepKind::Require | DepKind::Import)
+    matches!(self, DepKind::Src | DepKind::Attr | DepKind::CssUrl | DepKind::Require | DepKind::Import)
   }
 }
 

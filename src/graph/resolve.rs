@@ -63,7 +63,7 @@ pub fn resolve(project: &impl Tree, from: &MpPath, r: &Ref) -> Resolved {
     DepKind::WxmlImport | DepKind::WxmlInclude => with_default_ext(project, from, spec, ".wxml"),
     DepKind::WxsSrc | DepKind::WxsRequire => with_default_ext(project, from, spec, ".wxs"),
     DepKind::CssImport => with_default_ext(project, from, spec, ".wxss"),
-    DepKind::CssUrl | DepKind::Src => {
+    DepKind::CssUrl | DepKind::Src | DepKind::Attr => {
       let path = spec.split(['?', '#']).next().unwrap_or(spec);
       from.resolve(path).map(|p| probe(project, &[p]))
     }

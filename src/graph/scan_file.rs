@@ -185,6 +185,8 @@ fn resolve_refs(project: &Project, asset: &Asset, source: &Source, refs: Vec<Ref
         out.deps.push((r, files));
       }
       Resolved::External => {}
+      // Any attribute may hold a string shaped like a path.
+      Resolved::Missing(_) | Resolved::Escapes if r.kind == DepKind::Attr => {}
       Resolved::Missing(_) | Resolved::Escapes if template_relative => {
         let at = source.at(r.span);
         out.deferred.push((r, at));

@@ -74,6 +74,12 @@ pub fn scan_wxml(source: &Source) -> WxmlScan {
           name if MEDIA_TAGS.contains(&name) => (PATH_ATTRS, DepKind::Src),
           _ => (&[], DepKind::Src),
         };
+        for (name, v) in tag.attrs.iter().filter_map(|a| Some((a.name, a.value.as_ref()?))) {
+          let navigation = tag.name == "navigator" && name == "url";
+          if !attrs.contains(&name) && !navigation && !tag_property(name) && file_path_like(v.text) {
+            out.refs.push(Ref::new(v.text.trim(), DepKind::Attr, v.span));
+          }
+        }
         for attr in attrs {
           let Some(v) = tag.attr(attr) else { continue };
           if is_dynamic(v.text) {
@@ -107,6 +113,25 @@ pub fn scan_wxml(source: &Source) -> WxmlScan {
   out.tags.sort_unstable();
   out.tags.dedup();
   out
+}
+
+/// An attribute the framework reads itself (events, directives, styling): never a file's path.
+fn tag_property(name: &str) -> bool {
+  const PREFIXES: &[&str] = &["bind", "catch", "capture-", "mut-bind", "wx:", "generic:", "model:"];
+  PREFIXES.iter().any(|p| name.starts_with(p)) || matches!(name, "class" | "style" | "id" | "slot")
+}
+
+/// A static, root-absolute path whose last part has a suffix (`/assets/scene.glb`): relative
+/// ones are left alone, since a component resolves a property against its own folder, which the
+/// tag does not say.
+fn file_path_like(text: &str) -> bool {
+  let t = text.trim();
+  let last = t.rsplit('/').next().unwrap_or("");
+  t.starts_with('/')
+    && !t.starts_with("//")
+    && !is_dynamic(t)
+    && !t.contains(char::is_whitespace)
+    && last.rfind('.').is_some_and(|i| i > 0 && i + 1 < last.len())
 }
 
 /// A `<navigator>` that opens a page of this app (not another mini program, not "back").
@@ -160,6 +185,15 @@ mod tests {
       ]
     );
     assert_eq!(s.dynamic.len(), 1);
+  }
+
+  #[test]
+  fn a_root_absolute_file_path_in_any_attribute_is_a_candidate() {
+    let src = r#"<xr-asset-load src="/assets/a.glb"/><l-avatar src=" /images/x.jpg " bindtap="/a.png" class="/x.y"
+ icon="/p/{{a}}.png" rel="./b.png" cdn="//cdn/x.png" dir="/images/" route="/pages/a/a"/><navigator url="/a/b.html"/>"#;
+    let s = scan_wxml(&Source::new("a.wxml", src));
+    let got: Vec<_> = s.refs.iter().map(|r| (r.spec.as_str(), r.kind)).collect();
+    assert_eq!(got, [("/assets/a.glb", DepKind::Attr), ("/images/x.jpg", DepKind::Attr)]);
   }
 
   #[test]

@@ -48,7 +48,7 @@ pub struct Unknown {
 pub fn loads(dep: &Dep, skip_unused: bool) -> bool {
   !(dep.lazy
     || (skip_unused && dep.unused)
-    || matches!(dep.kind, DepKind::Page | DepKind::AppFile | DepKind::Src | DepKind::CssUrl))
+    || matches!(dep.kind, DepKind::Page | DepKind::AppFile | DepKind::Src | DepKind::Attr | DepKind::CssUrl))
 }
 
 /// Every file reachable from `start` through [`loads`] edges, sorted.

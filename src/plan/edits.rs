@@ -137,7 +137,7 @@ fn respell(
   }
   let target = &ctx.graph.assets[dep.target].path;
   let (path, suffix) = match dep.kind {
-    DepKind::Src | DepKind::CssUrl => spec.split_at(spec.find(['?', '#']).unwrap_or(spec.len())),
+    DepKind::Src | DepKind::Attr | DepKind::CssUrl => spec.split_at(spec.find(['?', '#']).unwrap_or(spec.len())),
     _ => (spec.as_str(), ""),
   };
   let cannot = || format!("cannot re-spell {spec:?} for {from_new} to reach {target_new}");
