@@ -128,13 +128,17 @@ export interface Placement {
   copied: Tally;
   shared: Tally;
   pruned: Tally;
+  /** Files not shipped because another file of their package has their bytes; `bytes`: saved. */
+  identical: Tally;
   pinned: number;
   files: Array<{
     path: string;
-    decision: 'stay' | 'moved' | 'copied' | 'shared' | 'pruned';
+    decision: 'stay' | 'moved' | 'copied' | 'shared' | 'pruned' | 'identical';
     packages: string[];
     bytes: number;
-    pin?: { reason: 'config' | 'computed' | 'holds-computed' | 'mentioned' | 'holds-mention' | 'any-module'; at?: Site };
+    /** An identical file: the file that ships in its place. */
+    same_as?: string;
+    pin?: { reason: 'config' | 'computed' | 'holds-computed' | 'mentioned' | 'holds-mention' | 'any-module' | 'renders-template'; at?: Site };
   }>;
   unmet: Array<{
     package: string;

@@ -5,9 +5,10 @@
 //! `<package root>/<folder>/<original path>`: files that move together keep their relative
 //! paths to each other, so only references that cross the boundary need rewriting.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{
+  identical::{self, Contents},
   place::{Context, Placed},
   units::UnitId,
 };
@@ -40,6 +41,8 @@ pub struct Layout {
   paths: FxHashSet<MpPath>,
   aliases: Vec<(String, String)>,
   independent: IndexVec<PackageId, bool>,
+  /// Byte-identical files that ship as another file of their package ([`identical`]).
+  pub same: FxHashMap<AssetId, AssetId>,
 }
 
 impl Tree for Layout {
@@ -53,7 +56,12 @@ impl Tree for Layout {
 }
 
 impl Layout {
-  pub fn build(ctx: &Context, placed: &IndexVec<UnitId, Placed>, folder: &str) -> Result<Self, Diagnostic> {
+  pub fn build(
+    ctx: &Context,
+    placed: &IndexVec<UnitId, Placed>,
+    folder: &str,
+    contents: &Contents,
+  ) -> Result<Self, Diagnostic> {
     let packages = ctx.project.packages();
     let mut instances = IndexVec::from_elem(Vec::new(), ctx.graph.assets.len());
     let mut paths = FxHashSet::default();
@@ -85,18 +93,27 @@ impl Layout {
         add(p, path);
       }
     }
+    let packages_of = instances.iter().map(|all| all.iter().map(|i| i.package).collect()).collect();
+    let same = identical::find(ctx, contents, &packages_of);
+    for &f in same.keys() {
+      for i in std::mem::take(&mut instances[f]) {
+        paths.remove(&i.path);
+      }
+    }
     Ok(Self {
       instances,
       paths,
       aliases: ctx.project.app.resolve_alias.clone(),
       independent: packages.iter().map(|p| p.kind == PackageKind::Independent).collect(),
+      same,
     })
   }
 
   /// The instance of `target` that a file in package `from` uses: its own package's copy, else
   /// main's (not for an independent subpackage, unless loaded lazily), else, for a lazy
-  /// reference, wherever it is.
+  /// reference, wherever it is. A file identical to another of its package is that file.
   pub fn visible(&self, target: AssetId, from: PackageId, lazy: bool) -> Option<&Instance> {
+    let target = self.same.get(&target).copied().unwrap_or(target);
     let all = &self.instances[target];
     all
       .iter()

@@ -8,7 +8,8 @@
 //! - [`reach`]: per file, the packages that load it synchronously;
 //! - [`place`]: one decision per unit (stay, move, copy, keep shared, prune);
 //! - [`solve`]: files shared by several subpackages, placed by budget;
-//! - [`layout`]: output paths, and which copy each package sees;
+//! - [`layout`]: output paths, and which copy each package sees ([`identical`] files of one
+//!   package ship once);
 //! - [`edits`]: every reference re-spelt for the new layout and checked against the
 //!   platform's package rules ([`rules`] words the violations);
 //! - [`settle`]: a placement that breaks a reference is undone, and the layout checked again;
@@ -16,6 +17,7 @@
 
 pub mod analysis;
 pub mod edits;
+pub mod identical;
 pub mod layout;
 pub mod pins;
 pub mod place;
@@ -57,6 +59,8 @@ pub enum Decision {
   Shared,
   /// Nothing uses it; it does not ship.
   Pruned,
+  /// Byte-identical to another file of its package, which ships in its place.
+  Identical,
 }
 
 /// The plan: per file its decision, why it is pinned, and where it ships.
@@ -65,6 +69,8 @@ pub struct PackagePlan {
   pub decisions: IndexVec<AssetId, Decision>,
   pub pins: IndexVec<AssetId, Option<Pin>>,
   pub instances: IndexVec<AssetId, Vec<Instance>>,
+  /// For an [`Identical`](Decision::Identical) file: the file that ships in its place.
+  pub same_as: IndexVec<AssetId, Option<AssetId>>,
   pub folder: String,
   /// Constraints the budget solver could not meet.
   pub unmet: Vec<Unmet>,
@@ -102,8 +108,14 @@ impl PackagePlan {
     let mut placed = place::decide(&ctx);
     let unmet =
       if options.enabled { solve::meet_budgets(&ctx, &mut placed, sizes, budgets, &edges) } else { Vec::new() };
-    let settle::Settled { instances, warnings: kept } = settle::settle(&ctx, &mut placed, &edges, &options.folder)?;
-    let decisions = IndexVec::from_fn(n, |f| place::decision(&placed[analysis.units.of(f)], ships(f)));
+    let contents = identical::contents(&ctx);
+    let settle::Settled { instances, same, warnings: kept } =
+      settle::settle(&ctx, &mut placed, &edges, &options.folder, &contents)?;
+    let same_as = IndexVec::from_fn(n, |f| same.get(&f).copied());
+    let decisions = IndexVec::from_fn(n, |f| match same_as[f] {
+      Some(_) => Decision::Identical,
+      None => place::decision(&placed[analysis.units.of(f)], ships(f)),
+    });
     let main_after: u64 = instances
       .iter_enumerated()
       .flat_map(|(f, inst)| inst.iter().filter(|i| i.package == PackageId::MAIN).map(move |_| sizes[f]))
@@ -132,6 +144,7 @@ impl PackagePlan {
       decisions,
       pins: pins.pinned.clone(),
       instances,
+      same_as,
       folder: options.folder.clone(),
       unmet,
       suggestions,

@@ -10,9 +10,12 @@
 //! (DevTools compiles it; a warning, an error under `--strict`) ships as written, anything else
 //! stops the build.
 
+use rustc_hash::FxHashMap;
+
 use super::{
   Decision,
   edits::{self, Problem},
+  identical::Contents,
   layout::{Instance, Layout},
   place::{Context, Placed},
   reach::Edges,
@@ -27,6 +30,8 @@ use crate::{
 
 pub struct Settled {
   pub instances: IndexVec<AssetId, Vec<Instance>>,
+  /// Duplicates and the file each ships as.
+  pub same: FxHashMap<AssetId, AssetId>,
   /// One per placement undone, and one per package rule the source breaks.
   pub warnings: Vec<Diagnostic>,
 }
@@ -36,13 +41,15 @@ pub fn settle(
   placed: &mut IndexVec<UnitId, Placed>,
   edges: &Edges,
   folder: &str,
+  contents: &Contents,
 ) -> Result<Settled, Vec<Diagnostic>> {
   let mut warnings = Vec::new();
   loop {
-    let layout = Layout::build(ctx, placed, folder).map_err(|d| vec![d])?;
+    let layout = Layout::build(ctx, placed, folder, contents).map_err(|d| vec![d])?;
+    let same = layout.same.clone();
     let (instances, problems) = edits::instances(ctx, layout, edges.skip_unused);
     if problems.is_empty() {
-      return Ok(Settled { instances, warnings });
+      return Ok(Settled { instances, same, warnings });
     }
     let before = warnings.len();
     for p in &problems {
@@ -58,7 +65,7 @@ pub fn settle(
         return Err(errors);
       }
       warnings.extend(rules);
-      return Ok(Settled { instances, warnings });
+      return Ok(Settled { instances, same, warnings });
     }
   }
 }

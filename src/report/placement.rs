@@ -26,6 +26,10 @@ pub struct PlacementReport {
   pub copied: Tally,
   pub shared: Tally,
   pub pruned: Tally,
+  /// Byte-identical to another file of their package, which ships in their place; `bytes`: what
+  /// that saves.
+  #[serde(default)]
+  pub identical: Tally,
   /// Files that may not move, and why.
   pub pinned: usize,
   /// Every file the planner did not leave as it was, and every pinned file, sorted by path.
@@ -51,6 +55,9 @@ pub struct Placement {
   pub bytes: u64,
   #[serde(skip_serializing_if = "Option::is_none")]
   pub pin: Option<Pin>,
+  /// For an identical file: the file that ships in its place.
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub same_as: Option<MpPath>,
 }
 
 impl PlacementReport {
@@ -72,6 +79,7 @@ impl PlacementReport {
       copied: Tally::default(),
       shared: Tally::default(),
       pruned: Tally::default(),
+      identical: Tally::default(),
       pinned: 0,
       files: Vec::new(),
       unmet: plan.unmet.clone(),
@@ -90,6 +98,7 @@ impl PlacementReport {
         Decision::Copied => Some(&mut r.copied),
         Decision::Shared => Some(&mut r.shared),
         Decision::Pruned => Some(&mut r.pruned),
+        Decision::Identical => Some(&mut r.identical),
         Decision::Stay => None,
       };
       if let Some(t) = tally {
@@ -109,6 +118,7 @@ impl PlacementReport {
           packages: instances.iter().map(|i| packages[i.package].label()).collect(),
           bytes,
           pin,
+          same_as: plan.same_as[f].map(|s| graph.assets[s].path.clone()),
         });
       }
     }

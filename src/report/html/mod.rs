@@ -86,6 +86,10 @@ fn why(r: &Report) -> FxHashMap<&MpPath, String> {
         Decision::Copied => format!("copied into {}: each uses it", p.packages.join(", ")),
         Decision::Shared => "kept in main: several subpackages share it".to_string(),
         Decision::Pruned => "pruned: nothing uses it".to_string(),
+        Decision::Identical => match &p.same_as {
+          Some(same) => format!("not shipped: the same bytes as {same}, which every reference now names"),
+          None => String::new(),
+        },
         Decision::Stay => String::new(),
       };
       let text = [Some(text).filter(|t| !t.is_empty()), pin].into_iter().flatten().collect::<Vec<_>>().join("; ");

@@ -23,18 +23,20 @@ pub(super) fn placement(r: &Report, style: &Style, w: &mut dyn Write) -> io::Res
     ("copied", &p.copied, "into each package that uses them (bytes: all copies)"),
     ("shared", &p.shared, "kept once in main for the subpackages that use them"),
     ("pruned", &p.pruned, "used by nothing"),
+    ("identical", &p.identical, "not shipped: the same bytes as another file of their package"),
   ];
   for (name, t, what) in rows.iter().filter(|(_, t, _)| t.files > 0) {
-    writeln!(w, "  {name:<8} {:>5} files {:>11}  {what}", t.files, size(t.bytes))?;
+    writeln!(w, "  {name:<9} {:>5} files {:>11}  {what}", t.files, size(t.bytes))?;
   }
   if p.pinned > 0 {
-    writeln!(w, "  {:<8} {:>5} files {:>11}  may not move (computed paths may name them)", "pinned", p.pinned, "")?;
+    writeln!(w, "  {:<9} {:>5} files {:>11}  may not move (computed paths may name them)", "pinned", p.pinned, "")?;
   }
   if style.verbose {
     for f in &p.files {
       let to = if f.packages.is_empty() { String::new() } else { format!("  -> {}", f.packages.join(", ")) };
       let pin = f.pin.as_ref().map(|p| format!("  (pinned: {})", pin_reason(p))).unwrap_or_default();
-      writeln!(w, "    {:<7} {}{to}{pin}", label(f.decision), f.path)?;
+      let same = f.same_as.as_ref().map(|s| format!("  = {s}")).unwrap_or_default();
+      writeln!(w, "    {:<9} {}{to}{same}{pin}", label(f.decision), f.path)?;
     }
   }
   for note in &p.notes {

@@ -1,0 +1,85 @@
+//! Byte-identical files within one package ship once: the same image saved under two names (a
+//! copy per page, a library's and the app's) costs the package its bytes twice. Every reference
+//! to a duplicate is re-spelt to the copy that ships, as a moved file's are: the layout shows
+//! the keeper wherever a package looks for the duplicate.
+//!
+//! Only a file that re-spelt references are all that reach is folded: media and other non-code
+//! files (never a script, whose module state is its own, nor a page's or a component's files),
+//! reached only by WXML `src` and path attributes and WXSS `url()`, not pinned (no code names it
+//! and no computed path may), not kept by configuration, and shipping in that one package only.
+//! Files of a package are never folded into another's.
+
+use rustc_hash::FxHashMap;
+
+use super::place::Context;
+use crate::{
+  graph::{AssetId, AssetKind, DepKind},
+  index_vec::IndexVec,
+  project::PackageId,
+};
+
+/// Each file's content hash, for the files that may take part: `None` for the rest.
+pub type Contents = IndexVec<AssetId, Option<blake3::Hash>>;
+
+/// The hashes of the files [`find`] may fold or keep (shipped media and other non-code files);
+/// none without the planner. Folding a file renames it, as moving one does, so it follows the
+/// rules moves follow: a pinned file stays (code names it, or a computed path with a static
+/// start may), and a path computed from nothing static (`src="{{item.url}}"`) does not stop
+/// either, while it does stop pruning, which removes the bytes themselves.
+pub fn contents(ctx: &Context) -> Contents {
+  let n = ctx.graph.assets.len();
+  if !ctx.options.enabled {
+    return IndexVec::from_elem(None, n);
+  }
+  let hash = |f: AssetId| {
+    let asset = &ctx.graph.assets[f];
+    if !matches!(asset.kind, AssetKind::Image | AssetKind::Other) || !(ctx.ships)(f) || ctx.pruned[f] {
+      return None;
+    }
+    ctx.project.read_bytes(&asset.path).ok().map(|b| blake3::hash(&b))
+  };
+  IndexVec::from_fn(n, hash)
+}
+
+/// Duplicate -> the file that ships in its place; `packages`: where each file ships.
+pub fn find(
+  ctx: &Context,
+  contents: &Contents,
+  packages: &IndexVec<AssetId, Vec<PackageId>>,
+) -> FxHashMap<AssetId, AssetId> {
+  // Files something other than a WXML or WXSS path reaches (app.json's tabBar icons, a module
+  // `require`) are left as they are, and so are files nothing reaches: what ships unreferenced
+  // (`prune.assets` off) may be loaded by a path no scan sees, and folding it would prune it.
+  let n = ctx.graph.assets.len();
+  let (mut fixed, mut reached) = (IndexVec::from_elem(false, n), IndexVec::from_elem(false, n));
+  for asset in &ctx.graph.assets {
+    let markup = matches!(asset.kind, AssetKind::Wxml | AssetKind::Wxss);
+    for dep in &asset.deps {
+      reached[dep.target] = true;
+      if !markup || !matches!(dep.kind, DepKind::Src | DepKind::Attr | DepKind::CssUrl) {
+        fixed[dep.target] = true;
+      }
+    }
+  }
+  let foldable =
+    |f: AssetId| reached[f] && !fixed[f] && ctx.pins.pinned[f].is_none() && !ctx.pins.kept[f] && packages[f].len() == 1;
+  // Per package and content: the files, by path.
+  let mut groups: FxHashMap<(PackageId, blake3::Hash), Vec<AssetId>> = FxHashMap::default();
+  for (f, hash) in contents.iter_enumerated() {
+    let Some(hash) = hash else { continue };
+    for &p in &packages[f] {
+      groups.entry((p, *hash)).or_default().push(f);
+    }
+  }
+  let mut same = FxHashMap::default();
+  for files in groups.into_values().filter(|g| g.len() > 1) {
+    let path = |f: &AssetId| &ctx.graph.assets[*f].path;
+    // What cannot go stays, and the first of it is what the rest become; else the first file.
+    let stays = files.iter().copied().filter(|&f| !foldable(f)).min_by_key(path);
+    let Some(keeper) = stays.or_else(|| files.iter().copied().min_by_key(path)) else { continue };
+    for &f in files.iter().filter(|&&f| f != keeper && foldable(f)) {
+      same.insert(f, keeper);
+    }
+  }
+  same
+}
