@@ -117,20 +117,14 @@ impl Pack {
     let mut keys = std::collections::HashSet::new();
     for (key, payload) in &fresh {
       if keys.insert(*key) {
-        data.extend_from_slice(key);
-        data.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        data.extend_from_slice(blake3::hash(payload).as_bytes());
-        data.extend_from_slice(payload);
+        record(&mut data, key, blake3::hash(payload).as_bytes(), payload);
       }
     }
     let old = loaded.filter(|_| compact);
     for (key, r) in old.iter().flat_map(|l| &l.index) {
       let payload = old.and_then(|l| l.files.get(r.segment)?.1.get(r.start..r.start + r.len));
       if let Some(payload) = payload.filter(|_| r.used.load(Ordering::Relaxed) && keys.insert(*key)) {
-        data.extend_from_slice(key);
-        data.extend_from_slice(&(r.len as u64).to_le_bytes());
-        data.extend_from_slice(&r.hash);
-        data.extend_from_slice(payload);
+        record(&mut data, key, &r.hash, payload);
       }
     }
     let mut sealed = Sealed::default();
@@ -144,6 +138,14 @@ impl Pack {
     }
     sealed
   }
+}
+
+/// Appends a record: key, payload length and hash, payload.
+fn record(data: &mut Vec<u8>, key: &[u8; 32], hash: &[u8; 32], payload: &[u8]) {
+  data.extend_from_slice(key);
+  data.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+  data.extend_from_slice(hash);
+  data.extend_from_slice(payload);
 }
 
 fn load(dir: &Path, name: &str) -> Loaded {

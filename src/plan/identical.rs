@@ -13,44 +13,35 @@ use rustc_hash::FxHashMap;
 
 use super::place::Context;
 use crate::{
-  graph::{AssetId, AssetKind, DepKind},
+  graph::{AssetId, AssetKind, DepKind, Graph},
   index_vec::IndexVec,
   project::PackageId,
 };
 
-/// Each file's content hash, for the files that may take part: `None` for the rest.
-pub type Contents = IndexVec<AssetId, Option<blake3::Hash>>;
+/// Per file that may take part: its content hash, and whether it may be folded into another
+/// (else it can only be the one the others become). What a file ships as depends on the layout;
+/// all this does not, so it is found once per plan.
+pub type Contents = IndexVec<AssetId, Option<Candidate>>;
 
-/// The hashes of the files [`find`] may fold or keep (shipped media and other non-code files);
-/// none without the planner. Folding a file renames it, as moving one does, so it follows the
-/// rules moves follow: a pinned file stays (code names it, or a computed path with a static
-/// start may), and a path computed from nothing static (`src="{{item.url}}"`) does not stop
-/// either, while it does stop pruning, which removes the bytes themselves.
+#[derive(Clone, Copy)]
+pub struct Candidate {
+  hash: blake3::Hash,
+  foldable: bool,
+}
+
+/// The files [`find`] may fold or keep (shipped media and other non-code files); none without
+/// the planner. Folding a file renames it, as moving one does, so it follows the rules moves
+/// follow: a pinned file stays (code names it, or a computed path with a static start may), and
+/// a path computed from nothing static (`src="{{item.url}}"`) does not stop either, while it
+/// does stop pruning, which removes the bytes themselves.
 pub fn contents(ctx: &Context) -> Contents {
   let n = ctx.graph.assets.len();
   if !ctx.options.enabled {
     return IndexVec::from_elem(None, n);
   }
-  let hash = |f: AssetId| {
-    let asset = &ctx.graph.assets[f];
-    if !matches!(asset.kind, AssetKind::Image | AssetKind::Other) || !(ctx.ships)(f) || ctx.pruned[f] {
-      return None;
-    }
-    ctx.project.read_bytes(&asset.path).ok().map(|b| blake3::hash(&b))
-  };
-  IndexVec::from_fn(n, hash)
-}
-
-/// Duplicate -> the file that ships in its place; `packages`: where each file ships.
-pub fn find(
-  ctx: &Context,
-  contents: &Contents,
-  packages: &IndexVec<AssetId, Vec<PackageId>>,
-) -> FxHashMap<AssetId, AssetId> {
   // Files something other than a WXML or WXSS path reaches (app.json's tabBar icons, a module
   // `require`) are left as they are, and so are files nothing reaches: what ships unreferenced
   // (`prune.assets` off) may be loaded by a path no scan sees, and folding it would prune it.
-  let n = ctx.graph.assets.len();
   let (mut fixed, mut reached) = (IndexVec::from_elem(false, n), IndexVec::from_elem(false, n));
   for asset in &ctx.graph.assets {
     let markup = matches!(asset.kind, AssetKind::Wxml | AssetKind::Wxss);
@@ -61,23 +52,42 @@ pub fn find(
       }
     }
   }
-  let foldable =
-    |f: AssetId| reached[f] && !fixed[f] && ctx.pins.pinned[f].is_none() && !ctx.pins.kept[f] && packages[f].len() == 1;
-  // Per package and content: the files, by path.
-  let mut groups: FxHashMap<(PackageId, blake3::Hash), Vec<AssetId>> = FxHashMap::default();
-  for (f, hash) in contents.iter_enumerated() {
-    let Some(hash) = hash else { continue };
-    for &p in &packages[f] {
-      groups.entry((p, *hash)).or_default().push(f);
+  let candidate = |f: AssetId| {
+    let asset = &ctx.graph.assets[f];
+    if !matches!(asset.kind, AssetKind::Image | AssetKind::Other) || !(ctx.ships)(f) || ctx.pruned[f] {
+      return None;
+    }
+    let hash = ctx.project.read_bytes(&asset.path).ok().map(|b| blake3::hash(&b))?;
+    let foldable = reached[f] && !fixed[f] && ctx.pins.pinned[f].is_none() && !ctx.pins.kept[f];
+    Some(Candidate { hash, foldable })
+  };
+  IndexVec::from_fn(n, candidate)
+}
+
+/// Duplicate -> the file that ships in its place; `packages(f)`: where `f` ships. A file folds
+/// only when it ships in one package.
+pub fn find(
+  graph: &Graph,
+  contents: &Contents,
+  packages: impl Fn(AssetId) -> Vec<PackageId>,
+) -> FxHashMap<AssetId, AssetId> {
+  let path = |f: &AssetId| &graph.assets[*f].path;
+  // Per package and content: the files, and whether each may fold.
+  let mut groups: FxHashMap<(PackageId, blake3::Hash), Vec<(AssetId, bool)>> = FxHashMap::default();
+  for (f, c) in contents.iter_enumerated() {
+    let Some(c) = c else { continue };
+    let homes = packages(f);
+    let foldable = c.foldable && homes.len() == 1;
+    for p in homes {
+      groups.entry((p, c.hash)).or_default().push((f, foldable));
     }
   }
   let mut same = FxHashMap::default();
   for files in groups.into_values().filter(|g| g.len() > 1) {
-    let path = |f: &AssetId| &ctx.graph.assets[*f].path;
     // What cannot go stays, and the first of it is what the rest become; else the first file.
-    let stays = files.iter().copied().filter(|&f| !foldable(f)).min_by_key(path);
-    let Some(keeper) = stays.or_else(|| files.iter().copied().min_by_key(path)) else { continue };
-    for &f in files.iter().filter(|&&f| f != keeper && foldable(f)) {
+    let stays = files.iter().filter(|(_, fold)| !fold).map(|&(f, _)| f).min_by_key(path);
+    let Some(keeper) = stays.or_else(|| files.iter().map(|&(f, _)| f).min_by_key(path)) else { continue };
+    for &(f, _) in files.iter().filter(|&&(f, fold)| fold && f != keeper) {
       same.insert(f, keeper);
     }
   }

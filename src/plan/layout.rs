@@ -93,8 +93,8 @@ impl Layout {
         add(p, path);
       }
     }
-    let packages_of = instances.iter().map(|all| all.iter().map(|i| i.package).collect()).collect();
-    let same = identical::find(ctx, contents, &packages_of);
+    let packages_of = |f: AssetId| instances[f].iter().map(|i: &Instance| i.package).collect();
+    let same = identical::find(ctx.graph, contents, packages_of);
     for &f in same.keys() {
       for i in std::mem::take(&mut instances[f]) {
         paths.remove(&i.path);
