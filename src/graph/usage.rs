@@ -73,7 +73,9 @@ impl Usage {
     }
   }
 
-  /// The tags the WXML beside `json` uses, with its includes; `None` when unknowable.
+  /// The tags the WXML beside `json` uses, with what it includes and imports (an imported
+  /// template renders in the importer, its tags resolved by the importer's usingComponents, and
+  /// may render the templates of what it imports itself); `None` when unknowable.
   fn used_tags(&self, graph: &Graph, json: AssetId) -> Option<FxHashSet<&str>> {
     let wxml = graph.get(&graph.assets[json].path.stem_path().with_suffix(".wxml"))?;
     let mut used = FxHashSet::default();
@@ -84,11 +86,9 @@ impl Usage {
         continue;
       }
       let file = &graph.assets[id];
-      if file.deps.iter().any(|d| d.kind == DepKind::WxmlImport) {
-        return None;
-      }
       used.extend(self.wxml_tags.get(&id)?.iter().map(String::as_str));
-      stack.extend(file.deps.iter().filter(|d| d.kind == DepKind::WxmlInclude).map(|d| d.target));
+      let templates = |d: &&super::Dep| matches!(d.kind, DepKind::WxmlInclude | DepKind::WxmlImport);
+      stack.extend(file.deps.iter().filter(templates).map(|d| d.target));
     }
     Some(used)
   }
