@@ -13,6 +13,7 @@
 //! ```
 
 pub mod cache;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -166,6 +167,7 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   let mut warnings = project.warnings.clone();
   warnings.extend(budget_keys);
   warnings.extend(graph.warnings.iter().cloned());
+  warnings.extend(check::upload_summary(&project, &graph));
   warnings.extend(plan.warnings.iter().cloned());
   warnings.extend(loading.warnings.iter().cloned());
   let built = report::Built {

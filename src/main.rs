@@ -20,7 +20,7 @@ fn main() -> ExitCode {
   // A build that is stopped cleans up its temporary output; a comparison has nothing to clean.
   let interrupt = match cli.command {
     Command::Build(_) => wxpack::interrupt::install().err(),
-    Command::Diff(_) | Command::Cache(_) => None,
+    Command::Diff(_) | Command::Cache(_) | Command::Check(_) => None,
   };
   let context =
     run::Context { terminal: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(), interrupt };

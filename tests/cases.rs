@@ -7,7 +7,10 @@
 //!   (`report`, the terminal report; `tree`, the output's files and sizes; `files`, every output
 //!   file's text); with `check = true` its output must resolve, keep its routes and load
 //!   (`common::check`). The file sits beside the project so the project has no file it would not
-//!   have otherwise.
+//!   have otherwise;
+//! - every project under `fixtures/check/` is checked (`wxpack check`) in each format: the exit
+//!   status, the text, the JSON and the SARIF (valid against the SARIF 2.1.0 schema) are its
+//!   snapshot.
 //!
 //! `cargo test --test cases <name>` runs one case; a broken case fails its own test only. Each
 //! case's snapshot sits beside its folder (`fixtures/errors/<case>.snap`, `fixtures/<name>.snap`).
@@ -27,7 +30,9 @@ use libtest_mimic::{Arguments, Failed, Trial};
 fn main() -> ExitCode {
   let args = Arguments::from_args();
   let mut trials = Vec::new();
-  for (set, run) in [("errors", error_case as fn(&Path) -> Result<(), Failed>), ("accepts", accepted_case)] {
+  let sets =
+    [("errors", error_case as fn(&Path) -> Result<(), Failed>), ("accepts", accepted_case), ("check", check_case)];
+  for (set, run) in sets {
     for dir in cases(set) {
       let name = format!("{set}::{}", dir.file_name().unwrap().to_string_lossy());
       trials.push(Trial::test(name, move || run(&dir)));
@@ -145,6 +150,38 @@ fn error_case(dir: &Path) -> Result<(), Failed> {
     return Err("a failed build wrote its output".into());
   }
   snapshot(dir, &run.normalized());
+  Ok(())
+}
+
+fn check_case(dir: &Path) -> Result<(), Failed> {
+  let project = dir.display().to_string();
+  let mut text = String::new();
+  let mut code = None;
+  for format in ["text", "json", "sarif"] {
+    let o = common::wxpack(&["check", &project, "--format", format]);
+    match (code, o.status.code()) {
+      (_, Some(2) | None) => return Err(format!("{format}: {}", String::from_utf8_lossy(&o.stderr)).into()),
+      (Some(c), got) if Some(c) != got => return Err(format!("{format}: exit {got:?}, text gave {c}").into()),
+      _ => code = o.status.code(),
+    }
+    let out = String::from_utf8(o.stdout).unwrap();
+    if format == "sarif" {
+      common::sarif_valid(&out)?;
+    }
+    text.push_str(&format!(
+      "=== {format}
+{out}
+"
+    ));
+  }
+  snapshot(
+    dir,
+    &format!(
+      "exit: {}
+{text}",
+      code.unwrap_or(-1)
+    ),
+  );
   Ok(())
 }
 

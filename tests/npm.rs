@@ -359,17 +359,20 @@ fn installed_the_exit_status_and_errors_come_through_npx_and_the_api() {
     "api.mjs",
     &format!(
       r#"
-import {{ build, diff, WxpackError }} from 'wxpack';
+import {{ build, diff, check, WxpackError }} from 'wxpack';
 import wxpack from 'wxpack';
 const over = await build({{ project: {over:?}, outDir: {out1:?} }});
 const small = await build({{ project: {over:?}, outDir: {out2:?}, budgets: {{ main: '10MB', sub: 10485760, total: '20MB' }} }});
 let error;
 try {{ await build({{ project: {broken:?}, outDir: {out3:?} }}); }} catch (e) {{ error = e; }}
 const d = await diff(small, {over_json:?}, {{ maxGrowth: {{ main: '1KB' }} }});
+const checked = await check({{ project: {privacy:?} }});
+const blockers = checked.checks.find((c) => c.name === 'PRIVACY_API_UNDECLARED');
 console.log(JSON.stringify({{
   status: [over.status, small.status], total: over.total, same_api: wxpack.build === build,
   error: {{ is: error instanceof WxpackError, exitCode: error?.exitCode, message: error?.message, first: error?.diagnostics?.[0] }},
   breaches: d.breaches.length, base: d.base.endsWith('base.json'),
+  blocker: [blockers.passed, blockers.findings[0].level, blockers.findings[0].location.file],
 }}));
 "#,
       over = over_s,
@@ -378,6 +381,7 @@ console.log(JSON.stringify({{
       out2 = npm.out("api-small"),
       out3 = npm.out("api-broken"),
       over_json = npm.out("over.json"),
+      privacy = common::fixture("check/privacy"),
     ),
   );
   assert!(o.status.success(), "{}", text(&o.stderr));
@@ -392,6 +396,7 @@ console.log(JSON.stringify({{
   assert!(r["error"]["message"].as_str().unwrap().starts_with("wxpack build failed: app.json:4:"), "{r}");
   assert!(r["breaches"].as_u64().unwrap() > 0, "{r}");
   assert_eq!(r["base"], true);
+  assert_eq!(r["blocker"], serde_json::json!([false, "error", "pages/index/index.js"]), "{r}");
 
   // The platform package gone (an install that skipped optional dependencies).
   let platform = fs::read_dir(npm.project.join("node_modules/@wxpack")).unwrap().next().unwrap().unwrap().path();
@@ -463,4 +468,15 @@ fn the_types_declare_every_field_of_the_report_and_the_diff() {
   total.extend(["alias".to_string(), "limit".to_string()]);
   total.sort();
   assert_eq!(declared(&dts, "PackageChange"), total);
+
+  let project = common::fixture("check/devtools");
+  let o = common::wxpack(&["check", project.to_str().unwrap(), "--format", "json"]);
+  let c: Value = serde_json::from_slice(&o.stdout).unwrap();
+  assert_eq!(declared(&dts, "CheckResult"), keys(&c));
+  assert_eq!(declared(&dts, "RuleResult"), keys(&c["checks"][0]));
+  let findings = c["checks"].as_array().unwrap().iter().flat_map(|r| r["findings"].as_array().unwrap());
+  let mut fields: Vec<String> = findings.flat_map(keys).collect();
+  fields.sort();
+  fields.dedup();
+  assert_eq!(declared(&dts, "Finding"), fields);
 }

@@ -263,7 +263,44 @@ export interface DiffResult {
   >;
 }
 
-/** A build or diff that did not finish. */
+export interface CheckOptions extends RunOptions {
+  /** The project folder (holds project.config.json). Default: ".". */
+  project?: string;
+  /** --config: read [check] from this file instead of PROJECT/wxpack.toml. */
+  config?: string;
+}
+
+/** One thing a rule found (docs/check.md). */
+export interface Finding {
+  level: 'error' | 'warning' | 'info';
+  message: string;
+  /** Relative to the project folder; line 0 for a whole file. */
+  location?: Location;
+  help: string;
+  /** What `wxpack build` does about it. */
+  build: 'fixed' | 'reduced' | 'superseded' | 'no';
+  /** The bytes at stake, for size rules. */
+  bytes?: number;
+}
+
+/** One rule's verdict: DevTools' rules as miniprogram-ci gives them, wxpack's own when nothing was found. */
+export interface RuleResult {
+  /** PACKAGE_SIZE_LIMIT, PRIVACY_API_UNDECLARED, ... */
+  name: string;
+  origin: 'devtools' | 'upload' | 'review';
+  passed: boolean;
+  title: string;
+  /** The platform's document the rule follows. */
+  doc: string;
+  findings: Finding[];
+}
+
+/** `wxpack check --format json`. */
+export interface CheckResult {
+  checks: RuleResult[];
+}
+
+/** A build, diff or check that did not finish. */
 export class WxpackError extends Error {
   /** 2: the input or the options are wrong (nothing was written); 130: it was stopped. */
   exitCode: number;
@@ -280,6 +317,9 @@ export function build(options?: BuildOptions): Promise<Report>;
 
 /** Compares two reports (files, or objects build() returned). */
 export function diff(base: string | Report, head: string | Report, options?: DiffOptions): Promise<DiffResult>;
+
+/** Checks a project (docs/check.md); resolves whatever it found, rejects when it cannot check. */
+export function check(options?: CheckOptions): Promise<CheckResult>;
 
 /** The binary the API and the `wxpack` command run ($WXPACK_BINARY, else this platform's package). */
 export function binaryPath(): string;

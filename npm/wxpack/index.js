@@ -146,15 +146,19 @@ function failure(what, result) {
  * WxpackError when nothing could be built.
  */
 async function build(options = {}) {
-  const result = await run(buildArgs(options), options);
+  return answer('build', await run(buildArgs(options), options));
+}
+
+/** The JSON a command printed on stdout when it finished (exit 0 or 1), else its failure. */
+function answer(what, result) {
   if (result.code === 0 || result.code === 1) {
     try {
       return JSON.parse(result.stdout);
     } catch {
-      throw failure('build', { ...result, code: 2 });
+      throw failure(what, { ...result, code: 2 });
     }
   }
-  throw failure('build', result);
+  throw failure(what, result);
 }
 
 /**
@@ -181,12 +185,27 @@ async function diff(base, head, options = {}) {
     const args = ['diff', file(base, 'base'), file(head, 'head'), '--format', 'json', '--message-format', 'json'];
     if (options.maxGrowth !== undefined) args.push('--max-growth', growthLimits(options.maxGrowth));
     if (options.config !== undefined) args.push('--config', options.config);
-    const result = await run(args, options);
-    if (result.code === 0 || result.code === 1) return JSON.parse(result.stdout);
-    throw failure('diff', result);
+    return answer('diff', await run(args, options));
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-module.exports = { build, diff, WxpackError, binaryPath };
+/**
+ * Checks a project, as `wxpack check` does: DevTools' code-quality rules, upload blockers and
+ * review risks (docs/check.md). Resolves with `{ checks: [...] }` whatever it found (a finding
+ * at error level is the CLI's exit 1); rejects with a WxpackError when the project cannot be
+ * checked.
+ */
+async function check(options = {}) {
+  for (const key of Object.keys(options)) {
+    if (!['project', 'config', 'cwd', 'env', 'signal'].includes(key)) {
+      throw new TypeError(`wxpack: unknown check option "${key}"`);
+    }
+  }
+  const args = ['check', options.project ?? '.', '--format', 'json', '--color', 'never', '--message-format', 'json'];
+  if (options.config !== undefined) args.push('--config', options.config);
+  return answer('check', await run(args, options));
+}
+
+module.exports = { build, diff, check, WxpackError, binaryPath };

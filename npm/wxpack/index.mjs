@@ -1,5 +1,5 @@
 // ES module entry: the same API as index.js.
 import api from './index.js';
 
-export const { build, diff, WxpackError, binaryPath } = api;
+export const { build, diff, check, WxpackError, binaryPath } = api;
 export default api;

@@ -1,5 +1,6 @@
 //! Command-line arguments (clap), converted into a validated [`Config`].
 
+pub mod check;
 mod output;
 pub mod run;
 mod watch;
@@ -90,6 +91,10 @@ pub enum Command {
   /// Compare two --json reports: what grew, shrank or moved, and whether it passes the limits.
   #[command(long_about = DIFF_HELP)]
   Diff(DiffArgs),
+  /// Check a project: DevTools' code-quality checks, what the upload refuses, what the review
+  /// rejects; with file and line.
+  #[command(long_about = check::CHECK_HELP)]
+  Check(check::CheckArgs),
   /// Manage the build cache (.wxpack-cache beside OUT_DIR, [cache] dir, --cache-dir).
   #[command(subcommand)]
   Cache(CacheCommand),

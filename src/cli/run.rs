@@ -29,6 +29,7 @@ pub fn run(cli: Cli, context: &Context, io: &mut Streams) -> ExitStatus {
   match cli.command {
     Command::Build(args) => build(args, context, io),
     Command::Diff(args) => diff(&args, io),
+    Command::Check(args) => super::check::run(args, context.terminal, io),
     Command::Cache(CacheCommand::Clean(args)) => cache_clean(args, io),
   }
 }

@@ -61,6 +61,8 @@ pub struct ConfigFile {
   pub wxss: WxssFile,
   #[serde(default)]
   pub diff: DiffFile,
+  #[serde(default)]
+  pub check: CheckFile,
 }
 
 /// `[diff]`: limits for `wxpack diff` and `wxpack build --baseline`.
@@ -195,4 +197,31 @@ pub struct BudgetFile {
   /// Per-subpackage budgets, keyed by subpackage root or name.
   #[serde(default)]
   pub packages: BTreeMap<Spanned<String>, ByteSize>,
+}
+
+/// How loud a finding is. `error` fails `wxpack check` (exit 1); `off` drops the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+  Off,
+  Info,
+  Warning,
+  Error,
+}
+
+/// `[check]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckFile {
+  /// Rule name (`PACKAGE_SIZE_LIMIT`) to its level.
+  #[serde(default)]
+  pub rules: BTreeMap<Spanned<String>, Level>,
+  /// Terms added to the built-in list of absolute terms.
+  #[serde(default)]
+  pub words: Vec<String>,
+  /// Built-in terms this project may use.
+  #[serde(default)]
+  pub allow_words: Vec<String>,
+  /// Files whose findings are dropped (globs from the mini program root).
+  pub ignore: Option<Vec<Spanned<String>>>,
 }

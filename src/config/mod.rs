@@ -10,6 +10,7 @@ use std::{
 
 use serde::Deserialize;
 
+pub mod check;
 mod file;
 pub mod growth;
 pub use growth::diff_limits;
@@ -183,6 +184,8 @@ pub struct Config {
   /// `--baseline`: the report to compare the build with, and the growth limits.
   pub baseline: Option<PathBuf>,
   pub max_growth: GrowthLimits,
+  /// `[check]`: the levels and word lists of `wxpack check`.
+  pub check: check::CheckOptions,
 }
 
 /// Flags from the command line that override the file.
@@ -222,7 +225,7 @@ impl Config {
     let explicit = flags.config.is_some();
     let path = flags.config.clone().unwrap_or_else(|| project_dir.join(CONFIG_FILE));
     let config_file = (explicit || path.is_file()).then(|| path.clone());
-    let (file, base, source) = if explicit || path.is_file() {
+    let (mut file, base, source) = if explicit || path.is_file() {
       let (file, text) = read_config_file(&path)?;
       (file, path.parent().map(Path::to_path_buf).unwrap_or_default(), Source::owned(path.display().to_string(), text))
     } else {
@@ -251,6 +254,7 @@ impl Config {
       max_size: file.cache.max_size.map_or(CacheConfig::DEFAULT_MAX_SIZE, |s| s.0),
     };
     let plan = plan_options(&file.plan, &file.prune, flags.no_plan, flags.shared, &source)?;
+    let check = check::check_options(std::mem::take(&mut file.check), &source, |s| toml_at(&source, s))?;
     Ok(Self {
       project_dir: project_dir.to_path_buf(),
       config_file,
@@ -277,6 +281,7 @@ impl Config {
       color: flags.color,
       baseline: flags.baseline,
       max_growth: growth::growth_limits(file.diff.max_growth, flags.max_growth.as_ref()),
+      check,
     })
   }
 }

@@ -100,6 +100,8 @@ pub enum Code {
   OutputPath,
   /// The build was stopped (Ctrl-C, SIGTERM) before its output was in place.
   Interrupted,
+  /// What the upload refuses (an undeclared privacy API): `wxpack check` says where.
+  UploadBlocker,
 }
 
 impl Code {
@@ -150,6 +152,7 @@ impl Code {
       Code::IgnoredCss => "ignored-css",
       Code::OutputPath => "output-path",
       Code::Interrupted => "interrupted",
+      Code::UploadBlocker => "upload-blocker",
     }
   }
 }
@@ -310,28 +313,55 @@ impl Diagnostic {
     };
     let (on, off) = if color { (paint, "\x1b[0m") } else { ("", "") };
     let mut out = String::new();
-    if let Some(loc) = &self.location {
+    let head = Headline { label, code: self.code.as_str(), on, off };
+    head.write(&mut out, self.location.as_ref(), &self.message);
+    if let Some(help) = &self.help {
+      let _ = writeln!(out, "  = help: {help}");
+    }
+    out
+  }
+}
+
+/// How a message starts: `label[code]`, colored by `on`/`off`.
+pub struct Headline<'a> {
+  pub label: &'a str,
+  pub code: &'a str,
+  pub on: &'a str,
+  pub off: &'a str,
+}
+
+impl Headline<'_> {
+  /// `file:line:col: label[code]: message` and the code frame, as every message of wxpack's
+  /// (diagnostics, `wxpack check`'s findings) starts.
+  pub fn write(&self, out: &mut String, location: Option<&Location>, message: &str) {
+    let Self { label, code, on, off } = self;
+    if let Some(loc) = location {
       out.push_str(&loc.file);
       if loc.line > 0 {
         let _ = write!(out, ":{}:{}", loc.line, loc.column);
       }
       out.push_str(": ");
     }
-    let _ = writeln!(out, "{on}{label}[{}]{off}: {}", self.code.as_str(), self.message);
-    if let Some(loc) = self.location.as_ref().filter(|l| !l.line_text.is_empty()) {
-      let gutter = loc.line.to_string();
-      let pad = " ".repeat(gutter.len());
-      let (text, caret_col) = frame_window(&loc.line_text, loc.column.saturating_sub(1) as usize);
-      let _ = writeln!(out, "{pad} |");
-      let _ = writeln!(out, "{gutter} | {text}");
-      let indent: String = text.chars().take(caret_col).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-      let _ = writeln!(out, "{pad} | {indent}{on}{}{off}", "^".repeat((loc.len.max(1) as usize).min(FRAME_WIDTH)));
+    let _ = writeln!(out, "{on}{label}[{code}]{off}: {message}");
+    if let Some(loc) = location {
+      code_frame(out, loc, on, off);
     }
-    if let Some(help) = &self.help {
-      let _ = writeln!(out, "  = help: {help}");
-    }
-    out
   }
+}
+
+/// The located line with a caret under the span (nothing when the location has no line text),
+/// as [`Diagnostic::render`] and `wxpack check` print it; `on`/`off` color the caret.
+fn code_frame(out: &mut String, loc: &Location, on: &str, off: &str) {
+  if loc.line_text.is_empty() {
+    return;
+  }
+  let gutter = loc.line.to_string();
+  let pad = " ".repeat(gutter.len());
+  let (text, caret_col) = frame_window(&loc.line_text, loc.column.saturating_sub(1) as usize);
+  let _ = writeln!(out, "{pad} |");
+  let _ = writeln!(out, "{gutter} | {text}");
+  let indent: String = text.chars().take(caret_col).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+  let _ = writeln!(out, "{pad} | {indent}{on}{}{off}", "^".repeat((loc.len.max(1) as usize).min(FRAME_WIDTH)));
 }
 
 /// The widest code frame printed: minified files put a whole program on one line.

@@ -233,6 +233,13 @@ pub struct NavRef {
   pub span: Span,
 }
 
+/// A use of a platform API as a scanner found it (`wx.getLocation`): its name, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiRef {
+  pub name: String,
+  pub span: Span,
+}
+
 /// An asset path written where wxpack follows no reference: in a JS string (`'/images/a.png'` in
 /// page data), a `{{ }}` expression, a comment. The planner neither moves nor prunes the assets it
 /// may name.

@@ -49,6 +49,8 @@ pub struct Graph {
   pub mentions: Vec<Mention>,
   /// Pages each file can open (`wx.navigateTo`, `<navigator>`), in file order.
   pub navigations: Vec<Navigation>,
+  /// Uses of the platform APIs app.json must declare (`wx.getLocation`); `text` is the API.
+  pub apis: Vec<Site>,
   /// For page and component JSON: the `usingComponents` tags its WXML never uses (their deps are
   /// marked [`Dep::unused`]). Absent when that cannot be known.
   pub unused_tags: FxHashMap<AssetId, Vec<String>>,
@@ -64,6 +66,7 @@ struct FileScan {
   unanalysable: Vec<Unanalysable>,
   mentions: Vec<Mention>,
   navigations: Vec<Navigation>,
+  apis: Vec<Site>,
   diagnostics: Vec<Diagnostic>,
   /// WXML `src` paths that do not resolve from the file itself: a template's, maybe.
   deferred: Vec<(Ref, Location)>,
@@ -104,6 +107,7 @@ impl Graph {
       unanalysable: Vec::new(),
       mentions: Vec::new(),
       navigations: Vec::new(),
+      apis: Vec::new(),
       unused_tags: FxHashMap::default(),
       contextual: Vec::new(),
       warnings: Vec::new(),
@@ -135,6 +139,7 @@ impl Graph {
         graph.unanalysable.extend(scan.unanalysable);
         graph.mentions.extend(scan.mentions);
         graph.navigations.extend(scan.navigations);
+        graph.apis.extend(scan.apis);
         deferred.extend(scan.deferred.into_iter().map(|(r, location)| context::Deferred { file: id, r, location }));
         usage.add(id, scan.usage);
         graph.link(project, id, scan.deps, Some(&mut next), &mut usage);

@@ -43,7 +43,7 @@ const MAX_DEPTH: usize = 128;
 impl JsonSpans {
   /// The index of `text`, which serde_json has already read (an unreadable text gives an
   /// empty index, and every lookup then finds nothing).
-  pub(super) fn of(text: &str) -> Self {
+  pub fn of(text: &str) -> Self {
     // A BOM (which serde is given past) becomes three spaces, so offsets stay the file's.
     let unmarked;
     let text = match text.strip_prefix('\u{feff}') {

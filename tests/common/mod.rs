@@ -177,6 +177,21 @@ pub fn messages(stderr: &str) -> String {
 /// `what` (a test, or part of one) cannot run because `missing` is not here: a printed
 /// `skipped:` line on a developer's machine, a failure when `CI` is set (`.ci/run` sets it), so a
 /// CI machine without the tool is red, not green for having tested nothing.
+/// `log` validated against the SARIF 2.1.0 schema (tests/support/sarif_valid.js); skipped
+/// (see [`skip`]) without the test tools.
+pub fn sarif_valid(log: &str) -> Result<(), String> {
+  let support = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support");
+  if !support.join("node_modules/@microsoft/jest-sarif").is_dir() {
+    skip("SARIF schema validation", "the test tools (npm ci --prefix tests/support)");
+    return Ok(());
+  }
+  let tmp = tempfile::tempdir().unwrap();
+  let file = tmp.path().join("check.sarif");
+  std::fs::write(&file, log).unwrap();
+  let o = Command::new("node").arg(support.join("sarif_valid.js")).arg(&file).output().unwrap();
+  if o.status.success() { Ok(()) } else { Err(String::from_utf8_lossy(&o.stderr).into_owned()) }
+}
+
 pub fn skip(what: &str, missing: &str) {
   assert!(std::env::var_os("CI").is_none(), "{what} needs {missing}, and CI is set");
   // Past the test harness's capture (which hides a passing test's eprintln!), so an offline

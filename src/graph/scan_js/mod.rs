@@ -5,8 +5,8 @@
 
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
-  Argument, CallExpression, ExportAllDeclaration, ExportFromDeclaration, Expression, ImportDeclaration,
-  ImportExpression, StringLiteral, VariableDeclarator,
+  Argument, CallExpression, ComputedMemberExpression, ExportAllDeclaration, ExportFromDeclaration, Expression,
+  ImportDeclaration, ImportExpression, StaticMemberExpression, StringLiteral, VariableDeclarator,
 };
 use oxc_ast_visit::{Visit, walk};
 use oxc_parser::Parser;
@@ -15,7 +15,7 @@ use oxc_span::{GetSpan, SourceType};
 use oxc_syntax::operator::BinaryOperator;
 
 use super::{
-  asset::{DepKind, DynamicKind, DynamicRef, NavRef, Ref},
+  asset::{ApiRef, DepKind, DynamicKind, DynamicRef, NavRef, Ref},
   npm_loader,
 };
 use crate::diagnostic::{Code, Diagnostic, Location, Source, Span};
@@ -32,9 +32,24 @@ pub struct JsScan {
   /// String literals shaped like a page route (`'/pkg/pages/x/x'` in a data list): the pages this
   /// file may open by a URL it keeps in data.
   pub routes: Vec<NavRef>,
+  /// `wx.NAME` for each NAME on the [`WATCHED`] list (`wx['NAME']` too): what `wxpack check`
+  /// holds against app.json's declarations.
+  pub apis: Vec<ApiRef>,
   #[serde(skip)]
   pub error: Option<Diagnostic>,
 }
+
+/// The platform APIs whose use app.json must declare (`requiredPrivateInfos`, `permission`).
+pub const WATCHED: &[&str] = &[
+  "getLocation",
+  "getFuzzyLocation",
+  "onLocationChange",
+  "startLocationUpdate",
+  "startLocationUpdateBackground",
+  "chooseLocation",
+  "choosePoi",
+  "chooseAddress",
+];
 
 /// Scans a JS (or TS) file.
 pub fn scan_js(source: &Source, typescript: bool) -> JsScan {
@@ -262,6 +277,24 @@ pub fn route_like(text: &str) -> Option<&str> {
 }
 
 impl<'a> Visit<'a> for Collector {
+  fn visit_static_member_expression(&mut self, it: &StaticMemberExpression<'a>) {
+    if is_ident(&it.object, "wx") && WATCHED.contains(&it.property.name.as_str()) {
+      let span = Span::new(it.property.span.start as usize, it.property.span.end as usize);
+      self.out.apis.push(ApiRef { name: it.property.name.to_string(), span });
+    }
+    walk::walk_static_member_expression(self, it);
+  }
+
+  fn visit_computed_member_expression(&mut self, it: &ComputedMemberExpression<'a>) {
+    if is_ident(&it.object, "wx")
+      && let Expression::StringLiteral(name) = &it.expression
+      && WATCHED.contains(&name.value.as_str())
+    {
+      self.out.apis.push(ApiRef { name: name.value.to_string(), span: inner(name) });
+    }
+    walk::walk_computed_member_expression(self, it);
+  }
+
   fn visit_string_literal(&mut self, it: &StringLiteral<'a>) {
     if let Some(page) = route_like(&it.value) {
       self.out.routes.push(NavRef { url: page.to_string(), span: inner(it) });

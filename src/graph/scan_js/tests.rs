@@ -136,3 +136,13 @@ fn a_require_of_a_parameter_elsewhere_stays_computed() {
   );
   assert_eq!(s.dynamic.len(), 1);
 }
+
+#[test]
+fn watched_apis_are_found_on_wx_only() {
+  let src = "wx.getLocation({}); const f = wx['chooseAddress']; wx.request({}); my.getLocation(); \
+             wx.getLocationX(); x.wx.chooseLocation();";
+  let s = scan_js(&Source::new("a.js", src), false);
+  let got: Vec<(&str, &str)> =
+    s.apis.iter().map(|a| (a.name.as_str(), &src[a.span.start as usize..a.span.end as usize])).collect();
+  assert_eq!(got, [("getLocation", "getLocation"), ("chooseAddress", "chooseAddress")]);
+}

@@ -1,0 +1,100 @@
+//! What the upload refuses: a location API the code uses that app.json's `requiredPrivateInfos`
+//! does not list (platform doc §13; DOC/framework/ability/location), both `getLocation` and
+//! `getFuzzyLocation` listed, and (a warning) a location scope without its `permission`
+//! description.
+
+use serde_json::Value;
+
+use super::{BuildFix, CheckResult, Finding, Level, Rule};
+use crate::{
+  diagnostic::{Location, Source},
+  graph::{Graph, Site},
+  mp_path::MpPath,
+  project::{Project, app_json},
+};
+
+/// The scope each API asks the user for, when it asks for one.
+fn scope(api: &str) -> Option<&'static str> {
+  match api {
+    "getLocation" | "onLocationChange" | "startLocationUpdate" => Some("scope.userLocation"),
+    "startLocationUpdateBackground" => Some("scope.userLocationBackground"),
+    "getFuzzyLocation" => Some("scope.userFuzzyLocation"),
+    _ => None,
+  }
+}
+
+pub fn run(project: &Project, graph: &Graph) -> Vec<CheckResult> {
+  let app: Value = serde_json::from_str(project.app.source.trim_start_matches('\u{feff}')).unwrap_or(Value::Null);
+  let declared: Vec<&str> =
+    app.get("requiredPrivateInfos").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+  let app_path = MpPath::root().join(app_json::FILE).unwrap_or_else(|_| MpPath::root());
+  let app_display = project.display(&app_path);
+  let source = Source::new(&app_display, &project.app.source);
+  let app_at =
+    |path: &[&str]| project.app.spans.value(path).map_or_else(|| Location::file(app_display.clone()), |s| source.at(s));
+  let uses: Vec<&Site> = graph.apis.iter().collect();
+
+  let undeclared = uses
+    .iter()
+    .filter(|s| !declared.contains(&s.text.as_str()))
+    .map(|s| {
+      Finding::new(
+        Level::Error,
+        format!("wx.{} is used, but app.json's requiredPrivateInfos does not list it: the upload is refused", s.text),
+        format!("add \"{}\" to \"requiredPrivateInfos\" in app.json", s.text),
+        BuildFix::No,
+      )
+      .at(&s.file, located(project, s))
+    })
+    .collect();
+
+  let mut conflict = Vec::new();
+  if declared.contains(&"getLocation") && declared.contains(&"getFuzzyLocation") {
+    conflict.push(
+      Finding::new(
+        Level::Error,
+        "requiredPrivateInfos lists both getLocation and getFuzzyLocation; the platform allows one of them",
+        "keep the one the app uses: getFuzzyLocation gives a city-level position, getLocation a precise one",
+        BuildFix::No,
+      )
+      .at(&app_path, app_at(&["requiredPrivateInfos"])),
+    );
+  }
+
+  let mut missing = Vec::new();
+  for s in &uses {
+    let Some(scope) = scope(&s.text) else { continue };
+    let desc = app.get("permission").and_then(|p| p.get(scope)).and_then(|p| p.get("desc")).and_then(Value::as_str);
+    let already = missing.iter().any(|(sc, _): &(&str, Finding)| *sc == scope);
+    if desc.is_none_or(|d| d.trim().is_empty()) && !already {
+      let f = Finding::new(
+        Level::Warning,
+        format!("wx.{} asks for {scope}, but app.json's permission has no description for it", s.text),
+        format!(
+          "add \"permission\": {{ \"{scope}\": {{ \"desc\": \"...\" }} }} to app.json: the user sees it when asked"
+        ),
+        BuildFix::No,
+      )
+      .at(&s.file, located(project, s));
+      missing.push((scope, f));
+    }
+  }
+
+  vec![
+    CheckResult::of(Rule::PrivacyApiUndeclared, undeclared),
+    CheckResult::of(Rule::PrivacyInfosConflict, conflict),
+    CheckResult::of(Rule::PermissionDescMissing, missing.into_iter().map(|(_, f)| f).collect()),
+  ]
+}
+
+/// The site with its line's text, for a code frame.
+fn located(project: &Project, site: &Site) -> Location {
+  let display = project.display(&site.file);
+  let mut loc = Location::at(display, site.line, site.column);
+  if let Ok(text) = project.read_text(&site.file) {
+    let line = text.lines().nth(site.line.saturating_sub(1) as usize).unwrap_or_default();
+    loc.line_text = line.trim_end_matches('\r').to_string();
+    loc.len = u32::try_from(site.text.chars().count()).unwrap_or(1);
+  }
+  loc
+}
