@@ -10,6 +10,7 @@ mod payment;
 mod privacy;
 pub mod render;
 pub mod rules;
+mod unused;
 mod words;
 
 use serde::Serialize;
