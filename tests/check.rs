@@ -285,3 +285,35 @@ fn a_build_names_what_the_upload_refuses_in_one_warning() {
   assert_eq!(clean.code, 0, "{}", clean.stderr);
   assert!(!clean.stderr.contains("upload-blocker"), "{}", clean.stderr);
 }
+
+/// No fixture carries 1.5 MB: the oversized package is written into a copy.
+#[test]
+fn a_package_over_one_and_a_half_megabytes_fails_with_its_bytes() {
+  let tmp = tempfile::tempdir().unwrap();
+  common::copy_dir(&common::fixture("check/clean"), tmp.path());
+  let before = common::wxpack(&["check", tmp.path().to_str().unwrap(), "--format", "json"]);
+  let size = |o: &std::process::Output| -> Value {
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["checks"].as_array().unwrap().iter().find(|c| c["name"] == "PACKAGE_SIZE_LIMIT").unwrap().clone()
+  };
+  assert_eq!(size(&before)["passed"], true);
+  // 1.5 MB exactly passes (ci fails only above it); one byte more fails.
+  let total: u64 = walk_bytes(tmp.path());
+  let pad = 1536 * 1024 - total;
+  fs::write(tmp.path().join("data.js"), "/".repeat(pad as usize)).unwrap();
+  assert_eq!(size(&common::wxpack(&["check", tmp.path().to_str().unwrap(), "--format", "json"]))["passed"], true);
+  fs::write(tmp.path().join("data.js"), "/".repeat(pad as usize + 1)).unwrap();
+  let after = size(&common::wxpack(&["check", tmp.path().to_str().unwrap(), "--format", "json"]));
+  assert_eq!(after["passed"], false);
+  assert_eq!(after["findings"][0]["bytes"], 1536 * 1024 + 1);
+  assert!(after["findings"][0]["message"].as_str().unwrap().starts_with("main is 1.50 MB"), "{after}");
+}
+
+/// The bytes of every file under `dir` (the fixture has only whitelisted files).
+fn walk_bytes(dir: &Path) -> u64 {
+  fs::read_dir(dir)
+    .unwrap()
+    .map(|e| e.unwrap().path())
+    .map(|p| if p.is_dir() { walk_bytes(&p) } else { fs::metadata(&p).unwrap().len() })
+    .sum()
+}

@@ -174,8 +174,9 @@ pub fn upload_summary(project: &Project, graph: &Graph) -> Option<Diagnostic> {
   );
   let d = Diagnostic::warning(Code::UploadBlocker, message)
     .with_help("run `wxpack check` for each one, with its file and line");
+  // The place without its code frame: the summary stays one line and its help.
   Some(match &first.location {
-    Some(l) => d.at(l.clone()),
+    Some(l) => d.at(Location::at(l.file.clone(), l.line, l.column)),
     None => d,
   })
 }
