@@ -77,9 +77,10 @@ fn sarif_level(l: Level) -> &'static str {
   }
 }
 
-/// SARIF 2.1.0: one run, the rules that ran, one result per finding. Paths are relative to
-/// the project folder, as a repository's checkout has them.
-pub fn sarif(checked: &Checked) -> String {
+/// SARIF 2.1.0: one run, the rules that ran, one result per finding. `base` is the project
+/// folder relative to the working directory (`app/` for `wxpack check app`, empty for `.`):
+/// code scanning reads each path from the repository's root, where CI runs the check.
+pub fn sarif(checked: &Checked, base: &str) -> String {
   let rules: Vec<Value> = checked
     .checks
     .iter()
@@ -103,7 +104,8 @@ pub fn sarif(checked: &Checked) -> String {
         "message": { "text": format!("{} ({})", f.message, f.help) },
       });
       if let Some(loc) = &f.location {
-        let mut physical = json!({ "artifactLocation": { "uri": loc.file.replace('\\', "/") } });
+        let uri = format!("{base}{}", loc.file.replace('\\', "/"));
+        let mut physical = json!({ "artifactLocation": { "uri": uri } });
         if loc.line > 0 {
           physical["region"] = json!({ "startLine": loc.line, "startColumn": loc.column.max(1) });
         }

@@ -93,9 +93,23 @@ pub(super) fn run(args: CheckArgs, terminal: bool, io: &mut Streams) -> ExitStat
   let out = match args.format {
     CheckFormat::Text => check::render::text(&checked, color),
     CheckFormat::Json => check::render::json(&checked),
-    CheckFormat::Sarif => check::render::sarif(&checked),
+    CheckFormat::Sarif => check::render::sarif(&checked, &uri_base(&args.project)),
   };
   let _ = io.out.write_all(out.as_bytes());
   // 1, as a build over budget: the project is readable, and not fit to ship.
   if checked.failed() { ExitStatus::OverBudget } else { ExitStatus::Success }
+}
+
+/// The project folder as a path prefix from the working directory (`app/`; empty for the
+/// working directory itself, and for a folder outside it, whose paths stay project-relative).
+fn uri_base(project: &std::path::Path) -> String {
+  let (Ok(abs), Ok(cwd)) = (std::path::absolute(project), std::env::current_dir()) else { return String::new() };
+  let Ok(rel) = crate::emit::guard::resolved(&abs)
+    .strip_prefix(crate::emit::guard::resolved(&cwd))
+    .map(std::path::Path::to_path_buf)
+  else {
+    return String::new();
+  };
+  let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+  parts.iter().map(|p| format!("{p}/")).collect()
 }

@@ -16,7 +16,7 @@ use crate::{
   size::ByteSize,
 };
 
-const ABOUT: &str = "Build a WeChat Mini Program into a smaller, upload-ready copy, and check its package sizes.";
+const ABOUT: &str = "Build a WeChat Mini Program into a smaller, upload-ready copy; check its package sizes and what DevTools, the upload and the review refuse.";
 
 const BUILD_HELP: &str = "\
 Reads the project in PROJECT_DIR (the folder with project.config.json), follows every reference
