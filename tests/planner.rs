@@ -218,3 +218,44 @@ fn usage_error_and_bad_config() {
   assert_eq!(o.status.code(), Some(2));
   assert!(String::from_utf8_lossy(&o.stderr).contains("plan.folder"));
 }
+
+/// The manifest maps every source path the planner re-placed to where it ships: moved and
+/// copied files to their copies, a file folded into an identical one (which ships nowhere
+/// itself) to that file's copy in its package, whose source has the same bytes.
+#[test]
+fn the_manifest_places_moved_copied_and_identical_files() {
+  let project = fixture("identical");
+  let run = build(&project, &[]);
+  assert_eq!(run.code, 0, "{}", run.stderr);
+  let manifest = read_json(&run.out_dir().join("wxpack-manifest.json"));
+  let out = run.out_dir().join("miniprogram");
+  let entries = manifest["placements"].as_array().unwrap();
+  let text = |v: &Value| v.as_str().unwrap().to_string();
+  // A shipped path back to its source: a moved or copied file's copies, else the path itself.
+  let mut source_of: BTreeMap<String, String> = BTreeMap::new();
+  for p in entries.iter().filter(|p| p["decision"] != "identical") {
+    for s in p["shipped"].as_array().unwrap() {
+      source_of.insert(text(s), text(&p["source"]));
+    }
+  }
+  let mut folded = 0;
+  for p in entries {
+    let shipped = p["shipped"].as_array().unwrap();
+    assert!(!shipped.is_empty(), "{p}");
+    for s in shipped {
+      assert!(out.join(text(s)).is_file(), "{s} does not ship");
+    }
+    if p["decision"] == "identical" {
+      let source = text(&p["source"]);
+      assert!(!out.join(&source).exists(), "{source} is folded and still ships");
+      let keeper = source_of.get(&text(&shipped[0])).cloned().unwrap_or_else(|| text(&shipped[0]));
+      assert_eq!(
+        fs::read(project.join(&source)).unwrap(),
+        fs::read(project.join(&keeper)).unwrap(),
+        "{source} ~ {keeper}"
+      );
+      folded += 1;
+    }
+  }
+  assert!(folded >= 2 && entries.iter().any(|p| p["decision"] == "moved"), "{entries:?}");
+}

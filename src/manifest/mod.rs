@@ -273,15 +273,19 @@ fn page_entries(project: &Project, pages: &[navigation::PageLinks], preload: &Pr
   out
 }
 
+/// Moved and copied files where they ship; a file identical to another of its package at that
+/// file's copy there (it ships nowhere itself).
 fn placements(graph: &Graph, plan: &PackagePlan) -> Vec<PlacementEntry> {
+  let shipped = |f: AssetId| -> Vec<MpPath> {
+    match plan.same_as[f] {
+      Some(s) => plan.instances[s.keeper].iter().filter(|i| i.package == s.package).map(|i| i.path.clone()).collect(),
+      None => plan.instances[f].iter().map(|i| i.path.clone()).collect(),
+    }
+  };
   graph
     .assets
     .iter_enumerated()
-    .filter(|(f, _)| matches!(plan.decisions[*f], Decision::Moved | Decision::Copied))
-    .map(|(f, a)| PlacementEntry {
-      source: a.path.clone(),
-      decision: plan.decisions[f],
-      shipped: plan.instances[f].iter().map(|i| i.path.clone()).collect(),
-    })
+    .filter(|(f, _)| matches!(plan.decisions[*f], Decision::Moved | Decision::Copied | Decision::Identical))
+    .map(|(f, a)| PlacementEntry { source: a.path.clone(), decision: plan.decisions[f], shipped: shipped(f) })
     .collect()
 }

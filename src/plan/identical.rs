@@ -64,13 +64,20 @@ pub fn contents(ctx: &Context) -> Contents {
   IndexVec::from_fn(n, candidate)
 }
 
+/// What a folded file ships as: `keeper`'s copy in `package`, the one package it shipped in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Same {
+  pub keeper: AssetId,
+  pub package: PackageId,
+}
+
 /// Duplicate -> the file that ships in its place; `packages(f)`: where `f` ships. A file folds
 /// only when it ships in one package.
 pub fn find(
   graph: &Graph,
   contents: &Contents,
   packages: impl Fn(AssetId) -> Vec<PackageId>,
-) -> FxHashMap<AssetId, AssetId> {
+) -> FxHashMap<AssetId, Same> {
   let path = |f: &AssetId| &graph.assets[*f].path;
   // Per package and content: the files, and whether each may fold.
   let mut groups: FxHashMap<(PackageId, blake3::Hash), Vec<(AssetId, bool)>> = FxHashMap::default();
@@ -83,12 +90,12 @@ pub fn find(
     }
   }
   let mut same = FxHashMap::default();
-  for files in groups.into_values().filter(|g| g.len() > 1) {
+  for ((package, _), files) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
     // What cannot go stays, and the first of it is what the rest become; else the first file.
     let stays = files.iter().filter(|(_, fold)| !fold).map(|&(f, _)| f).min_by_key(path);
     let Some(keeper) = stays.or_else(|| files.iter().map(|&(f, _)| f).min_by_key(path)) else { continue };
     for &(f, _) in files.iter().filter(|&&(f, fold)| fold && f != keeper) {
-      same.insert(f, keeper);
+      same.insert(f, Same { keeper, package });
     }
   }
   same

@@ -42,7 +42,7 @@ pub struct Layout {
   aliases: Vec<(String, String)>,
   independent: IndexVec<PackageId, bool>,
   /// Byte-identical files that ship as another file of their package ([`identical`]).
-  pub same: FxHashMap<AssetId, AssetId>,
+  pub same: FxHashMap<AssetId, identical::Same>,
 }
 
 impl Tree for Layout {
@@ -113,7 +113,7 @@ impl Layout {
   /// main's (not for an independent subpackage, unless loaded lazily), else, for a lazy
   /// reference, wherever it is. A file identical to another of its package is that file.
   pub fn visible(&self, target: AssetId, from: PackageId, lazy: bool) -> Option<&Instance> {
-    let target = self.same.get(&target).copied().unwrap_or(target);
+    let target = self.same.get(&target).map_or(target, |s| s.keeper);
     let all = &self.instances[target];
     all
       .iter()

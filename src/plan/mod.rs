@@ -69,8 +69,9 @@ pub struct PackagePlan {
   pub decisions: IndexVec<AssetId, Decision>,
   pub pins: IndexVec<AssetId, Option<Pin>>,
   pub instances: IndexVec<AssetId, Vec<Instance>>,
-  /// For an [`Identical`](Decision::Identical) file: the file that ships in its place.
-  pub same_as: IndexVec<AssetId, Option<AssetId>>,
+  /// For an [`Identical`](Decision::Identical) file: the file that ships in its place, and in
+  /// which package.
+  pub same_as: IndexVec<AssetId, Option<identical::Same>>,
   pub folder: String,
   /// Constraints the budget solver could not meet.
   pub unmet: Vec<Unmet>,

@@ -31,7 +31,7 @@ use crate::{
 pub struct Settled {
   pub instances: IndexVec<AssetId, Vec<Instance>>,
   /// Duplicates and the file each ships as.
-  pub same: FxHashMap<AssetId, AssetId>,
+  pub same: FxHashMap<AssetId, super::identical::Same>,
   /// One per placement undone, and one per package rule the source breaks.
   pub warnings: Vec<Diagnostic>,
 }

@@ -118,7 +118,7 @@ impl PlacementReport {
           packages: instances.iter().map(|i| packages[i.package].label()).collect(),
           bytes,
           pin,
-          same_as: plan.same_as[f].map(|s| graph.assets[s].path.clone()),
+          same_as: plan.same_as[f].map(|s| graph.assets[s.keeper].path.clone()),
         });
       }
     }
