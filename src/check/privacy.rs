@@ -1,16 +1,19 @@
-//! What the upload refuses: a location API the code uses that app.json's `requiredPrivateInfos`
-//! does not list (platform doc §13; DOC/framework/ability/location), both `getLocation` and
-//! `getFuzzyLocation` listed, and (a warning) a location scope without its `permission`
-//! description.
+//! What the upload refuses, because app.json does not declare what the code uses: a location
+//! API `requiredPrivateInfos` does not list (platform doc §13; DOC/framework/ability/location),
+//! both `getLocation` and `getFuzzyLocation` listed, a plugin no `plugins` declares, and (a
+//! warning) a location scope without its `permission` description.
 
 use serde_json::Value;
 
 use super::{BuildFix, CheckResult, Finding, Level, Rule};
 use crate::{
   diagnostic::{Location, Source},
-  graph::{Graph, Site},
+  graph::{AssetKind, Graph, Site},
   mp_path::MpPath,
-  project::{Project, app_json},
+  project::{
+    Project, app_json,
+    json::{JsonSpans, Seg},
+  },
 };
 
 /// The scope each API asks the user for, when it asks for one.
@@ -82,9 +85,59 @@ pub fn run(project: &Project, graph: &Graph) -> Vec<CheckResult> {
 
   vec![
     CheckResult::of(Rule::PrivacyApiUndeclared, undeclared),
+    plugins(project, graph, &app),
     CheckResult::of(Rule::PrivacyInfosConflict, conflict),
     CheckResult::of(Rule::PermissionDescMissing, missing.into_iter().map(|(_, f)| f).collect()),
   ]
+}
+
+/// `plugin://NAME/...` in a reached usingComponents, and `requirePlugin('NAME')` in a reached
+/// script (as the scan found the call), for a NAME neither app.json nor a subpackage
+/// declares (by name; `requirePlugin` also takes the provider's appid).
+fn plugins(project: &Project, graph: &Graph, app: &Value) -> CheckResult {
+  let mut declared: Vec<String> = Vec::new();
+  let mut add = |plugins: Option<&Value>| {
+    for (name, v) in plugins.and_then(Value::as_object).into_iter().flatten() {
+      declared.push(name.clone());
+      declared.extend(v.get("provider").and_then(Value::as_str).map(str::to_string));
+    }
+  };
+  add(app.get("plugins"));
+  for key in ["subpackages", "subPackages"] {
+    for sub in app.get(key).and_then(Value::as_array).into_iter().flatten() {
+      add(sub.get("plugins"));
+    }
+  }
+  let mut findings = Vec::new();
+  let mut report = |file: &MpPath, loc: Location, name: &str| {
+    findings.push(
+      Finding::new(
+        Level::Error,
+        format!("plugin {name:?} is used here, but no \"plugins\" in app.json declares it"),
+        format!(
+          "declare it in app.json: \"plugins\": {{ \"{name}\": {{ \"version\": \"...\", \"provider\": \"wx...\" }} }}"
+        ),
+        BuildFix::No,
+      )
+      .at(file, loc),
+    );
+  };
+  let in_components = |p: &[Seg]| p.len() == 2 && p[0] == Seg::Key("usingComponents".into());
+  for a in graph.assets.iter().filter(|a| graph.reached[a.id] && a.kind == AssetKind::Json) {
+    let Ok(text) = project.read_text(&a.path) else { continue };
+    let display = project.display(&a.path);
+    let spans = JsonSpans::of(&text);
+    let plugin = |v: &str| Some(v.strip_prefix("plugin://")?.split('/').next()?.to_string());
+    for (span, name) in spans.strings_where(in_components).filter_map(|(s, v)| Some((s, plugin(v)?))) {
+      if !declared.contains(&name) {
+        report(&a.path, Source::new(&display, &text).at(span), &name);
+      }
+    }
+  }
+  for site in graph.plugins.iter().filter(|s| !declared.contains(&s.text)) {
+    report(&site.file, located(project, site), &site.text);
+  }
+  CheckResult::of(Rule::PluginUndeclared, findings)
 }
 
 /// The site with its line's text, for a code frame.

@@ -51,6 +51,8 @@ pub struct Graph {
   pub navigations: Vec<Navigation>,
   /// Uses of the platform APIs app.json must declare (`wx.getLocation`); `text` is the API.
   pub apis: Vec<Site>,
+  /// `requirePlugin('NAME')` calls; `text` is the NAME.
+  pub plugins: Vec<Site>,
   /// For page and component JSON: the `usingComponents` tags its WXML never uses (their deps are
   /// marked [`Dep::unused`]). Absent when that cannot be known.
   pub unused_tags: FxHashMap<AssetId, Vec<String>>,
@@ -67,6 +69,7 @@ struct FileScan {
   mentions: Vec<Mention>,
   navigations: Vec<Navigation>,
   apis: Vec<Site>,
+  plugins: Vec<Site>,
   diagnostics: Vec<Diagnostic>,
   /// WXML `src` paths that do not resolve from the file itself: a template's, maybe.
   deferred: Vec<(Ref, Location)>,
@@ -108,6 +111,7 @@ impl Graph {
       mentions: Vec::new(),
       navigations: Vec::new(),
       apis: Vec::new(),
+      plugins: Vec::new(),
       unused_tags: FxHashMap::default(),
       contextual: Vec::new(),
       warnings: Vec::new(),
@@ -140,6 +144,7 @@ impl Graph {
         graph.mentions.extend(scan.mentions);
         graph.navigations.extend(scan.navigations);
         graph.apis.extend(scan.apis);
+        graph.plugins.extend(scan.plugins);
         deferred.extend(scan.deferred.into_iter().map(|(r, location)| context::Deferred { file: id, r, location }));
         usage.add(id, scan.usage);
         graph.link(project, id, scan.deps, Some(&mut next), &mut usage);

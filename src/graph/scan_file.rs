@@ -34,6 +34,7 @@ pub(super) fn scan_file(project: &Project, asset: &Asset, store: &Store) -> File
   let mut navigations = Vec::new();
   let mut routes = Vec::new();
   let mut apis = Vec::new();
+  let mut plugins = Vec::new();
   let mut mentions = Vec::new();
   let (refs, dynamic) = if is_app_json {
     let (refs, warnings) = scan_app::app_refs(project);
@@ -51,6 +52,7 @@ pub(super) fn scan_file(project: &Project, asset: &Asset, store: &Store) -> File
         navigations = s.scan.navigations;
         routes = s.scan.routes;
         apis = s.scan.apis;
+        plugins = s.scan.plugins;
         (s.scan.refs, s.scan.dynamic)
       }
       AssetKind::Wxml => {
@@ -119,9 +121,11 @@ pub(super) fn scan_file(project: &Project, asset: &Asset, store: &Store) -> File
     let (line, column) = source.line_col(n.span.start as usize);
     out.navigations.push(Navigation { at: Site { file: asset.path.clone(), line, column, text: n.url }, literal });
   }
-  for a in apis {
-    let (line, column) = source.line_col(a.span.start as usize);
-    out.apis.push(Site { file: asset.path.clone(), line, column, text: a.name });
+  for (list, found) in [(&mut out.apis, apis), (&mut out.plugins, plugins)] {
+    for a in found {
+      let (line, column) = source.line_col(a.span.start as usize);
+      list.push(Site { file: asset.path.clone(), line, column, text: a.name });
+    }
   }
   out.usage.declared_tags = refs.iter().filter_map(|r| r.tag.clone()).collect();
   // JSON here is app.json or a page/component config: every path in it is structured and

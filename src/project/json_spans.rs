@@ -126,6 +126,14 @@ impl JsonSpans {
     self.entries.iter().find(|e| e.string.as_deref() == Some(value) && wanted(&e.path)).map(|e| e.value)
   }
 
+  /// Every string whose path `wanted` accepts, decoded, with its span, in file order.
+  pub fn strings_where<'a>(
+    &'a self,
+    wanted: impl Fn(&[Seg]) -> bool + 'a,
+  ) -> impl Iterator<Item = (Span, &'a str)> + 'a {
+    self.entries.iter().filter(move |e| wanted(&e.path)).filter_map(|e| Some((e.value, e.string.as_deref()?)))
+  }
+
   /// The first value whose path `wanted` accepts.
   pub fn value_where(&self, wanted: impl Fn(&[Seg]) -> bool) -> Option<Span> {
     self.entries.iter().find(|e| wanted(&e.path)).map(|e| e.value)

@@ -35,6 +35,8 @@ pub struct JsScan {
   /// `wx.NAME` for each NAME on the [`WATCHED`] list (`wx['NAME']` too): what `wxpack check`
   /// holds against app.json's declarations.
   pub apis: Vec<ApiRef>,
+  /// `requirePlugin('NAME')` with a static NAME: the plugins this file loads.
+  pub plugins: Vec<ApiRef>,
   #[serde(skip)]
   pub error: Option<Diagnostic>,
 }
@@ -313,6 +315,10 @@ impl<'a> Visit<'a> for Collector {
       self.call(it, self.require, true);
     } else if is_navigation(&it.callee) {
       self.navigation(it);
+    } else if is_ident(&it.callee, "requirePlugin")
+      && let Some((name, span)) = it.arguments.first().and_then(Argument::as_expression).and_then(static_string)
+    {
+      self.out.plugins.push(ApiRef { name, span });
     } else if let Some(bundled) = npm_loader::bundled(it) {
       self.bundled.push(bundled);
       walk::walk_call_expression(self, it);

@@ -146,3 +146,11 @@ fn watched_apis_are_found_on_wx_only() {
     s.apis.iter().map(|a| (a.name.as_str(), &src[a.span.start as usize..a.span.end as usize])).collect();
   assert_eq!(got, [("getLocation", "getLocation"), ("chooseAddress", "chooseAddress")]);
 }
+
+#[test]
+fn require_plugin_calls_name_their_plugin() {
+  let src = "// requirePlugin('comment')\nconst a = requirePlugin('chat'); requirePlugin(name); x.requirePlugin('no');";
+  let s = scan_js(&Source::new("a.js", src), false);
+  let got: Vec<&str> = s.plugins.iter().map(|p| p.name.as_str()).collect();
+  assert_eq!(got, ["chat"]);
+}
