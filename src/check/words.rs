@@ -2,14 +2,16 @@
 //! the app shows as its name and titles (platform doc §13): an error in titles, tab texts and
 //! the project name, a warning in static WXML text.
 
-use serde_json::Value;
-
 use super::{BuildFix, CheckResult, Finding, Input, Level, Rule};
 use crate::{
   diagnostic::{Location, Source, Span},
   graph::AssetKind,
   mp_path::MpPath,
-  project::{app_json, json::JsonSpans, project_config},
+  project::{
+    app_json,
+    json::{JsonSpans, Seg},
+    project_config,
+  },
   wxml::{self, Token},
 };
 
@@ -147,57 +149,21 @@ fn json_titles(
   });
 }
 
+/// The terms in the strings whose key path `wanted` accepts (an array index reads as "").
 fn scan_json(words: &[&str], source: &Source, wanted: &dyn Fn(&[&str]) -> bool, found: &mut dyn FnMut(&str, Location)) {
   let text = source.text();
-  let Ok(value) = serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')) else { return };
   let spans = JsonSpans::of(text);
-  let mut strings = Vec::new();
-  collect(&value, &mut Vec::new(), wanted, &mut strings);
-  for (path, s) in strings {
-    let refs: Vec<&str> = path.iter().map(String::as_str).collect();
-    let Some(span) = spans.value(&refs) else { continue };
+  let named = |path: &[Seg]| {
+    let names: Vec<&str> = path.iter().map(|s| if let Seg::Key(k) = s { k.as_str() } else { "" }).collect();
+    wanted(&names)
+  };
+  for (span, s) in spans.strings_where(named) {
     // Point at the term when the string is written without escapes, else at the string.
     let raw = text.get(span.start as usize..span.end as usize).unwrap_or_default();
-    for (word, i) in hits(words, &s) {
+    for (word, i) in hits(words, s) {
       let at = if raw == s { Span::new(span.start as usize + i, span.start as usize + i + word.len()) } else { span };
       found(word, source.at(at));
     }
-  }
-}
-
-/// Every string under `value` whose path `wanted` accepts (array indexes as digits).
-fn collect(
-  value: &Value,
-  path: &mut Vec<String>,
-  wanted: &dyn Fn(&[&str]) -> bool,
-  out: &mut Vec<(Vec<String>, String)>,
-) {
-  // Titles sit at most four levels down; deeper values are never read.
-  if path.len() > 4 {
-    return;
-  }
-  match value {
-    Value::String(s) => {
-      let refs: Vec<&str> = path.iter().map(String::as_str).collect();
-      if wanted(&refs) {
-        out.push((path.clone(), s.clone()));
-      }
-    }
-    Value::Object(m) => {
-      for (k, v) in m {
-        path.push(k.clone());
-        collect(v, path, wanted, out);
-        path.pop();
-      }
-    }
-    Value::Array(a) => {
-      for (i, v) in a.iter().enumerate() {
-        path.push(i.to_string());
-        collect(v, path, wanted, out);
-        path.pop();
-      }
-    }
-    _ => {}
   }
 }
 
