@@ -125,6 +125,11 @@ fn plugins(project: &Project, graph: &Graph, app: &Value) -> CheckResult {
   let in_components = |p: &[Seg]| p.len() == 2 && p[0] == Seg::Key("usingComponents".into());
   for a in graph.assets.iter().filter(|a| graph.reached[a.id] && a.kind == AssetKind::Json) {
     let Ok(text) = project.read_text(&a.path) else { continue };
+    // Most files name no plugin (`plugin:` stays in `plugin:\/\/`): no index for them; a build
+    // runs this rule too.
+    if !text.contains("plugin:") {
+      continue;
+    }
     let display = project.display(&a.path);
     let spans = JsonSpans::of(&text);
     let plugin = |v: &str| Some(v.strip_prefix("plugin://")?.split('/').next()?.to_string());
