@@ -94,7 +94,7 @@ rules! {
     "requiredPrivateInfos lists getLocation or getFuzzyLocation, not both",
     "https://developers.weixin.qq.com/miniprogram/dev/reference/configuration/app.html#requiredPrivateInfos";
   PluginUndeclared = "PLUGIN_UNDECLARED", Upload, Error,
-    "every plugin a usingComponents entry or requirePlugin names is declared in app.json plugins",
+    "every plugin a usingComponents entry names is declared in app.json plugins",
     "https://developers.weixin.qq.com/miniprogram/dev/framework/plugin/using.html";
   PermissionDescMissing = "PERMISSION_DESC_MISSING", Upload, Warning,
     "a location scope the code asks for has its app.json permission description",

@@ -173,13 +173,9 @@ pub(super) fn unused_plugins(input: &Input) -> CheckResult {
       .collect()
   };
   let uses = |name: &str, provider: &str| {
-    let marks = [
-      format!("plugin://{name}/"),
-      format!("requirePlugin('{name}')"),
-      format!("requirePlugin(\"{name}\")"),
-      format!("plugin-private://{provider}/"),
-    ];
+    let marks = [format!("plugin://{name}/"), format!("plugin-private://{provider}/")];
     texts.iter().any(|t| marks.iter().any(|m| t.contains(m.as_str())))
+      || input.graph.plugins.iter().any(|s| s.text == name || s.text == provider)
   };
   let at = |name: &str| {
     let source = Source::new(crate::project::app_json::FILE, &project.app.source);

@@ -17,7 +17,7 @@ Runs, offline, what the platform holds against a project before it reaches users
     IMAGE_AND_AUDIO_LIMIT, CONTAINS_OTHER_PKG_JS/COMPONENTS, CONTAINS_UNUSED_PLUGINS,
     CONTAINS_UNUSED_COMPONENTS, CONTAINS_UNUSED_CODES (warnings: advice, never a blocker);
   - what makes the upload fail: location APIs the code uses that app.json's
-    requiredPrivateInfos does not declare, plugins no \"plugins\" declares (errors);
+    requiredPrivateInfos does not declare, plugin components no \"plugins\" declares (errors);
   - what the review rejects: absolute terms of the advertising law (第一, 最佳, 国家级...) in
     titles, tab texts and the project name (errors) and in page text (warnings); payment SDKs
     and gateways other than WeChat Pay (warnings).
