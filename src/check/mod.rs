@@ -158,14 +158,14 @@ pub fn check(config: &Config) -> Result<Checked, Failure> {
 /// naming them and pointing at `wxpack check`, or none.
 pub fn upload_summary(project: &Project, graph: &Graph) -> Option<Diagnostic> {
   let checks = privacy::run(project, graph);
-  let errors: Vec<&CheckResult> =
-    checks.iter().filter(|c| c.findings.iter().any(|f| f.level == Level::Error)).collect();
-  let n: usize = errors.iter().map(|c| c.findings.iter().filter(|f| f.level == Level::Error).count()).sum();
-  if n == 0 {
-    return None;
-  }
-  let names: Vec<&str> = errors.iter().map(|c| c.rule.name()).collect();
-  let first = errors.iter().flat_map(|c| &c.findings).find(|f| f.level == Level::Error)?;
+  let errors: Vec<(Rule, &Finding)> = checks
+    .iter()
+    .flat_map(|c| c.findings.iter().filter(|f| f.level == Level::Error).map(move |f| (c.rule, f)))
+    .collect();
+  let &(_, first) = errors.first()?;
+  let n = errors.len();
+  let mut names: Vec<&str> = errors.iter().map(|(r, _)| r.name()).collect();
+  names.dedup();
   let message = format!(
     "{n} finding{} the upload refuses ({}): {}",
     if n == 1 { "" } else { "s" },

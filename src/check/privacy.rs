@@ -85,7 +85,7 @@ pub fn run(project: &Project, graph: &Graph) -> Vec<CheckResult> {
 
   vec![
     CheckResult::of(Rule::PrivacyApiUndeclared, undeclared),
-    plugins(project, graph, &app),
+    plugins(project, graph),
     CheckResult::of(Rule::PrivacyInfosConflict, conflict),
     CheckResult::of(Rule::PermissionDescMissing, missing.into_iter().map(|(_, f)| f).collect()),
   ]
@@ -94,20 +94,8 @@ pub fn run(project: &Project, graph: &Graph) -> Vec<CheckResult> {
 /// `plugin://NAME/...` in a reached usingComponents for a NAME neither app.json nor a
 /// subpackage declares. Not `requirePlugin('NAME')`: it fails at run time, where libraries
 /// guard it (tdesign's chat-record tries WechatSI and goes on without it).
-fn plugins(project: &Project, graph: &Graph, app: &Value) -> CheckResult {
-  let mut declared: Vec<String> = Vec::new();
-  let mut add = |plugins: Option<&Value>| {
-    for (name, v) in plugins.and_then(Value::as_object).into_iter().flatten() {
-      declared.push(name.clone());
-      declared.extend(v.get("provider").and_then(Value::as_str).map(str::to_string));
-    }
-  };
-  add(app.get("plugins"));
-  for key in ["subpackages", "subPackages"] {
-    for sub in app.get(key).and_then(Value::as_array).into_iter().flatten() {
-      add(sub.get("plugins"));
-    }
-  }
+fn plugins(project: &Project, graph: &Graph) -> CheckResult {
+  let declared: Vec<&String> = project.packages().iter().flat_map(|p| &p.plugins).collect();
   let mut findings = Vec::new();
   let mut report = |file: &MpPath, loc: Location, name: &str| {
     findings.push(
@@ -134,7 +122,7 @@ fn plugins(project: &Project, graph: &Graph, app: &Value) -> CheckResult {
     let spans = JsonSpans::of(&text);
     let plugin = |v: &str| Some(v.strip_prefix("plugin://")?.split('/').next()?.to_string());
     for (span, name) in spans.strings_where(in_components).filter_map(|(s, v)| Some((s, plugin(v)?))) {
-      if !declared.contains(&name) {
+      if !declared.contains(&&name) {
         report(&a.path, Source::new(&display, &text).at(span), &name);
       }
     }
