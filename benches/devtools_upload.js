@@ -1,7 +1,7 @@
 // What DevTools would upload, against what wxpack wrote: miniprogram-ci (DevTools' compiler, run
 // offline) compiles PROJECT and applies its unused-file filter (setting.ignoreUploadUnusedFiles,
 // on by default); the script prints both totals, main-package bytes, and every file wxpack ships
-// that DevTools would drop (there should be none).
+// that DevTools would drop (there should be none), and the WXSS of each.
 //
 //   mkdir -p /tmp/mpci && npm install --prefix /tmp/mpci miniprogram-ci@2.1.42
 //   wxpack build PROJECT -o OUT --json OUT.json
@@ -46,9 +46,10 @@ function walk(dir, base = dir, out = {}) {
   const moved = new Set(report.files.filter((f) => f.source).map((f) => f.path));
   const generated = (f) => /(^|\/)__wxpack__\/helpers\//.test(f);
   const extra = Object.keys(ours).filter((f) => !(f in dt) && !moved.has(f) && !generated(f));
+  const wxss = (f) => f.endsWith('.wxss');
   const result = {
-    devtools: { files: Object.keys(dt).length, bytes: sum(dt), main: sum(dt, inMain) },
-    wxpack: { files: Object.keys(ours).length, bytes: sum(ours), main: report.packages[0].bytes_out },
+    devtools: { files: Object.keys(dt).length, bytes: sum(dt), main: sum(dt, inMain), wxss: sum(dt, wxss) },
+    wxpack: { files: Object.keys(ours).length, bytes: sum(ours), main: report.packages[0].bytes_out, wxss: sum(ours, wxss) },
     shipped_but_devtools_drops: extra,
   };
   process.stdout.write(JSON.stringify(result) + '\n');

@@ -44,10 +44,11 @@ fn manifest_stage(c: &mut Criterion) {
   };
   let none = wxpack::cache::Store::none();
   let first =
-    transform::first_pass(&project, &graph, &analysis.pruned, &minify, &images, &none, &Progress::hidden()).unwrap();
+    transform::first_pass(&project, &graph, &analysis.pruned, &minify, &images, None, &none, &Progress::hidden())
+      .unwrap();
   let sizes = first.sizes(&project, &graph, &analysis.pruned);
   let plan = PackagePlan::compute(&project, &graph, &analysis, &sizes, &options, &Budgets::default()).unwrap();
-  let shipped = wxpack::transform::second_pass(&project, &graph, &plan, first, &minify, &none).unwrap();
+  let shipped = wxpack::transform::second_pass(&project, &graph, &plan, first, &minify, None, &none).unwrap();
   let opts = ManifestOptions::default();
   let loading =
     manifest::build(&project, &graph, &plan, &shipped, &opts, &minify, &wxpack::cache::Store::none()).unwrap();

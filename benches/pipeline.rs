@@ -40,25 +40,27 @@ fn scan_and_account(c: &mut Criterion) {
       });
     });
     let graph = Graph::scan(&project, wxpack::diagnostic::Policy::default(), &Progress::hidden()).unwrap();
+    let none = wxpack::cache::Store::none();
     group.bench_with_input(BenchmarkId::new("transform+plan+manifest+report", name), &(), |b, ()| {
       b.iter(|| {
         let analysis = plan::Analysis::compute(&project, &graph, &config.plan, true);
+        let classes = transform::wxss::unused::Classes::of(&project, &graph, &config.minify.keep_classes);
         let outputs = transform::first_pass(
           &project,
           &graph,
           &analysis.pruned,
           &config.minify,
           &config.images,
+          Some(&classes),
           // No cache: the step measures minifying, not reading results back.
-          &wxpack::cache::Store::none(),
+          &none,
           &Progress::hidden(),
         )
         .unwrap();
         let sizes = outputs.sizes(&project, &graph, &analysis.pruned);
         let plan = PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets).unwrap();
         let shipped =
-          transform::second_pass(&project, &graph, &plan, outputs, &config.minify, &wxpack::cache::Store::none())
-            .unwrap();
+          transform::second_pass(&project, &graph, &plan, outputs, &config.minify, Some(&classes), &none).unwrap();
         let loading = manifest::build(
           &project,
           &graph,

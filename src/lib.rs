@@ -143,10 +143,14 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   })?;
   let skip_unused = config.minify.drops_unused_components();
   let analysis = timer.time("analysis", || plan::Analysis::compute(&project, &graph, &config.plan, skip_unused));
+  let classes = config.minify.removes_unused_css().then(|| {
+    timer.time("classes", || transform::wxss::unused::Classes::of(&project, &graph, &config.minify.keep_classes))
+  });
   let first = timer.time("first pass", || {
     let shipping = graph.assets.iter().filter(|a| a.ships && !analysis.pruned[a.id]).count();
     let bar = Progress::new(config.progress, "build", shipping as u64);
-    let o = transform::first_pass(&project, &graph, &analysis.pruned, &config.minify, &config.images, &store, &bar);
+    let (minify, images) = (&config.minify, &config.images);
+    let o = transform::first_pass(&project, &graph, &analysis.pruned, minify, images, classes.as_ref(), &store, &bar);
     bar.finish();
     o
   })?;
@@ -154,8 +158,9 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   let plan =
     timer.time("plan", || PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets))?;
   gate(policy, plan.warnings.iter())?;
-  let shipped =
-    timer.time("second pass", || transform::second_pass(&project, &graph, &plan, first, &config.minify, &store))?;
+  let shipped = timer.time("second pass", || {
+    transform::second_pass(&project, &graph, &plan, first, &config.minify, classes.as_ref(), &store)
+  })?;
   let loading = timer.time("manifest", || {
     manifest::build(&project, &graph, &plan, &shipped, &config.manifest, &config.minify, &store)
   })?;

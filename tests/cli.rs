@@ -456,7 +456,7 @@ fn a_css_file_in_place_of_wxss_is_reported() {
 /// "none"`; the output turns DevTools' postcss off either way, so the upload is what was measured.
 #[test]
 fn wxss_gets_the_prefixes_the_oldest_client_needs() {
-  let css = ".a { display: flex; align-items: center }\n";
+  let css = ".hello { display: flex; align-items: center }\n";
   let built = |toml: &str| {
     let tmp = tempfile::tempdir().unwrap();
     common::copy_fixture("tiny", tmp.path());

@@ -9,7 +9,10 @@
 //!   for every selector in every context, the longhand values the declarations of its rules
 //!   end up with, computed on a probe element where the specified values differ;
 //! - JS and WXS: a file that acorn parses at `ecmaVersion: 5` comes out parseable the same way
-//!   (tests/support/es5.js).
+//!   (tests/support/es5.js);
+//! - unused WXSS: a selector the report says was taken out is left out of both comparisons, and
+//!   must name a class that is not a word anywhere in the app's JS, WXS, WXML or JSON (a
+//!   check of its own, far simpler than the analysis: it cannot be fooled by a bug there).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
 mod common;
@@ -174,11 +177,12 @@ fn related(a: &str, b: &str) -> bool {
       && ["border", "flex", "grid", "place"].contains(&a.split('-').next().unwrap_or(""))
 }
 
-/// What the output lost of the source: one line per problem.
-fn wxss_losses(source: &str, output: &str) -> Vec<String> {
+/// What the output lost of the source: one line per problem. Selectors in `removed` (as
+/// [`normal`] writes them) were taken out as unused, and are not looked for.
+fn wxss_losses(source: &str, output: &str, removed: &BTreeSet<String>) -> Vec<String> {
   let (before, after) = (declarations(source), declarations(output));
   let mut lost = Vec::new();
-  for (key, decls) in &before {
+  for (key, decls) in before.iter().filter(|(k, _)| !removed.contains(&k.1)) {
     let empty = Vec::new();
     let out = after.get(key).unwrap_or(&empty);
     let out_set: BTreeSet<&Declared> = out.iter().collect();
@@ -198,6 +202,58 @@ fn wxss_losses(source: &str, output: &str) -> Vec<String> {
   lost
 }
 
+/// Every word (`[A-Za-z0-9_-]+`) of the app's JS, WXS, WXML and JSON: what a class must be, at
+/// least, for some element to carry it whole.
+fn words_of_app(files: &[PathBuf]) -> BTreeSet<String> {
+  let mut words = BTreeSet::new();
+  for f in files {
+    if !f.extension().is_some_and(|e| ["js", "wxs", "wxml", "json"].contains(&e.to_str().unwrap())) {
+      continue;
+    }
+    let text = String::from_utf8_lossy(&fs::read(f).unwrap()).into_owned();
+    words.extend(text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).map(str::to_string));
+  }
+  words
+}
+
+/// The classes a selector names outside brackets (`.a .b:not(.c)` names `a` and `b`).
+fn classes_in(selector: &str) -> Vec<String> {
+  let (mut out, mut depth, mut chars) = (Vec::new(), 0, selector.chars().peekable());
+  while let Some(c) = chars.next() {
+    match c {
+      '(' | '[' => depth += 1,
+      ')' | ']' => depth -= 1,
+      '.' if depth == 0 => {
+        let mut name = String::new();
+        while let Some(&n) = chars.peek().filter(|n| n.is_ascii_alphanumeric() || **n == '-' || **n == '_') {
+          name.push(n);
+          chars.next();
+        }
+        out.push(name);
+      }
+      _ => {}
+    }
+  }
+  out
+}
+
+/// A removed selector every class of which is a word of the app: the analysis took out a rule
+/// an element could match.
+fn wrongly_removed(selector: &str, words: &BTreeSet<String>) -> bool {
+  let classes = classes_in(selector);
+  classes.is_empty() || classes.iter().all(|c| words.contains(c))
+}
+
+/// The selectors the report says were taken out of each file, by output path.
+fn removed_selectors(report: &serde_json::Value) -> BTreeMap<String, Vec<String>> {
+  let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+  for u in report["unused_wxss"].as_array().unwrap() {
+    let selectors = u["selectors"].as_array().unwrap().iter().map(|s| s["selector"].as_str().unwrap().to_string());
+    out.entry(u["path"].as_str().unwrap().to_string()).or_default().extend(selectors);
+  }
+  out
+}
+
 /// Runs tests/support/es5.js over the JS and WXS pairs.
 fn es5(pairs: &[(PathBuf, PathBuf)], tmp: &Path) -> serde_json::Value {
   let list: Vec<(String, String)> = pairs
@@ -213,9 +269,13 @@ fn es5(pairs: &[(PathBuf, PathBuf)], tmp: &Path) -> serde_json::Value {
   serde_json::from_slice(&o.stdout).unwrap()
 }
 
-/// What Chromium's CSS engine says differs between each (name, source, output) sheet:
-/// `(selectors checked, differences)`.
-fn cascade_differences(browser: &Path, sheets: &[(String, String, String)], tmp: &Path) -> (u64, Vec<String>) {
+/// What Chromium's CSS engine says differs between each (name, source, output, selectors
+/// taken out as unused) sheet: `(selectors checked, differences)`.
+fn cascade_differences(
+  browser: &Path,
+  sheets: &[(String, String, String, Vec<String>)],
+  tmp: &Path,
+) -> (u64, Vec<String>) {
   let script = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/wxss_cascade.js")).unwrap();
   let data = serde_json::to_string(sheets).unwrap().replace("</", "<\\/");
   let page = tmp.join("cascade.html");
@@ -243,15 +303,24 @@ fn minified_output_of_the_real_apps_keeps_its_meaning() {
   let mut problems = Vec::new();
   let (mut sheets, mut es5_checked) = (0, 0);
   let mut texts = Vec::new();
+  let mut removed_count = 0;
   for app in &apps {
     let tmp = tempfile::tempdir().unwrap();
     let pairs = common::source_output_pairs(app, tmp.path(), &[]);
+    let removed = removed_selectors(&common::read_json(&tmp.path().join("report.json")));
+    let words = words_of_app(&pairs.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>());
     for (src, out) in pairs.iter().filter(|(s, _)| s.extension().is_some_and(|e| e == "wxss")) {
       sheets += 1;
       let (a, b) = (fs::read_to_string(src).unwrap(), fs::read_to_string(out).unwrap());
-      let lost = wxss_losses(&a, &b);
+      let path = out.to_str().unwrap().split("/out/miniprogram/").nth(1).unwrap();
+      let gone = removed.get(path).cloned().unwrap_or_default();
+      removed_count += gone.len();
+      for s in gone.iter().filter(|s| wrongly_removed(s, &words)) {
+        problems.push(format!("{}: {s:?} was taken out, but every class it names is in the app", src.display()));
+      }
+      let lost = wxss_losses(&a, &b, &gone.iter().map(|s| normal(s)).collect());
       problems.extend(lost.into_iter().take(3).map(|l| format!("{}: {l}", src.display())));
-      texts.push((src.display().to_string(), a, b));
+      texts.push((src.display().to_string(), a, b, gone));
     }
     let result = es5(&pairs, tmp.path());
     es5_checked += result["checked"].as_u64().unwrap();
@@ -268,7 +337,11 @@ fn minified_output_of_the_real_apps_keeps_its_meaning() {
     assert!(checked > 1000, "too little compared");
     problems.extend(differences);
   }
-  eprintln!("{sheets} stylesheets and {es5_checked} ES5 scripts checked over {} apps", apps.len());
+  eprintln!(
+    "{sheets} stylesheets ({removed_count} selectors taken out as unused) and {es5_checked} ES5 scripts checked over {} apps",
+    apps.len()
+  );
+  assert!(removed_count > 100, "the unused-WXSS check saw too little");
   assert!(sheets > 100 && es5_checked > 100, "too little checked");
   assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }
@@ -276,12 +349,30 @@ fn minified_output_of_the_real_apps_keeps_its_meaning() {
 #[test]
 fn the_checks_see_what_lightningcss_alone_would_lose() {
   // What the guard prevents, the check must see: these pairs are what lightningcss printed.
-  assert!(!wxss_losses(".a{display:-webkit-box;display:flex}", ".a{display:flex}").is_empty());
-  assert!(!wxss_losses(".a{-ms-flex-align:center;align-items:center}", ".a{align-items:center}").is_empty());
-  assert!(!wxss_losses(".a{backdrop-filter:blur(1rpx)}", ".a{color:red}").is_empty());
+  let none = BTreeSet::new();
+  assert!(!wxss_losses(".a{display:-webkit-box;display:flex}", ".a{display:flex}", &none).is_empty());
+  assert!(!wxss_losses(".a{-ms-flex-align:center;align-items:center}", ".a{align-items:center}", &none).is_empty());
+  assert!(!wxss_losses(".a{backdrop-filter:blur(1rpx)}", ".a{color:red}", &none).is_empty());
   assert!(
-    wxss_losses(".a{margin-top:1px;margin-bottom:1px}.b, .c{color:red}", ".a{margin:1px 0}.b,.c{color:red}").is_empty()
+    wxss_losses(".a{margin-top:1px;margin-bottom:1px}.b, .c{color:red}", ".a{margin:1px 0}.b,.c{color:red}", &none)
+      .is_empty()
   );
+  // A selector taken out as unused is not a loss; any other is.
+  let gone: BTreeSet<String> = [normal(".b .x")].into();
+  assert!(wxss_losses(".a{top:0}.b .x,.c{top:0}", ".a{top:0}.c{top:0}", &gone).is_empty());
+  assert!(!wxss_losses(".a{top:0}.b .x,.c{top:0}", ".a{top:0}", &gone).is_empty());
+}
+
+#[test]
+fn a_removed_selector_whose_classes_the_app_names_is_caught() {
+  let words: BTreeSet<String> = ["card", "icon-home", "title"].map(String::from).into();
+  // A near miss: every class it needs is a word of the app.
+  assert!(wrongly_removed(".card .title::after", &words));
+  assert!(wrongly_removed(".icon-home:not(.x)", &words));
+  assert!(wrongly_removed("view", &words), "a selector with no class can always match");
+  // One class nowhere in the app: rightly taken out.
+  assert!(!wrongly_removed(".card .subtitle", &words));
+  assert_eq!(classes_in(".a.b > .c:not(.d)[class~=e]"), ["a", "b", "c"]);
 }
 
 #[test]
@@ -289,7 +380,7 @@ fn the_browser_sees_what_minifying_could_change_and_nothing_else() {
   let Some(browser) = common::chromium("the_browser_sees_what_minifying_could_change_and_nothing_else") else {
     return;
   };
-  let pair = |a: &str, b: &str| (format!("{a} -> {b}"), a.to_string(), b.to_string());
+  let pair = |a: &str, b: &str| (format!("{a} -> {b}"), a.to_string(), b.to_string(), Vec::new());
   let changed = [
     pair(".a{transform:translateY(0.5)}", ".a{transform:translateY(.5px)}"),
     pair(".a{color:red}.a{color:blue}", ".a{color:red}"),
@@ -306,8 +397,18 @@ fn the_browser_sees_what_minifying_could_change_and_nothing_else() {
     pair(".d:nth-child(1){width:2rpx}", ".d:first-child{width:2rpx}"),
   ];
   let tmp = tempfile::tempdir().unwrap();
+  // Taken out as unused: not a difference when listed, one when not.
+  let unused = |listed: &[&str]| {
+    let mut p = pair(".a{top:0}.b  >  .x, .c{top:0}", ".a{top:0}.c{top:0}");
+    p.3 = listed.iter().map(|s| s.to_string()).collect();
+    p
+  };
+  let (_, found) = cascade_differences(&browser, &[unused(&[".b  >  .x"])], tmp.path());
+  assert!(found.is_empty(), "{found:?}");
+  let (_, found) = cascade_differences(&browser, &[unused(&[])], tmp.path());
+  assert_eq!(found.len(), 1, "{found:?}");
   let (_, found) = cascade_differences(&browser, &changed, tmp.path());
-  for (name, _, _) in &changed {
+  for (name, _, _, _) in &changed {
     assert!(found.iter().any(|d| d.starts_with(name.as_str())), "{name} not seen: {found:?}");
   }
   let (checked, found) = cascade_differences(&browser, &same, tmp.path());

@@ -397,6 +397,9 @@ fn less_results_are_reused_until_an_import_or_a_probed_path_changes() {
   let beside = project.join("miniprogram/pages/index/styles");
   fs::create_dir_all(&beside).unwrap();
   fs::write(beside.join("extra.less"), ".beside { color: green; }\n").unwrap();
+  // Classes the page renders, so the unused-rule removal keeps their rules.
+  let wxml = project.join("miniprogram/pages/index/index.wxml");
+  fs::write(&wxml, format!("{}<view class=\"beside extra\"/>\n", fs::read_to_string(&wxml).unwrap())).unwrap();
   assert!(!run(no_node).status.success(), "a file created on an import's path was not seen");
   assert!(run(None).status.success());
   clean_equals_out();
@@ -449,6 +452,8 @@ fn sass_results_are_reused_until_an_import_or_a_probed_path_changes() {
   assert!(css.contains("36rpx"), "{css}");
   // A file where the import used to find nothing: it wins now (and compiles as a sheet of its own).
   fs::write(project.join("miniprogram/pages/style/extra.scss"), ".beside { color: green; }\n").unwrap();
+  let wxml = project.join("miniprogram/pages/style/style.wxml");
+  fs::write(&wxml, format!("{}<view class=\"beside extra\"/>\n", fs::read_to_string(&wxml).unwrap())).unwrap();
   let (created, css) = run();
   assert!(created.contains(" 2 stylesheets compiled"), "a file created on an import's path was not seen: {created}");
   assert!(css.contains(".beside") && !css.contains(".extra"), "{css}");

@@ -217,6 +217,7 @@ export interface Report {
     column: number | null;
   }>;
   dropped_components: Array<{ path: string; tags: string[] }>;
+  unused_wxss: Array<{ path: string; bytes: number; selectors: Array<{ selector: string; class: string; line: number }> }>;
   images: {
     formats: Array<{ format: string; files: number; bytes_in: number; bytes_out: number }>;
     worst_psnr: number | null;

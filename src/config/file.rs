@@ -77,6 +77,9 @@ pub struct DiffFile {
 #[serde(deny_unknown_fields)]
 pub struct WxssFile {
   pub prefixes: Option<Prefixes>,
+  pub remove_unused: Option<bool>,
+  /// Class patterns (`*` any run of characters) whose rules always stay.
+  pub keep: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{diagnostic::Location, size::ByteSize};
+use crate::{
+  diagnostic::{Code, Diagnostic, Location, Source},
+  size::ByteSize,
+};
 
 /// What wxpack does to app.json's `preloadRule`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -104,4 +107,41 @@ pub struct ManifestOptions {
   /// Set `lazyCodeLoading: "requiredComponents"` in the output app.json.
   pub lazy_code_loading: bool,
   pub startup: StartupOptions,
+}
+
+/// `preload`, `lazy_code_loading` and `[startup]` as written, checked.
+pub(super) fn options(file: &super::ConfigFile, source: &Source) -> Result<ManifestOptions, Diagnostic> {
+  let bad =
+    |m: String| Diagnostic::error(Code::InvalidToml, m).with_help("see preload and [startup] in docs/configuration.md");
+  let d = PreloadOptions::default();
+  let p = file.preload.as_ref();
+  let preload = PreloadOptions {
+    mode: p.and_then(|p| p.mode).unwrap_or(d.mode),
+    network: p.and_then(|p| p.network),
+    quota: p.and_then(|p| p.quota).unwrap_or(d.quota),
+  };
+  let s = &file.startup;
+  let profiles = match &s.profiles {
+    None => StartupOptions::default().profiles,
+    Some(map) if map.is_empty() => return Err(bad("startup.profiles is empty".into())),
+    Some(map) => map.iter().map(|(name, p)| Profile { name: name.clone(), kbps: p.kbps, rtt_ms: p.rtt_ms }).collect(),
+  };
+  if let Some(p) = profiles.iter().find(|p| p.kbps == 0) {
+    return Err(bad(format!("startup.profiles.{}: kbps must be above 0", p.name)));
+  }
+  let startup = StartupOptions {
+    pages: s.pages.iter().flatten().map(|p| p.get_ref().clone()).collect(),
+    pages_at: s.pages.iter().flatten().map(|p| super::toml_at(source, p.span())).collect(),
+    budget_ms: s.budget_ms,
+    budget_bytes: s.budget_bytes,
+    budget_profile: s.budget_profile.clone(),
+    profiles,
+  };
+  if let Some(name) = &startup.budget_profile
+    && startup.budget_profile().is_none()
+  {
+    let names: Vec<&str> = startup.profiles.iter().map(|p| p.name.as_str()).collect();
+    return Err(bad(format!("startup.budget_profile {name:?} is not one of the profiles ({})", names.join(", "))));
+  }
+  Ok(ManifestOptions { preload, lazy_code_loading: file.lazy_code_loading.unwrap_or(false), startup })
 }

@@ -19,7 +19,7 @@ pub mod options;
 
 pub use file::*;
 use growth::GrowthLimits;
-use manifest::{ManifestOptions, PreloadOptions, Profile, StartupOptions};
+use manifest::ManifestOptions;
 pub use options::{CacheConfig, Globs, ImageConfig, ImageOptions, JsOptions, PlanOptions, SharedPolicy};
 
 use crate::{
@@ -50,6 +50,10 @@ pub struct MinifyConfig {
   pub js_target: JsTarget,
   /// The vendor prefixes WXSS gets.
   pub prefixes: Prefixes,
+  /// Take out WXSS selectors no element can match (`[wxss] remove_unused`), but those of
+  /// classes matching `keep_classes`.
+  pub remove_unused_css: bool,
+  pub keep_classes: Vec<String>,
   /// Where each package keeps the helper modules compiled JS requires (`__wxpack__/helpers`,
   /// under the package root); `None` inlines the helpers into every file that uses them.
   pub helpers_dir: Option<MpPath>,
@@ -85,6 +89,11 @@ impl MinifyConfig {
     self.json && self.prune_components
   }
 
+  /// WXSS is minified and its unused selectors taken out.
+  pub fn removes_unused_css(&self) -> bool {
+    self.wxss && self.remove_unused_css
+  }
+
   /// Everything on (`true`) or off, with default JS options.
   pub fn all(on: bool) -> Self {
     Self {
@@ -98,6 +107,8 @@ impl MinifyConfig {
       min_base_library: BaseLibrary::default(),
       js_target: JsTarget::Auto,
       prefixes: Prefixes::Auto,
+      remove_unused_css: on,
+      keep_classes: Vec::new(),
       helpers_dir: helpers_dir(&PlanOptions::default().folder),
     }
   }
@@ -232,7 +243,7 @@ impl Config {
       (ConfigFile::default(), project_dir.to_path_buf(), Source::default())
     };
 
-    let manifest = manifest_options(&file, &source)?;
+    let manifest = manifest::options(&file, &source)?;
     let mut budgets = Budgets::default();
     let b = file.budget;
     budgets.main = flags.budget_main.or(b.main).unwrap_or(budgets.main);
@@ -271,6 +282,8 @@ impl Config {
         source_maps: flags.source_maps || file.minify.source_maps.unwrap_or(false),
         js_target: file.js.target.unwrap_or_default(),
         prefixes: file.wxss.prefixes.unwrap_or_default(),
+        remove_unused_css: !flags.no_minify && file.wxss.remove_unused.unwrap_or(true),
+        keep_classes: file.wxss.keep.take().unwrap_or_default(),
         helpers_dir: helpers_dir(&plan.folder).filter(|_| file.js.shared_helpers.unwrap_or(true)),
         ..MinifyConfig::from_file(&file.minify, file.min_base_library, !flags.no_minify)
       },
@@ -328,45 +341,9 @@ fn plan_options(
   })
 }
 
-fn manifest_options(file: &ConfigFile, source: &Source) -> Result<ManifestOptions, Diagnostic> {
-  let bad =
-    |m: String| Diagnostic::error(Code::InvalidToml, m).with_help("see preload and [startup] in docs/configuration.md");
-  let d = PreloadOptions::default();
-  let p = file.preload.as_ref();
-  let preload = PreloadOptions {
-    mode: p.and_then(|p| p.mode).unwrap_or(d.mode),
-    network: p.and_then(|p| p.network),
-    quota: p.and_then(|p| p.quota).unwrap_or(d.quota),
-  };
-  let s = &file.startup;
-  let profiles = match &s.profiles {
-    None => StartupOptions::default().profiles,
-    Some(map) if map.is_empty() => return Err(bad("startup.profiles is empty".into())),
-    Some(map) => map.iter().map(|(name, p)| Profile { name: name.clone(), kbps: p.kbps, rtt_ms: p.rtt_ms }).collect(),
-  };
-  if let Some(p) = profiles.iter().find(|p| p.kbps == 0) {
-    return Err(bad(format!("startup.profiles.{}: kbps must be above 0", p.name)));
-  }
-  let startup = StartupOptions {
-    pages: s.pages.iter().flatten().map(|p| p.get_ref().clone()).collect(),
-    pages_at: s.pages.iter().flatten().map(|p| toml_at(source, p.span())).collect(),
-    budget_ms: s.budget_ms,
-    budget_bytes: s.budget_bytes,
-    budget_profile: s.budget_profile.clone(),
-    profiles,
-  };
-  if let Some(name) = &startup.budget_profile
-    && startup.budget_profile().is_none()
-  {
-    let names: Vec<&str> = startup.profiles.iter().map(|p| p.name.as_str()).collect();
-    return Err(bad(format!("startup.budget_profile {name:?} is not one of the profiles ({})", names.join(", "))));
-  }
-  Ok(ManifestOptions { preload, lazy_code_loading: file.lazy_code_loading.unwrap_or(false), startup })
-}
-
 /// wxpack.toml's text, for locating what is found wrong after parsing: `at` a span of it, or the
 /// file alone when there is no file.
-fn toml_at(source: &Source, span: std::ops::Range<usize>) -> Location {
+pub(super) fn toml_at(source: &Source, span: std::ops::Range<usize>) -> Location {
   if source.text().is_empty() {
     return Location::file(source.file());
   }

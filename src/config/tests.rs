@@ -126,6 +126,20 @@ fn wxss_prefixes_key() {
 }
 
 #[test]
+fn wxss_unused_keys() {
+  let c = load_with("", Overrides::default()).unwrap();
+  assert!(c.minify.removes_unused_css() && c.minify.keep_classes.is_empty());
+  let c = load_with("[wxss]\nremove_unused = false\n", Overrides::default()).unwrap();
+  assert!(!c.minify.removes_unused_css());
+  let c = load_with("[wxss]\nkeep = [\"icon-*\"]\n", Overrides::default()).unwrap();
+  assert_eq!(c.minify.keep_classes, ["icon-*"]);
+  // `--no-minify` leaves every rule in place, as it leaves every byte.
+  let c = load_with("", Overrides { no_minify: true, ..Overrides::default() }).unwrap();
+  assert!(!c.minify.removes_unused_css());
+  assert!(load_with("[wxss]\nkeep = \"icon-*\"\n", Overrides::default()).is_err());
+}
+
+#[test]
 fn a_bad_image_setting_is_located_at_its_value() {
   let err = load_with("[images]\npng_level = 9\n", Overrides::default()).unwrap_err();
   assert!(err.message.contains("png_level must be 0 to 6"), "{}", err.message);

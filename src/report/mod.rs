@@ -70,6 +70,8 @@ pub struct Report {
   pub fallbacks: Vec<FallbackReport>,
   /// `usingComponents` entries dropped because the WXML never uses them.
   pub dropped_components: Vec<DroppedComponents>,
+  /// WXSS selectors taken out because no element of the app can match them, per file.
+  pub unused_wxss: Vec<UnusedWxss>,
   pub images: images::ImagesReport,
   pub not_shipped: Vec<NotShipped>,
   pub violations: Vec<Violation>,
@@ -182,6 +184,15 @@ pub struct DroppedComponents {
 }
 
 #[derive(Debug, Serialize, serde::Deserialize)]
+pub struct UnusedWxss {
+  pub path: MpPath,
+  /// Source bytes taken out.
+  pub bytes: u64,
+  /// Each selector, the class no element can have, and its line in the source.
+  pub selectors: Vec<crate::transform::wxss::unused::Removed>,
+}
+
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct NotShipped {
   pub path: MpPath,
   pub reason: Excluded,
@@ -287,6 +298,7 @@ impl Report {
       unanalysable,
       fallbacks,
       dropped_components,
+      unused_wxss: unused_wxss(shipped),
       images,
       not_shipped,
       violations,
@@ -350,6 +362,20 @@ fn fallbacks_and_dropped(shipped: &[Shipped]) -> (Vec<FallbackReport>, Vec<Dropp
     .map(|s| DroppedComponents { path: s.path.clone(), tags: s.output.dropped_components.clone() })
     .collect();
   (fallbacks, dropped_components)
+}
+
+/// Each shipped sheet's unused selectors, once per source file (a copy loses the same).
+fn unused_wxss(shipped: &[Shipped]) -> Vec<UnusedWxss> {
+  let mut seen = rustc_hash::FxHashSet::default();
+  shipped
+    .iter()
+    .filter(|s| !s.output.unused_css.removed.is_empty() && seen.insert(s.asset()))
+    .map(|s| UnusedWxss {
+      path: s.path.clone(),
+      bytes: s.output.unused_css.bytes,
+      selectors: s.output.unused_css.removed.clone(),
+    })
+    .collect()
 }
 
 /// The `n` largest files by output bytes, ties broken by path so the order is stable.

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::{Compile, Output, cached, helper_modules, image, located, wxss};
+use super::{Compile, Output, cached, helper_modules, image, located, without_unused, wxss};
 use crate::{
   cache::Store,
   config::{ImageConfig, MinifyConfig},
@@ -51,13 +51,16 @@ impl Outputs {
 }
 
 /// Every file that ships, from its source, at its source path; `skip[file]`
-/// (pruned by the planner) leaves a file out.
+/// (pruned by the planner) leaves a file out; `classes`, when given, takes unused selectors out
+/// of each stylesheet first.
+#[allow(clippy::too_many_arguments)]
 pub fn first_pass(
   project: &Project,
   graph: &Graph,
   skip: &IndexVec<AssetId, bool>,
   config: &MinifyConfig,
   images: &ImageConfig,
+  classes: Option<&wxss::unused::Classes>,
   store: &Store,
   progress: &Progress,
 ) -> Result<Outputs, Vec<Diagnostic>> {
@@ -80,8 +83,11 @@ pub fn first_pass(
         let route = helper_modules::prefix(project, &asset.path, project.package_of(&asset.path), config)
           .map(helper_modules::Route::all_shared);
         let helpers = route.as_ref().map(helper_modules::Route::shared);
-        cached::transformed(store, graph, asset, compile, helpers, config, css, original)
-          .map_err(|d| located(project, asset, d))?
+        let size_in = original.len() as u64;
+        let (original, unused_css) = without_unused(classes, asset, original);
+        let out = cached::transformed(store, graph, asset, compile, helpers, config, css, original)
+          .map_err(|d| located(project, asset, d))?;
+        Output { size_in, unused_css, ..out }
       };
       progress.inc();
       Ok(Some(out))

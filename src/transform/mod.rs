@@ -92,6 +92,8 @@ pub struct Output {
   /// WXSS that was to be autoprefixed and ships (partly) without: the output keeps
   /// `setting.postcss` on so DevTools still adds them.
   pub unprefixed: bool,
+  /// WXSS: the selectors taken out because no element of the app can match them.
+  pub unused_css: wxss::unused::Unused,
   /// JS that ships as written although the platform cannot run it uncompiled (an ES module, or
   /// syntax above ES5 where the project compiles to ES5): the output keeps DevTools' compile on
   /// for it (see `emit::Emitted`).
@@ -113,7 +115,27 @@ impl Output {
       compiled: false,
       helpers: Vec::new(),
       unprefixed: false,
+      unused_css: wxss::unused::Unused::default(),
     }
+  }
+}
+
+/// A WXSS file's text without the selectors no element can match (when `classes` is given),
+/// and those selectors; any other file as it is.
+pub(crate) fn without_unused(
+  classes: Option<&wxss::unused::Classes>,
+  asset: &Asset,
+  bytes: Vec<u8>,
+) -> (Vec<u8>, wxss::unused::Unused) {
+  let none = wxss::unused::Unused::default();
+  let Some(classes) = classes.filter(|_| asset.kind == AssetKind::Wxss) else { return (bytes, none) };
+  let pruned = std::str::from_utf8(&bytes).ok().and_then(|text| wxss::unused::prune(text, classes));
+  match pruned {
+    Some(p) => {
+      let bytes_out = p.text.len() as u64;
+      (p.text.into_bytes(), wxss::unused::Unused { bytes: bytes.len() as u64 - bytes_out, removed: p.removed })
+    }
+    None => (bytes, none),
   }
 }
 

@@ -215,11 +215,53 @@ pub(super) fn lists(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<
       }
     }
   }
+  unused_wxss(r, style, w)?;
   if style.verbose && !r.not_shipped.is_empty() {
     writeln!(w, "\nnot shipped (not on the upload whitelist, or packOptions.ignore): {}", r.not_shipped.len())?;
     for n in &r.not_shipped {
       writeln!(w, "  {}  ({})", n.path, label(n.reason))?;
     }
+  }
+  Ok(())
+}
+
+/// Selectors no element can match: the count, then the files that lost most (all with
+/// `--verbose`, with their selectors).
+fn unused_wxss(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+  if r.unused_wxss.is_empty() {
+    return Ok(());
+  }
+  let selectors: usize = r.unused_wxss.iter().map(|u| u.selectors.len()).sum();
+  let bytes: u64 = r.unused_wxss.iter().map(|u| u.bytes).sum();
+  writeln!(
+    w,
+    "\nunused WXSS removed: {selectors} selector{} in {} file{}, {} of source ([wxss] keep to keep some)",
+    if selectors == 1 { "" } else { "s" },
+    r.unused_wxss.len(),
+    if r.unused_wxss.len() == 1 { "" } else { "s" },
+    size(bytes)
+  )?;
+  let mut files: Vec<_> = r.unused_wxss.iter().collect();
+  files.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
+  let shown = if style.verbose { files.len() } else { files.len().min(5) };
+  for u in &files[..shown] {
+    let first = &u.selectors[0];
+    writeln!(
+      w,
+      "  {:>9}  {}  e.g. {} (no element has class {:?})",
+      size(u.bytes),
+      u.path,
+      first.selector,
+      first.class
+    )?;
+    if style.verbose {
+      for s in &u.selectors[1..] {
+        writeln!(w, "             {}:{}  {}  ({:?})", u.path, s.line, s.selector, s.class)?;
+      }
+    }
+  }
+  if shown < files.len() {
+    writeln!(w, "  ... and {} more files (--verbose lists them)", files.len() - shown)?;
   }
   Ok(())
 }

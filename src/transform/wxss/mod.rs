@@ -24,6 +24,7 @@ mod data_url;
 mod guard;
 mod protect;
 pub mod strip;
+pub mod unused;
 
 use std::sync::{Arc, RwLock};
 

@@ -1,0 +1,240 @@
+//! Every class name an element of the app could carry, bounded from above by the app's own text.
+//!
+//! A class reaches an element from a `class` (or `hover-class`, external-class) attribute, and
+//! what the attribute holds is static text or a mustache whose value comes from strings in JS,
+//! WXS, WXML or JSON (`setData`, a component property a parent passes down, a WXS `bem()`
+//! helper). So a class can be produced only if the app's text names it whole, or names the
+//! pieces it is assembled from. Read as words (runs of `[A-Za-z0-9_-]`), a class `C` can be on
+//! an element when any of these holds, which is what PurgeCSS's word extraction checks and more:
+//! - `C` is a word somewhere;
+//! - a word ends where text is joined on (`icon-` in `'icon-' + name`, `btn` in `btn{{type}}`,
+//!   `` `tag-${t}` ``), and `C` starts with it: anything may follow it;
+//! - a word starts where text was joined on (`-active` in `{{name}}-active`), and `C` ends
+//!   with it;
+//! - every `-`/`_`-separated part of `C` is a part of some word (`van-button--plain` from WXS
+//!   that joins `'van-'`, `'button'`, `'--'`, `'plain'`);
+//! - the platform puts it there: the default `hover-class`es and placeholder classes, the
+//!   `wx-` classes inside built-in components, the editor's `ql-` classes, the `weui-` classes
+//!   of the extended library, and `[wxss] keep`.
+//!
+//! What this cannot see is a class that comes only from outside the app (a server's response,
+//! storage); such classes are what `[wxss] keep` is for.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+
+use crate::{
+  graph::{AssetKind, Graph},
+  project::Project,
+};
+
+/// Classes the platform puts on elements itself.
+const PLATFORM: [&str; 4] = ["button-hover", "navigator-hover", "input-placeholder", "textarea-placeholder"];
+const PLATFORM_PREFIXES: [&str; 2] = ["wx-", "ql-"];
+
+#[derive(Debug, Default)]
+pub struct Classes {
+  words: FxHashSet<Box<str>>,
+  parts: FxHashSet<Box<str>>,
+  prefixes: FxHashSet<Box<str>>,
+  suffixes: FxHashSet<Box<str>>,
+  /// `[wxss] keep` patterns (`*` matches any run of characters).
+  keep: Vec<String>,
+}
+
+impl Classes {
+  /// The classes `project`'s JS, WXS, WXML and JSON files can produce, plus `keep`.
+  pub fn of(project: &Project, graph: &Graph, keep: &[String]) -> Self {
+    let texts = |kind: AssetKind| matches!(kind, AssetKind::Js | AssetKind::Wxml | AssetKind::Wxs | AssetKind::Json);
+    let found: Vec<Classes> = graph
+      .assets
+      .as_raw()
+      .par_iter()
+      .filter(|a| a.ships && texts(a.kind))
+      .filter_map(|a| Some((a.kind, project.read_bytes(&a.path).ok()?)))
+      .map(|(kind, bytes)| Self::from_text(&bytes, kind == AssetKind::Wxml))
+      .collect();
+    let mut all = Self::default();
+    for c in found {
+      all.merge(c);
+    }
+    all.keep = keep.to_vec();
+    if project.app.extended_libs.iter().any(|l| l.starts_with("weui")) {
+      all.prefixes.insert("weui-".into());
+    }
+    all
+  }
+
+  /// The words, parts and joined-on ends of one text; `mustache`: WXML, whose `}}` ends a
+  /// binding (in a script it ends two blocks).
+  pub fn from_text(text: &[u8], mustache: bool) -> Self {
+    let mut c = Self::default();
+    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    let mut i = 0;
+    while i < text.len() {
+      if !word_byte(text[i]) {
+        i += 1;
+        continue;
+      }
+      let start = i;
+      while i < text.len() && word_byte(text[i]) {
+        i += 1;
+      }
+      let Ok(word) = std::str::from_utf8(&text[start..i]) else { continue };
+      if joined_after(&text[i..]) || word.ends_with(['-', '_']) {
+        c.prefixes.insert(word.into());
+      }
+      if joined_before(&text[..start], mustache) || word.starts_with(['-', '_']) {
+        c.suffixes.insert(word.into());
+      }
+      for part in word.split(['-', '_']).filter(|p| !p.is_empty()) {
+        if !c.parts.contains(part) {
+          c.parts.insert(part.into());
+        }
+      }
+      if !c.words.contains(word) {
+        c.words.insert(word.into());
+      }
+    }
+    c
+  }
+
+  fn merge(&mut self, other: Self) {
+    self.words.extend(other.words);
+    self.parts.extend(other.parts);
+    self.prefixes.extend(other.prefixes);
+    self.suffixes.extend(other.suffixes);
+  }
+
+  /// Whether some element of the app could carry `class`, and if not, nothing of the above
+  /// holds. A class with characters outside `[A-Za-z0-9_-]` is never ruled out.
+  pub fn can_be(&self, class: &str) -> bool {
+    if class.is_empty() || !class.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+      return true;
+    }
+    self.words.contains(class)
+      || PLATFORM.contains(&class)
+      || PLATFORM_PREFIXES.iter().any(|p| class.starts_with(p))
+      || self.prefixes.iter().any(|p| class.starts_with(&**p))
+      || self.suffixes.iter().any(|s| class.ends_with(&**s))
+      || class.split(['-', '_']).filter(|p| !p.is_empty()).all(|p| self.parts.contains(p))
+      || self.keep.iter().any(|k| matches(k, class))
+  }
+}
+
+/// Text joined on after a word: a mustache or template slot, or the end of a string literal
+/// followed by `+`.
+fn joined_after(rest: &[u8]) -> bool {
+  if rest.starts_with(b"{{") || rest.starts_with(b"${") {
+    return true;
+  }
+  match rest.first() {
+    Some(b'\'' | b'"' | b'`') => rest[1..].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'+'),
+    _ => false,
+  }
+}
+
+/// Text joined on before a word: the end of a mustache or template slot, or `+` and the start
+/// of a string literal.
+fn joined_before(before: &[u8], mustache: bool) -> bool {
+  if mustache && before.ends_with(b"}}") {
+    return true;
+  }
+  if before.ends_with(b"}") {
+    return closes_template_slot(before);
+  }
+  match before.split_last() {
+    Some((b'\'' | b'"' | b'`', rest)) => rest.iter().rev().find(|b| !b.is_ascii_whitespace()) == Some(&b'+'),
+    _ => false,
+  }
+}
+
+/// Whether the `}` that `before` ends with closes a template literal's `${`: the `{` it
+/// matches, looked for over [`SLOT`] bytes back (a code block's `}` matches a `{` after `)`,
+/// `=>` or a name, and minified code has many).
+fn closes_template_slot(before: &[u8]) -> bool {
+  let mut depth = 0usize;
+  let from = before.len().saturating_sub(SLOT);
+  for i in (from..before.len()).rev() {
+    match before[i] {
+      b'}' => depth += 1,
+      b'{' => {
+        depth -= 1;
+        if depth == 0 {
+          return i > 0 && before[i - 1] == b'$';
+        }
+      }
+      _ => {}
+    }
+  }
+  false
+}
+
+/// How far back a template slot's `${` is looked for.
+const SLOT: usize = 512;
+
+/// `pattern` with `*` for any run of characters, against the whole of `name`.
+fn matches(pattern: &str, name: &str) -> bool {
+  let mut pieces = pattern.split('*');
+  let first = pieces.next().unwrap_or("");
+  let Some(mut rest) = name.strip_prefix(first) else { return false };
+  let pieces: Vec<&str> = pieces.collect();
+  let Some((last, middle)) = pieces.split_last() else { return rest.is_empty() };
+  for piece in middle {
+    match rest.find(piece) {
+      Some(at) => rest = &rest[at + piece.len()..],
+      None => return false,
+    }
+  }
+  rest.len() >= last.len() && rest.ends_with(last)
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  fn of(text: &str) -> Classes {
+    Classes::from_text(text.as_bytes(), true)
+  }
+
+  #[test]
+  fn whole_words_from_any_text() {
+    let c = of(r#"<view class="card {{on ? 'card-on' : ''}}"/> this.setData({cls: "big"})"#);
+    for class in ["card", "card-on", "big"] {
+      assert!(c.can_be(class), "{class}");
+    }
+    assert!(!c.can_be("cardx") && !c.can_be("small"));
+  }
+
+  #[test]
+  fn joined_prefixes_and_suffixes_keep_what_they_could_make() {
+    let c = of(
+      r#"<i class="icon-{{name}} btn{{type}} {{size}}-tag"/> x = "lab" + y; `tag-${t}`; z = w + 'mark'; `${a({})}dot`"#,
+    );
+    for class in ["icon-home", "btnprimary", "large-tag", "label", "tag-new", "bookmark", "reddot"] {
+      assert!(c.can_be(class), "{class}");
+    }
+    assert!(!c.can_be("home") && !c.can_be("primarybtn") && !c.can_be("tagx"));
+    // A code block's `}` before a name joins nothing.
+    let c = Classes::from_text(b"if(a){b()}else{if(c){d()}}e.exports=1", false);
+    assert!(!c.can_be("house") && !c.can_be("xe"));
+  }
+
+  #[test]
+  fn classes_assembled_from_parts() {
+    let c = of("var b = ['van', 'button', 'plain'].join('-')");
+    assert!(c.can_be("van-button--plain") && c.can_be("button_van"));
+    assert!(!c.can_be("van-cell"));
+  }
+
+  #[test]
+  fn the_platform_and_keep() {
+    let mut c = of("");
+    assert!(c.can_be("button-hover") && c.can_be("wx-checkbox-input") && c.can_be("ql-editor"));
+    assert!(c.can_be("a\\:b") && c.can_be("类"));
+    assert!(!c.can_be("foo-bar"));
+    c.keep = vec!["foo-*".into(), "*-x".into(), "a*b*c".into()];
+    assert!(c.can_be("foo-bar") && c.can_be("y-x") && c.can_be("aXbYc"));
+    assert!(!c.can_be("bar") && !c.can_be("ab"));
+  }
+}
