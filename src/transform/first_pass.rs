@@ -84,7 +84,7 @@ pub fn first_pass(
           .map(helper_modules::Route::all_shared);
         let helpers = route.as_ref().map(helper_modules::Route::shared);
         let size_in = original.len() as u64;
-        let (original, unused_css) = without_unused(classes, asset, original);
+        let (original, unused_css) = without_unused(classes, store, asset, original);
         let out = cached::transformed(store, graph, asset, compile, helpers, config, css, original)
           .map_err(|d| located(project, asset, d))?;
         Output { size_in, unused_css, ..out }

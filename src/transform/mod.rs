@@ -124,12 +124,13 @@ impl Output {
 /// and those selectors; any other file as it is.
 pub(crate) fn without_unused(
   classes: Option<&wxss::unused::Classes>,
+  store: &crate::cache::Store,
   asset: &Asset,
   bytes: Vec<u8>,
 ) -> (Vec<u8>, wxss::unused::Unused) {
   let none = wxss::unused::Unused::default();
   let Some(classes) = classes.filter(|_| asset.kind == AssetKind::Wxss) else { return (bytes, none) };
-  let pruned = std::str::from_utf8(&bytes).ok().and_then(|text| wxss::unused::prune(text, classes));
+  let pruned = std::str::from_utf8(&bytes).ok().and_then(|text| wxss::unused::prune_cached(store, text, classes));
   match pruned {
     Some(p) => {
       let bytes_out = p.text.len() as u64;

@@ -68,7 +68,7 @@ pub fn second_pass(
       let size_in = src.len() as u64;
       let compile = Compile::of(project, &asset.path, config);
       let route = route(f, inst);
-      let (src, unused_css) = without_unused(classes, asset, apply(&src, &inst.edits).into_bytes());
+      let (src, unused_css) = without_unused(classes, store, asset, apply(&src, &inst.edits).into_bytes());
       let helpers = route.as_ref().map(helper_modules::Route::shared);
       let mut out = cached::transformed(store, graph, asset, compile, helpers, config, css, src)
         .map_err(|d| located(project, asset, d))?;

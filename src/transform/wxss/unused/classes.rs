@@ -46,18 +46,21 @@ impl Classes {
   /// The classes `project`'s JS, WXS, WXML and JSON files can produce, plus `keep`.
   pub fn of(project: &Project, graph: &Graph, keep: &[String]) -> Self {
     let texts = |kind: AssetKind| matches!(kind, AssetKind::Js | AssetKind::Wxml | AssetKind::Wxs | AssetKind::Json);
-    let found: Vec<Classes> = graph
+    // Folded per thread, not per file: merging a set per file would hash every word twice.
+    let mut all = graph
       .assets
       .as_raw()
       .par_iter()
       .filter(|a| a.ships && texts(a.kind))
       .filter_map(|a| Some((a.kind, project.read_bytes(&a.path).ok()?)))
-      .map(|(kind, bytes)| Self::from_text(&bytes, kind == AssetKind::Wxml))
-      .collect();
-    let mut all = Self::default();
-    for c in found {
-      all.merge(c);
-    }
+      .fold(Self::default, |mut c, (kind, bytes)| {
+        c.add_text(&bytes, kind == AssetKind::Wxml);
+        c
+      })
+      .reduce(Self::default, |mut a, b| {
+        a.merge(b);
+        a
+      });
     all.keep = keep.to_vec();
     if project.app.extended_libs.iter().any(|l| l.starts_with("weui")) {
       all.prefixes.insert("weui-".into());
@@ -69,6 +72,12 @@ impl Classes {
   /// binding (in a script it ends two blocks).
   pub fn from_text(text: &[u8], mustache: bool) -> Self {
     let mut c = Self::default();
+    c.add_text(text, mustache);
+    c
+  }
+
+  fn add_text(&mut self, text: &[u8], mustache: bool) {
+    let c = self;
     let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
     let mut i = 0;
     while i < text.len() {
@@ -81,25 +90,31 @@ impl Classes {
         i += 1;
       }
       let Ok(word) = std::str::from_utf8(&text[start..i]) else { continue };
-      if joined_after(&text[i..]) || word.ends_with(['-', '_']) {
+      let prefix = word.ends_with(['-', '_']) || joined_after(&text[i..]);
+      if prefix && !c.prefixes.contains(word) {
         c.prefixes.insert(word.into());
       }
-      if joined_before(&text[..start], mustache) || word.starts_with(['-', '_']) {
+      let suffix = word.starts_with(['-', '_']) || joined_before(&text[..start], mustache);
+      if suffix && !c.suffixes.contains(word) {
         c.suffixes.insert(word.into());
+      }
+      // Most words repeat; a word seen before has its parts in already.
+      if c.words.contains(word) {
+        continue;
       }
       for part in word.split(['-', '_']).filter(|p| !p.is_empty()) {
         if !c.parts.contains(part) {
           c.parts.insert(part.into());
         }
       }
-      if !c.words.contains(word) {
-        c.words.insert(word.into());
-      }
+      c.words.insert(word.into());
     }
-    c
   }
 
-  fn merge(&mut self, other: Self) {
+  fn merge(&mut self, mut other: Self) {
+    if other.words.len() > self.words.len() {
+      std::mem::swap(self, &mut other);
+    }
     self.words.extend(other.words);
     self.parts.extend(other.parts);
     self.prefixes.extend(other.prefixes);

@@ -15,6 +15,8 @@ pub use classes::Classes;
 use cssparser::{ParseError, Parser, ParserInput, Token};
 use serde::{Deserialize, Serialize};
 
+use crate::cache::{Key, Store};
+
 /// `@media`/`@supports` blocks read inside one another; deeper ones are kept whole.
 const DEPTH: usize = 16;
 
@@ -41,15 +43,48 @@ pub struct Pruned {
   pub removed: Vec<Removed>,
 }
 
-/// `src` without the selectors no element of the app can match; `None` when every one can.
-pub fn prune(src: &str, classes: &Classes) -> Option<Pruned> {
-  // DevTools reads what follows an unclosed `{` as inside it; nothing is taken out of that.
-  if crate::nesting::scan(src, crate::nesting::Syntax::Css).unclosed_brace.is_some() {
+/// [`prune`] through the build cache. What a sheet loses depends on its text and on which of
+/// the classes its selectors need can be on an element: the classes are stored by the sheet's
+/// text, and a sheet none of whose classes is ruled out (most of them) is not parsed again;
+/// the pruned text is stored by the sheet's text and the classes ruled out.
+pub fn prune_cached(store: &Store, src: &str, classes: &Classes) -> Option<Pruned> {
+  let key = Key::builder("wxss-classes").part(src.as_bytes()).finish();
+  let needed: Vec<String> = match store.get_small(&key).and_then(|b| serde_json::from_slice(&b).ok()) {
+    Some(needed) => needed,
+    None => {
+      let needed = needed_classes(src);
+      if let Ok(json) = serde_json::to_vec(&needed) {
+        store.put_small(&key, &json);
+      }
+      needed
+    }
+  };
+  let out: Vec<&str> = needed.iter().map(String::as_str).filter(|c| !classes.can_be(c)).collect();
+  if out.is_empty() {
     return None;
   }
-  let mut input = ParserInput::new(src);
-  let mut walk = Walk { src, classes, edits: Vec::new(), removed: Vec::new(), lines: (0, 1) };
-  walk.block(&mut Parser::new(&mut input), 0);
+  let key = Key::builder("wxss-unused").part(src.as_bytes()).part(out.join("\n").as_bytes()).finish();
+  if let Some((text, removed)) = store.get_small(&key).and_then(|b| serde_json::from_slice(&b).ok()) {
+    return Some(Pruned { text, removed });
+  }
+  let pruned = prune(src, classes)?;
+  if let Ok(json) = serde_json::to_vec(&(&pruned.text, &pruned.removed)) {
+    store.put_small(&key, &json);
+  }
+  Some(pruned)
+}
+
+/// Every class some selector of `src` needs, sorted (none for a sheet nothing is taken out of).
+fn needed_classes(src: &str) -> Vec<String> {
+  let mut walk = Walk::new(src, None);
+  walk.run();
+  walk.needed.into_iter().collect()
+}
+
+/// `src` without the selectors no element of the app can match; `None` when every one can.
+pub fn prune(src: &str, classes: &Classes) -> Option<Pruned> {
+  let mut walk = Walk::new(src, Some(classes));
+  walk.run();
   if walk.edits.is_empty() {
     return None;
   }
@@ -66,7 +101,9 @@ pub fn prune(src: &str, classes: &Classes) -> Option<Pruned> {
 
 struct Walk<'a> {
   src: &'a str,
-  classes: &'a Classes,
+  /// `None`: nothing is decided, every class a selector needs goes into `needed`.
+  classes: Option<&'a Classes>,
+  needed: std::collections::BTreeSet<String>,
   /// Byte ranges of `src` and their replacements, in order, never overlapping.
   edits: Vec<(usize, usize, String)>,
   removed: Vec<Removed>,
@@ -81,7 +118,20 @@ struct Held {
   gone: usize,
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+  fn new(src: &'a str, classes: Option<&'a Classes>) -> Self {
+    Self { src, classes, needed: Default::default(), edits: Vec::new(), removed: Vec::new(), lines: (0, 1) }
+  }
+
+  fn run(&mut self) {
+    // DevTools reads what follows an unclosed `{` as inside it; nothing is taken out of that.
+    if crate::nesting::scan(self.src, crate::nesting::Syntax::Css).unclosed_brace.is_some() {
+      return;
+    }
+    let mut input = ParserInput::new(self.src);
+    self.block(&mut Parser::new(&mut input), 0);
+  }
+
   fn block<'i>(&mut self, p: &mut Parser<'i, '_>, depth: usize) -> Held {
     let mut held = Held::default();
     let mut start = p.position().byte_index();
@@ -142,12 +192,16 @@ impl Walk<'_> {
     if prelude.contains('\\') || prelude.trim().is_empty() {
       return false;
     }
-    let line = self.line(start);
     let selectors = split(prelude);
+    let Some(classes) = self.classes else {
+      self.needed.extend(selectors.iter().flat_map(|s| required(s)));
+      return false;
+    };
+    let line = self.line(start);
     let mut live = Vec::new();
     let mut dead = Vec::new();
     for s in selectors {
-      match required(s).into_iter().find(|c| !self.classes.can_be(c)) {
+      match required(s).into_iter().find(|c| !classes.can_be(c)) {
         Some(class) => dead.push(Removed { selector: s.trim().to_string(), class, line }),
         None => live.push(s.trim()),
       }

@@ -59,3 +59,21 @@ fn lines_are_those_of_the_sheet() {
 fn nothing_removed_is_none() {
   assert!(prune(".a{}.b .a{}", &Classes::from_text(b"a b", true)).is_none());
 }
+
+#[test]
+fn the_cached_path_gives_what_prune_gives() {
+  let dir = tempfile::tempdir().unwrap();
+  let store = Store::open(Some(dir.path()));
+  store.open_pack(&Key::builder("pack").part(b"unused-test").finish());
+  let css = ".a{top:0}.gone,.a .b{top:1px}@media (x){.gone2{top:0}}";
+  for text in ["a b", "a", "a b gone gone2", "a b gone"] {
+    let classes = Classes::from_text(text.as_bytes(), true);
+    let fresh = prune(css, &classes).map(|p| (p.text, p.removed));
+    // Twice: computed and stored, then read back.
+    for _ in 0..2 {
+      let cached = prune_cached(&store, css, &classes).map(|p| (p.text, p.removed));
+      assert_eq!(cached, fresh, "{text}");
+    }
+  }
+  assert_eq!(needed_classes(css), ["a", "b", "gone", "gone2"]);
+}
