@@ -11,8 +11,10 @@
 //!   `` `tag-${t}` ``), and `C` starts with it: anything may follow it;
 //! - a word starts where text was joined on (`-active` in `{{name}}-active`), and `C` ends
 //!   with it;
-//! - every `-`/`_`-separated part of `C` is a part of some word (`van-button--plain` from WXS
-//!   that joins `'van-'`, `'button'`, `'--'`, `'plain'`);
+//! - `C` is words and `-`/`_` runs laid end to end (`van-button--plain` from code that joins
+//!   `'van'`, `'button'` and `'plain'` with `'-'` and `'--'`, or `[a, b].join('-')`): a piece
+//!   of a word alone is not enough (colorUI's `cicon-dashboard` goes when `dashboard` is no
+//!   word of the app, though `cicon-add` is);
 //! - the platform puts it there: the default `hover-class`es and placeholder classes, the
 //!   `wx-` classes inside built-in components, the editor's `ql-` classes, the `weui-` classes
 //!   of the extended library, and `[wxss] keep`.
@@ -35,7 +37,6 @@ const PLATFORM_PREFIXES: [&str; 2] = ["wx-", "ql-"];
 #[derive(Debug, Default)]
 pub struct Classes {
   words: FxHashSet<Box<str>>,
-  parts: FxHashSet<Box<str>>,
   prefixes: FxHashSet<Box<str>>,
   suffixes: FxHashSet<Box<str>>,
   /// `[wxss] keep` patterns (`*` matches any run of characters).
@@ -68,7 +69,7 @@ impl Classes {
     all
   }
 
-  /// The words, parts and joined-on ends of one text; `mustache`: WXML, whose `}}` ends a
+  /// The words and joined-on ends of one text; `mustache`: WXML, whose `}}` ends a
   /// binding (in a script it ends two blocks).
   pub fn from_text(text: &[u8], mustache: bool) -> Self {
     let mut c = Self::default();
@@ -98,16 +99,9 @@ impl Classes {
       if suffix && !c.suffixes.contains(word) {
         c.suffixes.insert(word.into());
       }
-      // Most words repeat; a word seen before has its parts in already.
-      if c.words.contains(word) {
-        continue;
+      if !c.words.contains(word) {
+        c.words.insert(word.into());
       }
-      for part in word.split(['-', '_']).filter(|p| !p.is_empty()) {
-        if !c.parts.contains(part) {
-          c.parts.insert(part.into());
-        }
-      }
-      c.words.insert(word.into());
     }
   }
 
@@ -116,7 +110,6 @@ impl Classes {
       std::mem::swap(self, &mut other);
     }
     self.words.extend(other.words);
-    self.parts.extend(other.parts);
     self.prefixes.extend(other.prefixes);
     self.suffixes.extend(other.suffixes);
   }
@@ -132,10 +125,42 @@ impl Classes {
       || PLATFORM_PREFIXES.iter().any(|p| class.starts_with(p))
       || self.prefixes.iter().any(|p| class.starts_with(&**p))
       || self.suffixes.iter().any(|s| class.ends_with(&**s))
-      || class.split(['-', '_']).filter(|p| !p.is_empty()).all(|p| self.parts.contains(p))
+      || self.joined_words(class)
       || self.keep.iter().any(|k| matches(k, class))
   }
+
+  /// Whether `class` is words of the app and runs of `-` and `_` laid end to end, cut only where
+  /// a run starts or ends: `van-button--plain` as `van`, `-`, `button`, `--`, `plain`, or as
+  /// `van-`, `button`, `--plain`; `t-icon-add` as `t`, `-icon` (a word of `${prefix}-icon`),
+  /// `-`, `add`.
+  fn joined_words(&self, class: &str) -> bool {
+    let b = class.as_bytes();
+    let sep = |i: usize| b[i] == b'-' || b[i] == b'_';
+    let cuts: Vec<usize> =
+      std::iter::once(0).chain((1..b.len()).filter(|&i| sep(i - 1) != sep(i))).chain([b.len()]).collect();
+    if cuts.len() < 3 || cuts.len() > MAX_CUTS {
+      return false;
+    }
+    // reach[k]: `class[..cuts[k]]` is laid out so.
+    let mut reach = vec![false; cuts.len()];
+    reach[0] = true;
+    for from in 0..cuts.len() {
+      if !reach[from] {
+        continue;
+      }
+      for to in from + 1..cuts.len() {
+        let piece = &class[cuts[from]..cuts[to]];
+        if piece.bytes().all(|c| c == b'-' || c == b'_') || self.words.contains(piece) {
+          reach[to] = true;
+        }
+      }
+    }
+    reach[cuts.len() - 1]
+  }
 }
+
+/// A class with more places to cut than this is not tried as joined words.
+const MAX_CUTS: usize = 26;
 
 /// Text joined on after a word: a mustache or template slot, or the end of a string literal
 /// followed by `+`.
@@ -236,10 +261,18 @@ mod tests {
   }
 
   #[test]
-  fn classes_assembled_from_parts() {
-    let c = of("var b = ['van', 'button', 'plain'].join('-')");
-    assert!(c.can_be("van-button--plain") && c.can_be("button_van"));
-    assert!(!c.can_be("van-cell"));
+  fn classes_assembled_from_words() {
+    let c = of("var b = ['van', 'button', 'plain'].join('-'); var d = 'big-box'; t = a.join('_')");
+    assert!(c.can_be("van-button--plain") && c.can_be("button_van") && c.can_be("van-big-box"));
+    assert!(c.can_be("big-box__button"));
+    // A piece must be a whole word: `big` alone is only part of one.
+    assert!(!c.can_be("van-cell") && !c.can_be("big-van") && !c.can_be("box-van"));
+    // Words with separators at their ends join too (`-icon` from `${prefix}-icon`).
+    let c = of("const n = `${p}-icon`; p = 't'; name = 'add'");
+    assert!(c.can_be("t-icon-add") && c.can_be("t-icon"));
+    assert!(!c.can_be("t-icon-barcode") && !c.can_be("z-add"));
+    // `-icon` was joined onto something: whatever ends with it may be on an element.
+    assert!(c.can_be("x-icon"));
   }
 
   #[test]
