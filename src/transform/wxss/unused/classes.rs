@@ -164,18 +164,21 @@ const MAX_CUTS: usize = 26;
 
 /// Text joined on after a word: a mustache or template slot, or the end of a string literal
 /// followed by `+`.
+/// (or `.concat(`, which Babel and swc write for a template literal lowered to ES5).
 fn joined_after(rest: &[u8]) -> bool {
   if rest.starts_with(b"{{") || rest.starts_with(b"${") {
     return true;
   }
-  match rest.first() {
-    Some(b'\'' | b'"' | b'`') => rest[1..].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'+'),
+  match rest.split_first() {
+    Some((b'\'' | b'"' | b'`', after)) => {
+      after.starts_with(b".concat(") || after.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'+')
+    }
     _ => false,
   }
 }
 
-/// Text joined on before a word: the end of a mustache or template slot, or `+` and the start
-/// of a string literal.
+/// Text joined on before a word: the end of a mustache or template slot, or `+` (`+=`) and the
+/// start of a string literal, or a string literal passed to `.concat(`.
 fn joined_before(before: &[u8], mustache: bool) -> bool {
   if mustache && before.ends_with(b"}}") {
     return true;
@@ -183,10 +186,23 @@ fn joined_before(before: &[u8], mustache: bool) -> bool {
   if before.ends_with(b"}") {
     return closes_template_slot(before);
   }
-  match before.split_last() {
-    Some((b'\'' | b'"' | b'`', rest)) => rest.iter().rev().find(|b| !b.is_ascii_whitespace()) == Some(&b'+'),
+  let Some((b'\'' | b'"' | b'`', rest)) = before.split_last() else { return false };
+  let mut code = rest.iter().rev().skip_while(|b| b.is_ascii_whitespace());
+  match code.next() {
+    Some(b'+') => true,
+    Some(b'=') => code.next() == Some(&b'+'),
+    Some(b',' | b'(') => in_concat_call(rest),
     _ => false,
   }
+}
+
+/// Whether `before` ends inside the arguments of a `.concat(` call: one starts within
+/// [`SLOT`] bytes back and no `)` or `;` closes it before the end.
+fn in_concat_call(before: &[u8]) -> bool {
+  let from = before.len().saturating_sub(SLOT);
+  let window = &before[from..];
+  let Some(at) = window.windows(8).rposition(|w| w == b".concat(") else { return false };
+  !window[at + 8..].iter().any(|&b| b == b')' || b == b';')
 }
 
 /// Whether the `}` that `before` ends with closes a template literal's `${`: the `{` it
@@ -255,6 +271,11 @@ mod tests {
       assert!(c.can_be(class), "{class}");
     }
     assert!(!c.can_be("home") && !c.can_be("primarybtn") && !c.can_be("tagx"));
+    // Template literals lowered to ES5, and `+=`.
+    let c =
+      Classes::from_text(br#"a = "btn".concat(t); b = "".concat(s, "Active"); c += 'Wide'; d = ['x', 'y']"#, false);
+    assert!(c.can_be("btnPrimary") && c.can_be("bigActive") && c.can_be("fullWide"));
+    assert!(!c.can_be("ay") && !c.can_be("yx-z"));
     // A code block's `}` before a name joins nothing.
     let c = Classes::from_text(b"if(a){b()}else{if(c){d()}}e.exports=1", false);
     assert!(!c.can_be("house") && !c.can_be("xe"));
