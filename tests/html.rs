@@ -36,6 +36,17 @@ fn the_page_is_self_contained() {
   let figures = figures(&html);
   assert_eq!(figures.packages["total"], report["total"]["bytes_out"].as_u64().unwrap());
   assert_eq!(figures.files.len(), report["files"].as_array().unwrap().len());
+  // Every stylesheet that lost selectors is listed with as many as the JSON says.
+  let unused = report["unused_wxss"].as_array().unwrap();
+  assert!(!unused.is_empty());
+  for u in unused {
+    let row = format!(
+      "<details data-path=\"{}\" data-selectors=\"{}\">",
+      u["path"].as_str().unwrap(),
+      u["selectors"].as_array().unwrap().len()
+    );
+    assert!(html.contains(&row), "{row}");
+  }
 }
 
 /// What the page's elements say: bytes per `data-package` budget row, per file row, and the

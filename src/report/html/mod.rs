@@ -170,6 +170,7 @@ pub fn render(r: &Report) -> String {
     "</div><nav id=\"crumbs\"></nav><div id=\"treemap\" role=\"img\" aria-label=\"files by shipped size\"></div></section>\n",
   );
   files(&mut body, r);
+  unused_wxss(&mut body, r);
   format!(
     "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>wxpack: {}</title><style>\n{STYLE}</style></head>\n<body data-total-bytes=\"{}\">\n{body}<div id=\"tip\" hidden></div>\n<script type=\"application/json\" id=\"wxpack-data\">{json}</script>\n<script>window.addEventListener('error', function (e) {{ document.body.setAttribute('data-error', String(e.message)); }});</script>\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n",
     esc(&r.project),
@@ -224,6 +225,42 @@ fn files(body: &mut String, r: &Report) {
     );
   }
   body.push_str("</tbody></table></section>\n");
+}
+
+/// The selectors taken out as unused, one collapsed list per stylesheet.
+fn unused_wxss(body: &mut String, r: &Report) {
+  if r.unused_wxss.is_empty() {
+    return;
+  }
+  let selectors: usize = r.unused_wxss.iter().map(|u| u.selectors.len()).sum();
+  let bytes: u64 = r.unused_wxss.iter().map(|u| u.bytes).sum();
+  let _ = writeln!(
+    body,
+    "<section id=\"unused-wxss\"><h2>Unused WXSS</h2><p class=\"meta\">{selectors} selectors in {} stylesheets, {} of source, taken out: each needs a class no element of the app can have. <code>[wxss] keep</code> keeps a class.</p>",
+    r.unused_wxss.len(),
+    ByteSize(bytes)
+  );
+  for u in &r.unused_wxss {
+    let _ = write!(
+      body,
+      "<details data-path=\"{p}\" data-selectors=\"{n}\"><summary>{p} · {n} · {b}</summary><ul>",
+      p = esc(u.path.as_str()),
+      n = u.selectors.len(),
+      b = ByteSize(u.bytes)
+    );
+    for s in &u.selectors {
+      let _ = write!(
+        body,
+        "<li>{}:{} <code>{}</code> (class <code>{}</code>)</li>",
+        esc(u.path.as_str()),
+        s.line,
+        esc(&s.selector),
+        esc(&s.class)
+      );
+    }
+    body.push_str("</ul></details>\n");
+  }
+  body.push_str("</section>\n");
 }
 
 #[cfg(test)]
