@@ -203,7 +203,8 @@ impl<'a> Walk<'a> {
     for s in selectors {
       match required(s).into_iter().find(|c| !classes.can_be(c)) {
         Some(class) => dead.push(Removed { selector: s.trim().to_string(), class, line }),
-        None => live.push(s.trim()),
+        // Kept as written, whitespace too: a selector may end in a string the newline closes.
+        None => live.push(s),
       }
     }
     if dead.is_empty() {

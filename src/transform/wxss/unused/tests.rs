@@ -18,7 +18,7 @@ fn a_rule_whose_every_selector_needs_a_missing_class_goes() {
 #[test]
 fn a_list_loses_only_the_selectors_that_cannot_match() {
   let (out, removed) = pruned(".a, .gone::after, view.b:hover { color: red }", "a b");
-  assert_eq!(out, ".a,view.b:hover{ color: red }");
+  assert_eq!(out, ".a, view.b:hover { color: red }");
   assert_eq!(removed.len(), 1);
 }
 
@@ -76,4 +76,15 @@ fn the_cached_path_gives_what_prune_gives() {
     }
   }
   assert_eq!(needed_classes(css), ["a", "b", "gone", "gone2"]);
+}
+
+#[test]
+fn kept_selectors_keep_their_bytes() {
+  // Found by the `wxss_unused` fuzz target: trimmed, the kept selector lost the newline that
+  // ends its unterminated string, and the string swallowed the rest of the sheet.
+  let css = ".gone,$'x\r{a:b}.a{c:d}";
+  let (out, removed) = pruned(css, "a");
+  assert_eq!(out, "$'x\r{a:b}.a{c:d}");
+  assert_eq!(removed.len(), 1);
+  assert!(prune(&out, &Classes::from_text(b"a", true)).is_none());
 }
