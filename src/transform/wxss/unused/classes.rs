@@ -163,8 +163,8 @@ impl Classes {
 const MAX_CUTS: usize = 26;
 
 /// Text joined on after a word: a mustache or template slot, or the end of a string literal
-/// followed by `+`.
-/// (or `.concat(`, which Babel and swc write for a template literal lowered to ES5).
+/// followed by `+` or by `.concat(` (what Babel and swc write for a template literal lowered to
+/// ES5).
 fn joined_after(rest: &[u8]) -> bool {
   if rest.starts_with(b"{{") || rest.starts_with(b"${") {
     return true;
@@ -242,7 +242,7 @@ fn matches(pattern: &str, name: &str) -> bool {
       None => return false,
     }
   }
-  rest.len() >= last.len() && rest.ends_with(last)
+  rest.ends_with(last)
 }
 
 #[cfg(test)]
