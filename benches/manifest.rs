@@ -43,12 +43,21 @@ fn manifest_stage(c: &mut Criterion) {
     cached: false,
   };
   let none = wxpack::cache::Store::none();
-  let first =
-    transform::first_pass(&project, &graph, &analysis.pruned, &minify, &images, None, &none, &Progress::hidden())
-      .unwrap();
+  let first = transform::first_pass(
+    &project,
+    &graph,
+    &analysis.pruned,
+    &minify,
+    &images,
+    &Default::default(),
+    &none,
+    &Progress::hidden(),
+  )
+  .unwrap();
   let sizes = first.sizes(&project, &graph, &analysis.pruned);
   let plan = PackagePlan::compute(&project, &graph, &analysis, &sizes, &options, &Budgets::default()).unwrap();
-  let shipped = wxpack::transform::second_pass(&project, &graph, &plan, first, &minify, None, &none).unwrap();
+  let shipped =
+    wxpack::transform::second_pass(&project, &graph, &plan, first, &minify, &Default::default(), &none).unwrap();
   let opts = ManifestOptions::default();
   let loading =
     manifest::build(&project, &graph, &plan, &shipped, &opts, &minify, &wxpack::cache::Store::none()).unwrap();

@@ -45,13 +45,15 @@ fn scan_and_account(c: &mut Criterion) {
       b.iter(|| {
         let analysis = plan::Analysis::compute(&project, &graph, &config.plan, true);
         let classes = transform::wxss::unused::Classes::of(&project, &graph, &config.minify.keep_classes);
+        let glyphs = transform::wxss::fonts::Glyphs::of(&project, &graph, Some(&classes), &none);
+        let styles = transform::wxss::Styles { classes: Some(classes), glyphs };
         let outputs = transform::first_pass(
           &project,
           &graph,
           &analysis.pruned,
           &config.minify,
           &config.images,
-          Some(&classes),
+          &styles,
           // No cache: the step measures minifying, not reading results back.
           &none,
           &Progress::hidden(),
@@ -59,8 +61,7 @@ fn scan_and_account(c: &mut Criterion) {
         .unwrap();
         let sizes = outputs.sizes(&project, &graph, &analysis.pruned);
         let plan = PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets).unwrap();
-        let shipped =
-          transform::second_pass(&project, &graph, &plan, outputs, &config.minify, Some(&classes), &none).unwrap();
+        let shipped = transform::second_pass(&project, &graph, &plan, outputs, &config.minify, &styles, &none).unwrap();
         let loading = manifest::build(
           &project,
           &graph,

@@ -146,11 +146,16 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   let classes = config.minify.removes_unused_css().then(|| {
     timer.time("classes", || transform::wxss::unused::Classes::of(&project, &graph, &config.minify.keep_classes))
   });
+  let glyphs = config
+    .minify
+    .subsets_fonts()
+    .then(|| timer.time("glyphs", || transform::wxss::fonts::Glyphs::of(&project, &graph, classes.as_ref(), &store)));
+  let styles = transform::wxss::Styles { classes, glyphs: glyphs.flatten() };
   let first = timer.time("first pass", || {
     let shipping = graph.assets.iter().filter(|a| a.ships && !analysis.pruned[a.id]).count();
     let bar = Progress::new(config.progress, "build", shipping as u64);
     let (minify, images) = (&config.minify, &config.images);
-    let o = transform::first_pass(&project, &graph, &analysis.pruned, minify, images, classes.as_ref(), &store, &bar);
+    let o = transform::first_pass(&project, &graph, &analysis.pruned, minify, images, &styles, &store, &bar);
     bar.finish();
     o
   })?;
@@ -158,9 +163,8 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   let plan =
     timer.time("plan", || PackagePlan::compute(&project, &graph, &analysis, &sizes, &config.plan, &config.budgets))?;
   gate(policy, plan.warnings.iter())?;
-  let shipped = timer.time("second pass", || {
-    transform::second_pass(&project, &graph, &plan, first, &config.minify, classes.as_ref(), &store)
-  })?;
+  let shipped = timer
+    .time("second pass", || transform::second_pass(&project, &graph, &plan, first, &config.minify, &styles, &store))?;
   let loading = timer.time("manifest", || {
     manifest::build(&project, &graph, &plan, &shipped, &config.manifest, &config.minify, &store)
   })?;

@@ -218,6 +218,18 @@ export interface Report {
   }>;
   dropped_components: Array<{ path: string; tags: string[] }>;
   unused_wxss: Array<{ path: string; bytes: number; selectors: Array<{ selector: string; class: string; line: number }> }>;
+  icon_fonts: Array<{
+    path: string;
+    family: string | null;
+    line: number;
+    format: 'sfnt' | 'woff' | 'woff2' | null;
+    bytes_in: number;
+    bytes_out: number;
+    glyphs_in: number;
+    glyphs_out: number;
+    kept: null | 'remote' | 'file' | 'all-used' | 'no-icons' | 'unreadable' | 'table' | 'not-smaller' | 'changed' | 'fault';
+    table?: string;
+  }>;
   images: {
     formats: Array<{ format: string; files: number; bytes_in: number; bytes_out: number }>;
     worst_psnr: number | null;

@@ -80,6 +80,7 @@ pub struct WxssFile {
   pub remove_unused: Option<bool>,
   /// Class patterns (`*` any run of characters) whose rules always stay.
   pub keep: Option<Vec<String>>,
+  pub subset_fonts: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

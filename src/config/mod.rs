@@ -54,6 +54,8 @@ pub struct MinifyConfig {
   /// classes matching `keep_classes`.
   pub remove_unused_css: bool,
   pub keep_classes: Vec<String>,
+  /// Cut the icon fonts embedded in WXSS to the glyphs the app shows (`[wxss] subset_fonts`).
+  pub subset_fonts: bool,
   /// Where each package keeps the helper modules compiled JS requires (`__wxpack__/helpers`,
   /// under the package root); `None` inlines the helpers into every file that uses them.
   pub helpers_dir: Option<MpPath>,
@@ -94,6 +96,11 @@ impl MinifyConfig {
     self.wxss && self.remove_unused_css
   }
 
+  /// WXSS is minified and its embedded icon fonts cut to the glyphs in use.
+  pub fn subsets_fonts(&self) -> bool {
+    self.wxss && self.subset_fonts
+  }
+
   /// Everything on (`true`) or off, with default JS options.
   pub fn all(on: bool) -> Self {
     Self {
@@ -109,6 +116,7 @@ impl MinifyConfig {
       prefixes: Prefixes::Auto,
       remove_unused_css: on,
       keep_classes: Vec::new(),
+      subset_fonts: on,
       helpers_dir: helpers_dir(&PlanOptions::default().folder),
     }
   }
@@ -284,6 +292,7 @@ impl Config {
         prefixes: file.wxss.prefixes.unwrap_or_default(),
         remove_unused_css: !flags.no_minify && file.wxss.remove_unused.unwrap_or(true),
         keep_classes: file.wxss.keep.take().unwrap_or_default(),
+        subset_fonts: !flags.no_minify && file.wxss.subset_fonts.unwrap_or(true),
         helpers_dir: helpers_dir(&plan.folder).filter(|_| file.js.shared_helpers.unwrap_or(true)),
         ..MinifyConfig::from_file(&file.minify, file.min_base_library, !flags.no_minify)
       },

@@ -4,6 +4,7 @@
 //! documented in docs/report-schema.md; bump [`SCHEMA_VERSION`] on any incompatible change.
 
 pub mod budget;
+pub mod fonts;
 pub mod html;
 pub mod images;
 pub mod payload;
@@ -72,6 +73,8 @@ pub struct Report {
   pub dropped_components: Vec<DroppedComponents>,
   /// WXSS selectors taken out because no element of the app can match them, per file.
   pub unused_wxss: Vec<UnusedWxss>,
+  /// Fonts embedded in shipped stylesheets: cut to the icons in use, or kept and why.
+  pub icon_fonts: Vec<fonts::IconFont>,
   pub images: images::ImagesReport,
   pub not_shipped: Vec<NotShipped>,
   pub violations: Vec<Violation>,
@@ -299,6 +302,7 @@ impl Report {
       fallbacks,
       dropped_components,
       unused_wxss: unused_wxss(shipped),
+      icon_fonts: fonts::icon_fonts(shipped),
       images,
       not_shipped,
       violations,

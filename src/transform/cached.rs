@@ -98,6 +98,7 @@ fn read(payload: Vec<u8>) -> Option<Output> {
     devtools_compiles: m.devtools_compiles,
     // Decided before the lookup, from the app's classes: set by the caller.
     unused_css: super::wxss::unused::Unused::default(),
+    fonts: Vec::new(),
   })
 }
 

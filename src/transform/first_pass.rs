@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::{Compile, Output, cached, helper_modules, image, located, without_unused, wxss};
+use super::{Compile, Output, cached, helper_modules, image, located, slimmed, wxss};
 use crate::{
   cache::Store,
   config::{ImageConfig, MinifyConfig},
@@ -51,8 +51,8 @@ impl Outputs {
 }
 
 /// Every file that ships, from its source, at its source path; `skip[file]`
-/// (pruned by the planner) leaves a file out; `classes`, when given, takes unused selectors out
-/// of each stylesheet first.
+/// (pruned by the planner) leaves a file out; `styles` takes unused selectors and glyphs out of
+/// each stylesheet first.
 #[allow(clippy::too_many_arguments)]
 pub fn first_pass(
   project: &Project,
@@ -60,7 +60,7 @@ pub fn first_pass(
   skip: &IndexVec<AssetId, bool>,
   config: &MinifyConfig,
   images: &ImageConfig,
-  classes: Option<&wxss::unused::Classes>,
+  styles: &wxss::Styles,
   store: &Store,
   progress: &Progress,
 ) -> Result<Outputs, Vec<Diagnostic>> {
@@ -84,10 +84,10 @@ pub fn first_pass(
           .map(helper_modules::Route::all_shared);
         let helpers = route.as_ref().map(helper_modules::Route::shared);
         let size_in = original.len() as u64;
-        let (original, unused_css) = without_unused(classes, store, asset, original);
+        let (original, unused_css, fonts) = slimmed(styles, store, asset, original);
         let out = cached::transformed(store, graph, asset, compile, helpers, config, css, original)
           .map_err(|d| located(project, asset, d))?;
-        Output { size_in, unused_css, ..out }
+        Output { size_in, unused_css, fonts, ..out }
       };
       progress.inc();
       Ok(Some(out))

@@ -94,6 +94,8 @@ pub struct Output {
   pub unprefixed: bool,
   /// WXSS: the selectors taken out because no element of the app can match them.
   pub unused_css: wxss::unused::Unused,
+  /// WXSS: its embedded fonts, and what became of each.
+  pub fonts: Vec<wxss::fonts::Font>,
   /// JS that ships as written although the platform cannot run it uncompiled (an ES module, or
   /// syntax above ES5 where the project compiles to ES5): the output keeps DevTools' compile on
   /// for it (see `emit::Emitted`).
@@ -116,28 +118,36 @@ impl Output {
       helpers: Vec::new(),
       unprefixed: false,
       unused_css: wxss::unused::Unused::default(),
+      fonts: Vec::new(),
     }
   }
 }
 
-/// A WXSS file's text without the selectors no element can match (when `classes` is given),
-/// and those selectors; any other file as it is.
-pub(crate) fn without_unused(
-  classes: Option<&wxss::unused::Classes>,
+/// A WXSS file's text without the selectors no element can match and with its embedded fonts
+/// cut to the glyphs the app shows (as far as `styles` says), what was taken out, and each
+/// font's fate; any other file as it is.
+pub(crate) fn slimmed(
+  styles: &wxss::Styles,
   store: &crate::cache::Store,
   asset: &Asset,
   bytes: Vec<u8>,
-) -> (Vec<u8>, wxss::unused::Unused) {
+) -> (Vec<u8>, wxss::unused::Unused, Vec<wxss::fonts::Font>) {
   let none = wxss::unused::Unused::default();
-  let Some(classes) = classes.filter(|_| asset.kind == AssetKind::Wxss) else { return (bytes, none) };
-  let pruned = std::str::from_utf8(&bytes).ok().and_then(|text| wxss::unused::prune_cached(store, text, classes));
-  match pruned {
-    Some(p) => {
-      let bytes_out = p.text.len() as u64;
-      (p.text.into_bytes(), wxss::unused::Unused { bytes: bytes.len() as u64 - bytes_out, removed: p.removed })
-    }
-    None => (bytes, none),
+  if asset.kind != AssetKind::Wxss {
+    return (bytes, none, Vec::new());
   }
+  let Ok(text) = std::str::from_utf8(&bytes) else { return (bytes, none, Vec::new()) };
+  let pruned = styles.classes.as_ref().and_then(|classes| wxss::unused::prune_cached(store, text, classes));
+  let (text, unused) = match pruned {
+    Some(p) => {
+      let removed = (bytes.len() - p.text.len()) as u64;
+      (p.text, wxss::unused::Unused { bytes: removed, removed: p.removed })
+    }
+    None => (text.to_string(), none),
+  };
+  let Some(glyphs) = &styles.glyphs else { return (text.into_bytes(), unused, Vec::new()) };
+  let embedded = wxss::fonts::subset(&text, glyphs, store);
+  (embedded.text.unwrap_or(text).into_bytes(), unused, embedded.fonts)
 }
 
 /// A transform error names the source file as the user knows it.

@@ -258,3 +258,21 @@ pub fn chromium(what: &str) -> Option<PathBuf> {
   }
   found
 }
+
+/// Opens `page` in headless Chromium (with `flags`) and reads what its script wrote into
+/// `<pre id="result">`: `{checked, differences}` as `(checked, differences)`.
+pub fn chromium_result(browser: &Path, page: &Path, flags: &[&str]) -> (u64, Vec<String>) {
+  let o = Command::new(browser)
+    .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
+    .args(flags)
+    .arg(format!("file://{}", page.display()))
+    .output()
+    .expect("chromium runs");
+  let dom = String::from_utf8_lossy(&o.stdout);
+  let result = dom.split("<pre id=\"result\">").nth(1).and_then(|r| r.split("</pre>").next()).unwrap_or("");
+  let result = result.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+  let v: serde_json::Value = serde_json::from_str(&result)
+    .unwrap_or_else(|e| panic!("no result from chromium ({e}): {}", String::from_utf8_lossy(&o.stderr)));
+  let differences = v["differences"].as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_string()).collect();
+  (v["checked"].as_u64().unwrap(), differences)
+}

@@ -171,6 +171,7 @@ pub fn render(r: &Report) -> String {
   );
   files(&mut body, r);
   unused_wxss(&mut body, r);
+  icon_fonts(&mut body, r);
   format!(
     "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>wxpack: {}</title><style>\n{STYLE}</style></head>\n<body data-total-bytes=\"{}\">\n{body}<div id=\"tip\" hidden></div>\n<script type=\"application/json\" id=\"wxpack-data\">{json}</script>\n<script>window.addEventListener('error', function (e) {{ document.body.setAttribute('data-error', String(e.message)); }});</script>\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n",
     esc(&r.project),
@@ -261,6 +262,30 @@ fn unused_wxss(body: &mut String, r: &Report) {
     body.push_str("</ul></details>\n");
   }
   body.push_str("</section>\n");
+}
+
+/// Each embedded font: cut (glyphs and bytes before and after) or kept, and why.
+fn icon_fonts(body: &mut String, r: &Report) {
+  if r.icon_fonts.is_empty() {
+    return;
+  }
+  body.push_str("<section id=\"icon-fonts\"><h2>Icon fonts</h2><p class=\"meta\">Fonts embedded in stylesheets keep the glyphs of every character that is not an icon and the icons the app names. <code>[wxss] subset_fonts = false</code> keeps them whole.</p><table><thead><tr><th>Stylesheet</th><th>Family</th><th>Glyphs</th><th>Bytes</th><th>Kept because</th></tr></thead><tbody>\n");
+  for f in &r.icon_fonts {
+    let why = f.font.kept.map(|k| k.says()).unwrap_or_default();
+    let _ = writeln!(
+      body,
+      "<tr><td>{}:{}</td><td>{}</td><td>{} → {}</td><td>{} → {}</td><td>{}</td></tr>",
+      esc(f.path.as_str()),
+      f.font.line,
+      esc(f.font.family.as_deref().unwrap_or("")),
+      f.font.glyphs_in,
+      f.font.glyphs_out,
+      ByteSize(f.font.bytes_in),
+      ByteSize(f.font.bytes_out),
+      esc(why)
+    );
+  }
+  body.push_str("</tbody></table></section>\n");
 }
 
 #[cfg(test)]

@@ -216,6 +216,7 @@ pub(super) fn lists(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<
     }
   }
   unused_wxss(r, style, w)?;
+  icon_fonts(r, style, w)?;
   if style.verbose && !r.not_shipped.is_empty() {
     writeln!(w, "\nnot shipped (not on the upload whitelist, or packOptions.ignore): {}", r.not_shipped.len())?;
     for n in &r.not_shipped {
@@ -262,6 +263,44 @@ fn unused_wxss(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
   }
   if shown < files.len() {
     writeln!(w, "  ... and {} more files (--verbose lists them)", files.len() - shown)?;
+  }
+  Ok(())
+}
+
+/// Embedded fonts: what cutting them saved, each font cut and each kept for a reason worth
+/// a look (all of them, with why, with `--verbose`).
+fn icon_fonts(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+  use crate::transform::wxss::fonts::Kept;
+  let plain = |k: Option<Kept>| matches!(k, Some(Kept::Remote | Kept::File | Kept::AllUsed | Kept::NoIcons));
+  if r.icon_fonts.is_empty() {
+    return Ok(());
+  }
+  let saved: u64 = r.icon_fonts.iter().map(|f| f.font.bytes_in - f.font.bytes_out).sum();
+  let cut = r.icon_fonts.iter().filter(|f| f.font.kept.is_none()).count();
+  let others = r.icon_fonts.iter().filter(|f| plain(f.font.kept)).count();
+  write!(w, "\nicon fonts: {cut} cut to the icons in use, {} saved", size(saved))?;
+  if others > 0 && !style.verbose {
+    write!(w, "; {others} kept as they are (remote, font files, every icon used; --verbose lists them)")?;
+  }
+  writeln!(w)?;
+  for f in r.icon_fonts.iter().filter(|f| style.verbose || !plain(f.font.kept)) {
+    let family = f.font.family.as_deref().unwrap_or("?");
+    let at = format!("{}:{}", f.path, f.font.line);
+    match f.font.kept {
+      None => writeln!(
+        w,
+        "  {:>9}  {at}  {family}: {} -> {} glyphs, {} -> {}",
+        size(f.font.bytes_in - f.font.bytes_out),
+        f.font.glyphs_in,
+        f.font.glyphs_out,
+        size(f.font.bytes_in),
+        size(f.font.bytes_out)
+      )?,
+      Some(kept) => {
+        let table = f.font.table.as_deref().map(|t| format!(" ({t:?})")).unwrap_or_default();
+        writeln!(w, "  {:>9}  {at}  {family}: kept, {}{table}", "", kept.says())?
+      }
+    }
   }
   Ok(())
 }

@@ -9,7 +9,7 @@ mod sharing;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{Compile, Output, Outputs, cached, helper_modules, located, without_unused, wxss};
+use super::{Compile, Output, Outputs, cached, helper_modules, located, slimmed, wxss};
 use crate::{
   cache::Store,
   config::MinifyConfig,
@@ -40,7 +40,7 @@ pub fn second_pass(
   plan: &PackagePlan,
   outputs: Outputs,
   config: &MinifyConfig,
-  classes: Option<&wxss::unused::Classes>,
+  styles: &wxss::Styles,
   store: &Store,
 ) -> Result<Vec<Shipped>, Vec<Diagnostic>> {
   let css = wxss::Css::of(config);
@@ -68,12 +68,13 @@ pub fn second_pass(
       let size_in = src.len() as u64;
       let compile = Compile::of(project, &asset.path, config);
       let route = route(f, inst);
-      let (src, unused_css) = without_unused(classes, store, asset, apply(&src, &inst.edits).into_bytes());
+      let (src, unused_css, fonts) = slimmed(styles, store, asset, apply(&src, &inst.edits).into_bytes());
       let helpers = route.as_ref().map(helper_modules::Route::shared);
       let mut out = cached::transformed(store, graph, asset, compile, helpers, config, css, src)
         .map_err(|d| located(project, asset, d))?;
       out.size_in = size_in;
       out.unused_css = unused_css;
+      out.fonts = fonts;
       Ok(((f, k), out))
     })
     .collect();

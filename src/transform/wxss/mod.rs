@@ -21,6 +21,7 @@
 //! them ([`Sheet::unprefixed`]).
 
 mod data_url;
+pub mod fonts;
 mod guard;
 mod protect;
 pub mod strip;
@@ -39,6 +40,14 @@ use crate::targets::Prefixes;
 
 /// The vendor prefixes the guard, the protection and the autoprefix check look for.
 const PREFIXES: [&str; 4] = ["-webkit-", "-moz-", "-ms-", "-o-"];
+
+/// What the app-wide analyses of its stylesheets found: the classes an element can carry
+/// (`None`: unused selectors stay) and the icons the app shows (`None`: no font is cut).
+#[derive(Debug, Default)]
+pub struct Styles {
+  pub classes: Option<unused::Classes>,
+  pub glyphs: Option<fonts::Glyphs>,
+}
 
 /// How a project's stylesheets are minified.
 #[derive(Debug, Clone, Copy)]
