@@ -21,6 +21,7 @@
 //! them ([`Sheet::unprefixed`]).
 
 mod data_url;
+mod dedupe;
 pub mod fonts;
 mod guard;
 mod protect;
@@ -237,6 +238,8 @@ fn with_lightningcss(src: &str, css: Css) -> Result<String, Fallback> {
     Some((_, texts)) => protect::show(&code, texts),
     None => code,
   };
+  // Before the guard reads it: the guard checks this step too.
+  let code = dedupe::dedupe(&code).unwrap_or(code);
   let difference = match parse(&code) {
     Ok(out) => before.difference(&guard::Model::of(&out.rules, targets), css.autoprefix),
     Err(_) => Some(guard::Difference { line: None, what: "its output, which does not parse again".into() }),

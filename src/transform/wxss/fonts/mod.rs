@@ -26,7 +26,7 @@ pub use codec::Format;
 
 use super::{
   protect::{Seen, spans},
-  unused::{Classes, prune_cached},
+  unused::{Classes, prune_cached, ruled_out},
 };
 use crate::{
   cache::{Key, Store},
@@ -64,8 +64,7 @@ impl Glyphs {
           points::scan(&text, &mut shown);
           return shown;
         }
-        let pruned = classes.and_then(|c| prune_cached(store, &text, c));
-        scan_sheet(pruned.as_ref().map_or(&text, |p| &p.text), &mut shown);
+        sheet_points(&text, classes, store, &mut shown);
         shown
       })
       .reduce(FxHashSet::default, |mut a, b| {
@@ -81,6 +80,24 @@ impl Glyphs {
     let key = sorted.iter().flat_map(|cp| cp.to_le_bytes()).collect();
     Self { shown, key }
   }
+}
+
+/// The code points a sheet names once its unused selectors are gone, through the cache: they
+/// depend on its text and the classes ruled out in it, so a rebuild does not read the pruned
+/// sheet again.
+fn sheet_points(text: &str, classes: Option<&Classes>, store: &Store, shown: &mut FxHashSet<u32>) {
+  let out = classes.map(|c| ruled_out(store, text, c)).unwrap_or_default();
+  let key = Key::builder("font-points").part(text.as_bytes()).part(out.join("\n").as_bytes()).finish();
+  if let Some(bytes) = store.get_small(&key) {
+    shown.extend(bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])));
+    return;
+  }
+  let pruned = classes.filter(|_| !out.is_empty()).and_then(|c| prune_cached(store, text, c));
+  let mut points = FxHashSet::default();
+  scan_sheet(pruned.as_ref().map_or(text, |p| &p.text), &mut points);
+  let bytes: Vec<u8> = points.iter().flat_map(|cp| cp.to_le_bytes()).collect();
+  store.put_small(&key, &bytes);
+  shown.extend(points);
 }
 
 fn has_font_face(sheet: &[u8]) -> bool {

@@ -18,41 +18,58 @@ pub fn private(cp: u32) -> bool {
 
 /// Adds every private-use code point `text` names to `out`.
 pub fn scan(text: &str, out: &mut FxHashSet<u32>) {
+  let bytes = text.as_bytes();
   let mut run_start = None;
-  for (i, c) in text.char_indices() {
-    if private(c as u32) {
+  for (i, &b) in bytes.iter().enumerate() {
+    // A private-use character is encoded from one of these lead bytes (U+E000-U+FFFF from
+    // 0xEE/0xEF, planes 15 and 16 from 0xF3/0xF4); a lead byte is a character boundary.
+    if matches!(b, 0xEE | 0xEF | 0xF3 | 0xF4)
+      && let Some(c) = text.get(i..).and_then(|t| t.chars().next())
+      && private(c as u32)
+    {
       out.insert(c as u32);
     }
-    match (c.is_ascii_alphanumeric(), run_start) {
+    match (b.is_ascii_alphanumeric(), run_start) {
       (true, None) => run_start = Some(i),
       (false, Some(s)) => {
-        run(&text[s..i], out);
+        run(&bytes[s..i], out);
         run_start = None;
       }
       _ => {}
     }
   }
   if let Some(s) = run_start {
-    run(&text[s..], out);
+    run(&bytes[s..], out);
   }
 }
 
 /// One run of ASCII letters and digits, read as each spelling of a number.
-fn run(word: &str, out: &mut FxHashSet<u32>) {
-  if word.len() > 10 {
+fn run(word: &[u8], out: &mut FxHashSet<u32>) {
+  // The longest spelling is `0x` and six digits; the shortest four hex digits.
+  if !(4..=8).contains(&word.len()) {
     return;
   }
-  let lower = word.to_ascii_lowercase();
-  let hex_forms = [Some(lower.as_str()), lower.strip_prefix('u'), lower.strip_prefix('x'), lower.strip_prefix("0x")];
-  for hex in hex_forms.into_iter().flatten() {
-    if (4..=6).contains(&hex.len())
-      && let Ok(cp) = u32::from_str_radix(hex, 16)
+  let hex = |digits: &[u8]| {
+    if (4..=6).contains(&digits.len())
+      && digits.iter().all(u8::is_ascii_hexdigit)
+      && let Some(cp) = std::str::from_utf8(digits).ok().and_then(|d| u32::from_str_radix(d, 16).ok())
       && private(cp)
     {
-      out.insert(cp);
+      Some(cp)
+    } else {
+      None
     }
-  }
-  if let Ok(cp) = lower.parse::<u32>()
+  };
+  let lower = |b: u8| b.to_ascii_lowercase();
+  let forms = [
+    Some(word),
+    word.strip_prefix(b"u").or_else(|| word.strip_prefix(b"U")),
+    word.strip_prefix(b"x").or_else(|| word.strip_prefix(b"X")),
+    (word.len() > 2 && word[0] == b'0' && lower(word[1]) == b'x').then(|| &word[2..]),
+  ];
+  out.extend(forms.into_iter().flatten().filter_map(hex));
+  if word.iter().all(u8::is_ascii_digit)
+    && let Some(cp) = std::str::from_utf8(word).ok().and_then(|d| d.parse::<u32>().ok())
     && private(cp)
   {
     out.insert(cp);
@@ -84,6 +101,6 @@ mod tests {
 
   #[test]
   fn other_words_and_code_points_do_not() {
-    assert!(points("face beef e60 cafe 12345 deadbeef \\4e00 \\2713 ABCD").is_empty());
+    assert!(points("face beef e60 cafe 12345 deadbeef \\4e00 \\2713 ABCD 0xe6011 ue6010000").is_empty());
   }
 }

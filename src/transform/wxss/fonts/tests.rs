@@ -159,3 +159,14 @@ fn a_sheet_names_code_points_outside_its_urls_only() {
   scan_sheet(".a:before{content:'\\e601'} .b{background:url(data:x;base64,e602/e603)}", &mut points);
   assert_eq!(points, shown(&[0xE601]));
 }
+
+/// fixtures/icon-font embeds this font as WOFF: it must stay the font this file builds (a
+/// change to [`icon_font`] means writing the fixture's base64 again).
+#[test]
+fn the_fixture_embeds_the_test_font() {
+  let woff = codec::encode(&icon_font(), Format::Woff).unwrap();
+  let b64 = base64::engine::general_purpose::STANDARD.encode(woff);
+  let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/icon-font/app.wxss");
+  let sheet = std::fs::read_to_string(path).unwrap_or_default();
+  assert!(sheet.contains(&b64), "write into {path}:\n{b64}");
+}

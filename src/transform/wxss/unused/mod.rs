@@ -44,22 +44,10 @@ pub struct Pruned {
 }
 
 /// [`prune`] through the build cache. What a sheet loses depends on its text and on which of
-/// the classes its selectors need can be on an element: the classes are stored by the sheet's
-/// text, and a sheet none of whose classes is ruled out (most of them) is not parsed again;
-/// the pruned text is stored by the sheet's text and the classes ruled out.
+/// the classes its selectors need can be on an element ([`ruled_out`]); the pruned text is
+/// stored by the sheet's text and the classes ruled out.
 pub fn prune_cached(store: &Store, src: &str, classes: &Classes) -> Option<Pruned> {
-  let key = Key::builder("wxss-classes").part(src.as_bytes()).finish();
-  let needed: Vec<String> = match store.get_small(&key).and_then(|b| serde_json::from_slice(&b).ok()) {
-    Some(needed) => needed,
-    None => {
-      let needed = needed_classes(src);
-      if let Ok(json) = serde_json::to_vec(&needed) {
-        store.put_small(&key, &json);
-      }
-      needed
-    }
-  };
-  let out: Vec<&str> = needed.iter().map(String::as_str).filter(|c| !classes.can_be(c)).collect();
+  let out = ruled_out(store, src, classes);
   if out.is_empty() {
     return None;
   }
@@ -72,6 +60,24 @@ pub fn prune_cached(store: &Store, src: &str, classes: &Classes) -> Option<Prune
     store.put_small(&key, &json);
   }
   Some(pruned)
+}
+
+/// The classes some selector of `src` needs that no element can have, sorted: what decides
+/// what the sheet loses. The classes a sheet needs are stored by its text, so a sheet is parsed
+/// for them once.
+pub fn ruled_out(store: &Store, src: &str, classes: &Classes) -> Vec<String> {
+  let key = Key::builder("wxss-classes").part(src.as_bytes()).finish();
+  let needed: Vec<String> = match store.get_small(&key).and_then(|b| serde_json::from_slice(&b).ok()) {
+    Some(needed) => needed,
+    None => {
+      let needed = needed_classes(src);
+      if let Ok(json) = serde_json::to_vec(&needed) {
+        store.put_small(&key, &json);
+      }
+      needed
+    }
+  };
+  needed.into_iter().filter(|c| !classes.can_be(c)).collect()
 }
 
 /// Every class some selector of `src` needs, sorted (none for a sheet nothing is taken out of).
