@@ -45,8 +45,8 @@ fn scan_and_account(c: &mut Criterion) {
       b.iter(|| {
         let analysis = plan::Analysis::compute(&project, &graph, &config.plan, true);
         let classes = transform::wxss::unused::Classes::of(&project, &graph, &config.minify.keep_classes);
-        let glyphs = transform::wxss::fonts::Glyphs::of(&project, &graph, Some(&classes), &none);
-        let styles = transform::wxss::Styles { classes: Some(classes), glyphs };
+        let named = transform::wxss::named::Named::of(&project, &graph, Some(&classes), true, &none);
+        let styles = transform::wxss::Styles { classes: Some(classes), glyphs: named.glyphs, words: named.words };
         let outputs = transform::first_pass(
           &project,
           &graph,

@@ -146,11 +146,10 @@ fn build_on(config: &Config) -> Result<Outcome, Failure> {
   let classes = config.minify.removes_unused_css().then(|| {
     timer.time("classes", || transform::wxss::unused::Classes::of(&project, &graph, &config.minify.keep_classes))
   });
-  let glyphs = config
-    .minify
-    .subsets_fonts()
-    .then(|| timer.time("glyphs", || transform::wxss::fonts::Glyphs::of(&project, &graph, classes.as_ref(), &store)));
-  let styles = transform::wxss::Styles { classes, glyphs: glyphs.flatten() };
+  let named = timer.time("named", || {
+    transform::wxss::named::Named::of(&project, &graph, classes.as_ref(), config.minify.subsets_fonts(), &store)
+  });
+  let styles = transform::wxss::Styles { classes, glyphs: named.glyphs, words: named.words };
   let first = timer.time("first pass", || {
     let shipping = graph.assets.iter().filter(|a| a.ships && !analysis.pruned[a.id]).count();
     let bar = Progress::new(config.progress, "build", shipping as u64);

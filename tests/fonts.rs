@@ -99,23 +99,15 @@ fn problems(original: &[u8], cut: &[u8], named: &dyn Fn(u32) -> bool) -> (Vec<St
 /// The text of every shipped file but images, base64 payloads blanked (they are not text).
 fn shipped_text(dir: &Path) -> String {
   let mut out = String::new();
-  let mut stack = vec![dir.to_path_buf()];
-  while let Some(d) = stack.pop() {
-    for e in fs::read_dir(&d).unwrap().flatten() {
-      let p = e.path();
-      if p.is_dir() {
-        stack.push(p);
-      } else if let Ok(text) = fs::read_to_string(&p) {
-        for (i, part) in text.split("base64,").enumerate() {
-          let skip = if i == 0 {
-            0
-          } else {
-            part.find(|c: char| !(c.is_ascii_alphanumeric() || "+/=".contains(c))).unwrap_or(part.len())
-          };
-          out.push_str(&part[skip..]);
-          out.push('\n');
-        }
-      }
+  for text in common::files_under(dir).iter().filter_map(|p| fs::read_to_string(p).ok()) {
+    for (i, part) in text.split("base64,").enumerate() {
+      let skip = if i == 0 {
+        0
+      } else {
+        part.find(|c: char| !(c.is_ascii_alphanumeric() || "+/=".contains(c))).unwrap_or(part.len())
+      };
+      out.push_str(&part[skip..]);
+      out.push('\n');
     }
   }
   out.to_ascii_lowercase()

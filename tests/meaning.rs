@@ -182,7 +182,9 @@ fn related(a: &str, b: &str) -> bool {
 fn wxss_losses(source: &str, output: &str, removed: &BTreeSet<String>) -> Vec<String> {
   let (before, after) = (declarations(source), declarations(output));
   let mut lost = Vec::new();
-  for (key, decls) in before.iter().filter(|(k, _)| !removed.contains(&k.1)) {
+  // A `@keyframes` taken out (`@keyframes name`) takes its frames' context with it.
+  let gone_context = |context: &str| removed.iter().any(|r| r.starts_with('@') && context.contains(&format!("{r}|")));
+  for (key, decls) in before.iter().filter(|(k, _)| !removed.contains(&k.1) && !gone_context(&k.0)) {
     let empty = Vec::new();
     let out = after.get(key).unwrap_or(&empty);
     let out_set: BTreeSet<&Declared> = out.iter().collect();
@@ -238,10 +240,36 @@ fn classes_in(selector: &str) -> Vec<String> {
 }
 
 /// A removed selector every class of which is a word of the app: the analysis took out a rule
-/// an element could match.
-fn wrongly_removed(selector: &str, words: &BTreeSet<String>) -> bool {
+/// an element could match. A `@keyframes name` or `@font-face family` taken out is wrongly
+/// so when its name (each word of the family) is a word of the app or of a shipped sheet
+/// (`sheet_words`, lower case), where an `animation` or `font-family` value could name it.
+fn wrongly_removed(selector: &str, words: &BTreeSet<String>, sheet_words: &BTreeSet<String>) -> bool {
+  if let Some(rest) = selector.strip_prefix('@') {
+    let name = rest.split_once(' ').map_or("", |(_, n)| n);
+    let named = |w: &str| words.contains(w) || sheet_words.contains(&w.to_ascii_lowercase());
+    return name
+      .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+      .filter(|w| !w.is_empty())
+      .all(named);
+  }
   let classes = classes_in(selector);
   classes.is_empty() || classes.iter().all(|c| words.contains(c))
+}
+
+/// Every word of the shipped stylesheets under `dir`, lower case, but the name each
+/// `@keyframes` declares.
+fn sheet_words(dir: &Path) -> BTreeSet<String> {
+  let mut out = BTreeSet::new();
+  for p in common::files_under(dir).iter().filter(|p| p.extension().is_some_and(|x| x == "wxss")) {
+    let text = fs::read_to_string(p).unwrap_or_default().to_ascii_lowercase();
+    let mut declares = false;
+    for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).filter(|w| !w.is_empty()) {
+      if !std::mem::replace(&mut declares, w.ends_with("keyframes")) {
+        out.insert(w.to_string());
+      }
+    }
+  }
+  out
 }
 
 /// The selectors the report says were taken out of each file, by output path.
@@ -298,11 +326,12 @@ fn minified_output_of_the_real_apps_keeps_its_meaning() {
     let pairs = common::source_output_pairs(app, tmp.path(), &[]);
     let removed = removed_selectors(&common::read_json(&tmp.path().join("report.json")));
     let words = words_of_app(&pairs.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>());
+    let shipped_sheet_words = sheet_words(&tmp.path().join("out"));
     // Every selector taken out, compiled Less and Sass sheets' too (they have no .wxss source
     // to compare with below).
     for (path, gone) in &removed {
       removed_count += gone.len();
-      for s in gone.iter().filter(|s| wrongly_removed(s, &words)) {
+      for s in gone.iter().filter(|s| wrongly_removed(s, &words, &shipped_sheet_words)) {
         problems
           .push(format!("{}: {path}: {s:?} was taken out, but every class it names is in the app", app.display()));
       }
@@ -360,12 +389,19 @@ fn the_checks_see_what_lightningcss_alone_would_lose() {
 #[test]
 fn a_removed_selector_whose_classes_the_app_names_is_caught() {
   let words: BTreeSet<String> = ["card", "icon-home", "title"].map(String::from).into();
+  let sheets: BTreeSet<String> = ["spin", "my", "icons"].map(String::from).into();
   // A near miss: every class it needs is a word of the app.
-  assert!(wrongly_removed(".card .title::after", &words));
-  assert!(wrongly_removed(".icon-home:not(.x)", &words));
-  assert!(wrongly_removed("view", &words), "a selector with no class can always match");
+  assert!(wrongly_removed(".card .title::after", &words, &sheets));
+  assert!(wrongly_removed(".icon-home:not(.x)", &words, &sheets));
+  assert!(wrongly_removed("view", &words, &sheets), "a selector with no class can always match");
   // One class nowhere in the app: rightly taken out.
-  assert!(!wrongly_removed(".card .subtitle", &words));
+  assert!(!wrongly_removed(".card .subtitle", &words, &sheets));
+  // At-rules: a name a sheet or the app uses is a near miss, any other rightly gone.
+  assert!(wrongly_removed("@keyframes spin", &words, &sheets));
+  assert!(wrongly_removed("@-webkit-keyframes card", &words, &sheets));
+  assert!(wrongly_removed("@font-face My Icons", &words, &sheets));
+  assert!(!wrongly_removed("@keyframes fade", &words, &sheets));
+  assert!(!wrongly_removed("@font-face My Font", &words, &sheets));
   assert_eq!(classes_in(".a.b > .c:not(.d)[class~=e]"), ["a", "b", "c"]);
 }
 
@@ -400,6 +436,19 @@ fn the_browser_sees_what_minifying_could_change_and_nothing_else() {
   let (_, found) = cascade_differences(&browser, &[unused(&[".b  >  .x"])], tmp.path());
   assert!(found.is_empty(), "{found:?}");
   let (_, found) = cascade_differences(&browser, &[unused(&[])], tmp.path());
+  assert_eq!(found.len(), 1, "{found:?}");
+  // At-rules taken out: the same, by name.
+  let at_rules = |listed: &[&str]| {
+    let mut p = pair(
+      "@keyframes spin{to{top:1px}}@font-face{font-family:\"My Icons\";src:url(a.woff)}@font-face{font-family:b;src:url(b.woff)}",
+      "@font-face{font-family:b;src:url(b.woff)}",
+    );
+    p.3 = listed.iter().map(|s| s.to_string()).collect();
+    p
+  };
+  let (_, found) = cascade_differences(&browser, &[at_rules(&["@keyframes spin", "@font-face My Icons"])], tmp.path());
+  assert!(found.is_empty(), "{found:?}");
+  let (_, found) = cascade_differences(&browser, &[at_rules(&["@keyframes spin"])], tmp.path());
   assert_eq!(found.len(), 1, "{found:?}");
   let (_, found) = cascade_differences(&browser, &changed, tmp.path());
   for (name, _, _, _) in &changed {

@@ -136,15 +136,25 @@ pub(crate) fn slimmed(
   if asset.kind != AssetKind::Wxss {
     return (bytes, none, Vec::new());
   }
-  let Ok(text) = std::str::from_utf8(&bytes) else { return (bytes, none, Vec::new()) };
-  let pruned = styles.classes.as_ref().and_then(|classes| wxss::unused::prune_cached(store, text, classes));
-  let (text, unused) = match pruned {
+  let Ok(original) = std::str::from_utf8(&bytes) else { return (bytes, none, Vec::new()) };
+  let pruned = styles.classes.as_ref().and_then(|classes| wxss::unused::prune_cached(store, original, classes));
+  let (mut text, mut unused) = match pruned {
     Some(p) => {
       let removed = (bytes.len() - p.text.len()) as u64;
       (p.text, wxss::unused::Unused { bytes: removed, removed: p.removed })
     }
-    None => (text.to_string(), none),
+    None => (original.to_string(), none),
   };
+  if let (Some(classes), Some(words)) = (&styles.classes, &styles.words) {
+    let named = |name: &str| words.contains(&name.to_ascii_lowercase()) || classes.can_be(name);
+    if let Some((kept, mut removed)) = wxss::unused::at_rules::drop_unnamed(&text, &named) {
+      wxss::unused::at_rules::relocate(original, &mut removed);
+      unused.bytes += (text.len() - kept.len()) as u64;
+      unused.removed.extend(removed);
+      unused.removed.sort_by_key(|r| r.line);
+      text = kept;
+    }
+  }
   let Some(glyphs) = &styles.glyphs else { return (text.into_bytes(), unused, Vec::new()) };
   let embedded = wxss::fonts::subset(&text, glyphs, store);
   (embedded.text.unwrap_or(text).into_bytes(), unused, embedded.fonts)

@@ -120,6 +120,18 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
   }
 }
 
+/// Every file under `dir`, at any depth.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+  let (mut out, mut stack) = (Vec::new(), vec![dir.to_path_buf()]);
+  while let Some(d) = stack.pop() {
+    for e in std::fs::read_dir(&d).unwrap().flatten() {
+      let p = e.path();
+      if p.is_dir() { stack.push(p) } else { out.push(p) }
+    }
+  }
+  out
+}
+
 /// Every file under `dir` with its text, sorted by path.
 pub fn contents(dir: &Path) -> String {
   let mut out = String::new();

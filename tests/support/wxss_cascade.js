@@ -145,7 +145,7 @@
     sheet.replaceSync(text.replace(/(\d)rpx\b/gi, '$1px'));
     const m = new Map();
     const at = (key) => m.get(key) || m.set(key, new Map()).get(key);
-    let faces = 0;
+    const faces = {};
     (function walk(rules, context) {
       for (const r of rules) {
         if (r instanceof CSSStyleRule) {
@@ -155,7 +155,12 @@
         else if (r instanceof CSSSupportsRule) walk(r.cssRules, context + '@supports ' + r.conditionText + '{');
         else if (r instanceof CSSKeyframesRule) {
           for (const k of r.cssRules) apply(at(context + '@keyframes ' + r.name + '{' + k.keyText), k.style);
-        } else if (r instanceof CSSFontFaceRule) apply(at(context + '@font-face ' + faces++), r.style);
+        } else if (r instanceof CSSFontFaceRule) {
+          // By family, then in order: a face taken out shifts no other's key.
+          const family = r.style.getPropertyValue('font-family').replace(/["']/g, '').trim();
+          faces[family] = (faces[family] || 0) + 1;
+          apply(at(context + '@font-face ' + family + '#' + faces[family]), r.style);
+        }
       }
     })(sheet.cssRules, '');
     return m;
@@ -188,7 +193,12 @@
   const differences = [];
   let checked = 0;
   for (const [name, source, output, removed] of pairs) {
-    const gone = new Set((removed || []).map(canonSelector));
+    const gone = new Set((removed || []).filter((s) => !s.startsWith('@')).map(canonSelector));
+    // At-rules taken out: `@keyframes name` (any prefix) and `@font-face family`.
+    const goneAt = (removed || [])
+      .filter((s) => s.startsWith('@'))
+      .map((s) => (s.startsWith('@font-face ') ? s : '@keyframes ' + s.slice(s.indexOf(' ') + 1)));
+    const atGone = (key) => goneAt.some((g) => key.includes(g + (g.startsWith('@font-face') ? '#' : '{')));
     let a, b;
     try {
       a = model(source);
@@ -198,7 +208,7 @@
       continue;
     }
     for (const [key, before] of a) {
-      if (gone.has(key.slice(key.lastIndexOf('{') + 1))) continue;
+      if (gone.has(key.slice(key.lastIndexOf('{') + 1)) || atGone(key)) continue;
       checked++;
       const after = b.get(key) || new Map();
       const same =

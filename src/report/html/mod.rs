@@ -252,10 +252,11 @@ fn unused_wxss(body: &mut String, r: &Report) {
     for s in &u.selectors {
       let _ = write!(
         body,
-        "<li>{}:{} <code>{}</code> (class <code>{}</code>)</li>",
+        "<li>{}:{} <code>{}</code> ({} <code>{}</code>)</li>",
         esc(u.path.as_str()),
         s.line,
         esc(&s.selector),
+        if s.selector.starts_with('@') { "name" } else { "class" },
         esc(&s.class)
       );
     }

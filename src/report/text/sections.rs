@@ -226,6 +226,15 @@ pub(super) fn lists(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<
   Ok(())
 }
 
+/// Why a selector (or an at-rule) went.
+fn why(r: &crate::transform::wxss::unused::Removed) -> String {
+  if r.selector.starts_with('@') {
+    format!("nothing names {:?}", r.class)
+  } else {
+    format!("no element has class {:?}", r.class)
+  }
+}
+
 /// Selectors no element can match: the count, then the files that lost most (all with
 /// `--verbose`, with their selectors).
 fn unused_wxss(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
@@ -247,14 +256,7 @@ fn unused_wxss(r: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
   let shown = if style.verbose { files.len() } else { files.len().min(5) };
   for u in &files[..shown] {
     let first = &u.selectors[0];
-    writeln!(
-      w,
-      "  {:>9}  {}  e.g. {} (no element has class {:?})",
-      size(u.bytes),
-      u.path,
-      first.selector,
-      first.class
-    )?;
+    writeln!(w, "  {:>9}  {}  e.g. {} ({})", size(u.bytes), u.path, first.selector, why(first))?;
     if style.verbose {
       for s in &u.selectors[1..] {
         writeln!(w, "             {}:{}  {}  ({:?})", u.path, s.line, s.selector, s.class)?;

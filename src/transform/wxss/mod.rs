@@ -24,6 +24,7 @@ mod data_url;
 mod dedupe;
 pub mod fonts;
 mod guard;
+pub mod named;
 mod protect;
 pub mod strip;
 pub mod unused;
@@ -43,11 +44,14 @@ use crate::targets::Prefixes;
 const PREFIXES: [&str; 4] = ["-webkit-", "-moz-", "-ms-", "-o-"];
 
 /// What the app-wide analyses of its stylesheets found: the classes an element can carry
-/// (`None`: unused selectors stay) and the icons the app shows (`None`: no font is cut).
+/// (`None`: unused selectors stay), the icons the app shows (`None`: no font is cut) and the
+/// words its sheets name animations and fonts with (`None`: every `@keyframes` and
+/// `@font-face` stays).
 #[derive(Debug, Default)]
 pub struct Styles {
   pub classes: Option<unused::Classes>,
   pub glyphs: Option<fonts::Glyphs>,
+  pub words: Option<rustc_hash::FxHashSet<String>>,
 }
 
 /// How a project's stylesheets are minified.

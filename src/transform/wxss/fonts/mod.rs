@@ -18,21 +18,13 @@ pub mod points;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use base64::Engine;
-use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 pub use codec::Format;
 
-use super::{
-  protect::{Seen, spans},
-  unused::{Classes, prune_cached, ruled_out},
-};
-use crate::{
-  cache::{Key, Store},
-  graph::{AssetKind, Graph},
-  project::Project,
-};
+use super::protect::{Seen, spans};
+use crate::cache::{Key, Store};
 
 /// The private-use code points the app can show, app-wide.
 #[derive(Debug, Default)]
@@ -43,37 +35,6 @@ pub struct Glyphs {
 }
 
 impl Glyphs {
-  /// What the shipped files name; `None` when no shipped stylesheet embeds a font (nothing to
-  /// cut). `classes`: the sheets are read without their unused selectors.
-  pub fn of(project: &Project, graph: &Graph, classes: Option<&Classes>, store: &Store) -> Option<Self> {
-    let shipped = || graph.assets.as_raw().par_iter().filter(|a| a.ships);
-    let embeds = shipped()
-      .filter(|a| a.kind == AssetKind::Wxss)
-      .any(|a| project.read_bytes(&a.path).is_ok_and(|b| has_font_face(&b)));
-    if !embeds {
-      return None;
-    }
-    let shown = shipped()
-      .filter(|a| {
-        matches!(a.kind, AssetKind::Js | AssetKind::Wxml | AssetKind::Wxs | AssetKind::Json | AssetKind::Wxss)
-      })
-      .filter_map(|a| Some((a.kind, project.read_bytes(&a.path).ok()?)))
-      .fold(FxHashSet::default, |mut shown, (kind, bytes)| {
-        let text = String::from_utf8_lossy(&bytes);
-        if kind != AssetKind::Wxss {
-          points::scan(&text, &mut shown);
-          return shown;
-        }
-        sheet_points(&text, classes, store, &mut shown);
-        shown
-      })
-      .reduce(FxHashSet::default, |mut a, b| {
-        a.extend(b);
-        a
-      });
-    Some(Self::from_points(shown))
-  }
-
   pub fn from_points(shown: FxHashSet<u32>) -> Self {
     let mut sorted: Vec<u32> = shown.iter().copied().collect();
     sorted.sort_unstable();
@@ -82,30 +43,12 @@ impl Glyphs {
   }
 }
 
-/// The code points a sheet names once its unused selectors are gone, through the cache: they
-/// depend on its text and the classes ruled out in it, so a rebuild does not read the pruned
-/// sheet again.
-fn sheet_points(text: &str, classes: Option<&Classes>, store: &Store, shown: &mut FxHashSet<u32>) {
-  let out = classes.map(|c| ruled_out(store, text, c)).unwrap_or_default();
-  let key = Key::builder("font-points").part(text.as_bytes()).part(out.join("\n").as_bytes()).finish();
-  if let Some(bytes) = store.get_small(&key) {
-    shown.extend(bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])));
-    return;
-  }
-  let pruned = classes.filter(|_| !out.is_empty()).and_then(|c| prune_cached(store, text, c));
-  let mut points = FxHashSet::default();
-  scan_sheet(pruned.as_ref().map_or(text, |p| &p.text), &mut points);
-  let bytes: Vec<u8> = points.iter().flat_map(|cp| cp.to_le_bytes()).collect();
-  store.put_small(&key, &bytes);
-  shown.extend(points);
-}
-
-fn has_font_face(sheet: &[u8]) -> bool {
+pub(super) fn has_font_face(sheet: &[u8]) -> bool {
   sheet.windows(10).any(|w| w.eq_ignore_ascii_case(b"@font-face"))
 }
 
 /// The code points a sheet's text names outside its URLs (a font's own base64 is not text).
-fn scan_sheet(sheet: &str, shown: &mut FxHashSet<u32>) {
+pub(super) fn scan_sheet(sheet: &str, shown: &mut FxHashSet<u32>) {
   let mut at = 0;
   for (start, end, seen) in spans(sheet) {
     if seen == Seen::Url {

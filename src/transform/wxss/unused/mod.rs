@@ -9,6 +9,7 @@
 //! (`@keyframes`, `@font-face`), selectors with escapes, a block that is never closed, rules
 //! nested deeper than [`DEPTH`]. The minifier then reads what is left.
 
+pub mod at_rules;
 mod classes;
 
 pub use classes::Classes;
