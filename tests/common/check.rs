@@ -60,7 +60,19 @@ pub fn check_output(project: &Path, extra: &[&str]) -> Checked {
     v.sort();
     v
   };
-  assert_eq!(unresolved(&again), unresolved(&report), "{}: references that resolved no longer do", project.display());
+  // Fewer is fine: a rule taken out as unused takes its broken `url()` with it.
+  let mut known = unresolved(&report);
+  let new: Vec<String> = unresolved(&again)
+    .into_iter()
+    .filter(|m| match known.iter().position(|k| k == m) {
+      Some(i) => {
+        known.remove(i);
+        false
+      }
+      None => true,
+    })
+    .collect();
+  assert!(new.is_empty(), "{}: references that resolved no longer do: {new:?}", project.display());
   // Page routes are unchanged.
   let root = project.join(report["miniprogram_root"].as_str().unwrap());
   let app = |p: &Path| -> Value { read_json(&p.join("app.json")) };
