@@ -131,6 +131,12 @@ fn check(browser: &Path, name: &str, report: &Value, run: &common::Run) -> PathB
     let key = (file["path"].as_str().unwrap().to_string(), file["package"].as_str().unwrap().to_string());
     assert_eq!(f.files.get(&key), file["bytes_out"].as_u64().as_ref(), "{name}: {key:?}");
   }
+  // One row per icon font the report lists (and a header row).
+  let fonts = report["icon_fonts"].as_array().unwrap().len();
+  match dom.split("<section id=\"icon-fonts\">").nth(1).and_then(|s| s.split("</section>").next()) {
+    Some(section) => assert_eq!(section.matches("<tr>").count(), fonts + 1, "{name}: one row per icon font"),
+    None => assert_eq!(fonts, 0, "{name}: the report lists icon fonts, the page none"),
+  }
   shot
 }
 

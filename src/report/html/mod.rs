@@ -273,14 +273,17 @@ fn icon_fonts(body: &mut String, r: &Report) {
   body.push_str("<section id=\"icon-fonts\"><h2>Icon fonts</h2><p class=\"meta\">Fonts embedded in stylesheets keep the glyphs of every character that is not an icon and the icons the app names. <code>[wxss] subset_fonts = false</code> keeps them whole.</p><table><thead><tr><th>Stylesheet</th><th>Family</th><th>Glyphs</th><th>Bytes</th><th>Kept because</th></tr></thead><tbody>\n");
   for f in &r.icon_fonts {
     let why = f.font.kept.map(|k| k.says()).unwrap_or_default();
+    // A font that was not read has no glyph count to show.
+    let glyphs = match f.font.glyphs_in {
+      0 => "—".to_string(),
+      n => format!("{n} → {}", f.font.glyphs_out),
+    };
     let _ = writeln!(
       body,
-      "<tr><td>{}:{}</td><td>{}</td><td>{} → {}</td><td>{} → {}</td><td>{}</td></tr>",
+      "<tr><td>{}:{}</td><td>{}</td><td>{glyphs}</td><td>{} → {}</td><td>{}</td></tr>",
       esc(f.path.as_str()),
       f.font.line,
       esc(f.font.family.as_deref().unwrap_or("")),
-      f.font.glyphs_in,
-      f.font.glyphs_out,
       ByteSize(f.font.bytes_in),
       ByteSize(f.font.bytes_out),
       esc(why)

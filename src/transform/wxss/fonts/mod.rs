@@ -179,6 +179,11 @@ pub fn subset(sheet: &str, glyphs: &Glyphs, store: &Store) -> Embedded {
       }
       continue;
     };
+    // An image outside a `@font-face` is not worth decoding to find out.
+    let image = body.is_some_and(|b| b.get(..11).is_some_and(|h| h.eq_ignore_ascii_case("data:image/")));
+    if image && face.is_none() {
+      continue;
+    }
     let outcome = cut_cached(payload, glyphs, store);
     if outcome.format.is_none() && face.is_none() {
       continue; // an image, not a font
