@@ -32,13 +32,74 @@ impl Format {
   }
 }
 
+/// The most a font may hold decoded. An embedded icon font holds tens of KB; a WOFF header that
+/// declares more is broken or hostile, and the decoder would allocate what it declares (found by
+/// the `icon_fonts` fuzz target: a table length of 4 GB).
+const MAX_SFNT: u64 = 32 << 20;
+
 /// The font's tables as one sfnt file, or `None` when it cannot be read.
 pub fn decode(bytes: &[u8], format: Format) -> Option<Vec<u8>> {
+  if declared_size(bytes, format)? > MAX_SFNT {
+    return None;
+  }
   match format {
     Format::Sfnt => Some(bytes.to_vec()),
     Format::Woff => wuff::decompress_woff1(bytes).ok(),
     Format::Woff2 => wuff::decompress_woff2(bytes).ok(),
   }
+}
+
+/// What a font's header says it holds decoded: its `totalSfntSize` or the sum of its tables'
+/// lengths, whichever is larger (a WOFF2 table's transformed length too); `None` when the
+/// header or directory is cut short.
+fn declared_size(bytes: &[u8], format: Format) -> Option<u64> {
+  let u32_at = |at: usize| bytes.get(at..at + 4).map(|b| u64::from(u32::from_be_bytes([b[0], b[1], b[2], b[3]])));
+  let u16_at = |at: usize| bytes.get(at..at + 2).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])));
+  match format {
+    Format::Sfnt => Some(bytes.len() as u64),
+    Format::Woff => {
+      let tables = u16_at(12)?;
+      let lengths = (0..tables).map(|i| u32_at(44 + 20 * i + 12)).sum::<Option<u64>>()?;
+      Some(lengths.max(u32_at(16)?))
+    }
+    Format::Woff2 => {
+      let tables = u16_at(12)?;
+      let mut at = 48;
+      let mut sum = 0u64;
+      for _ in 0..tables {
+        let flags = *bytes.get(at)?;
+        at += 1;
+        let tag: [u8; 4] = match KNOWN.get(usize::from(flags & 0x3f)) {
+          Some(known) => **known,
+          None => {
+            let t = bytes.get(at..at + 4)?;
+            at += 4;
+            [t[0], t[1], t[2], t[3]]
+          }
+        };
+        let version = flags >> 6;
+        let transformed = if &tag == b"glyf" || &tag == b"loca" { version == 0 } else { version != 0 };
+        for _ in 0..(1 + usize::from(transformed)) {
+          let (n, len) = read_base128(bytes.get(at..)?)?;
+          sum += n;
+          at += len;
+        }
+      }
+      Some(sum.max(u32_at(16)?))
+    }
+  }
+}
+
+/// A UIntBase128 and how many bytes it took, or `None` when it is not one.
+fn read_base128(bytes: &[u8]) -> Option<(u64, usize)> {
+  let mut n = 0u64;
+  for (i, b) in bytes.iter().take(5).enumerate() {
+    n = (n << 7) | u64::from(b & 0x7f);
+    if b & 0x80 == 0 {
+      return Some((n, i + 1));
+    }
+  }
+  None
 }
 
 /// `sfnt` in `format`, or `None` when its tables cannot be read.
@@ -228,6 +289,33 @@ mod tests {
     assert_eq!(enc(127), [127]);
     assert_eq!(enc(128), [0x81, 0]);
     assert_eq!(enc(63_000), [0x83, 0xEC, 0x18]);
+  }
+
+  #[test]
+  fn base128_reads_back() {
+    for n in [0, 127, 128, 63_000, u32::MAX] {
+      let mut v = Vec::new();
+      base128(n, &mut v);
+      assert_eq!(read_base128(&v), Some((u64::from(n), v.len())));
+    }
+    assert_eq!(read_base128(&[0x80, 0x80]), None);
+  }
+
+  #[test]
+  fn a_header_that_declares_gigabytes_is_not_decoded() {
+    // WOFF: one table whose original length says 4 GB.
+    let mut woff = vec![0u8; 64];
+    woff[..4].copy_from_slice(b"wOFF");
+    woff[12..14].copy_from_slice(&1u16.to_be_bytes());
+    woff[44 + 12..44 + 16].copy_from_slice(&u32::MAX.to_be_bytes());
+    assert_eq!(declared_size(&woff, Format::Woff), Some(u64::from(u32::MAX)));
+    assert_eq!(decode(&woff, Format::Woff), None);
+    // WOFF2: a total that says 4 GB.
+    let mut woff2 = vec![0u8; 48];
+    woff2[..4].copy_from_slice(b"wOF2");
+    woff2[16..20].copy_from_slice(&u32::MAX.to_be_bytes());
+    assert_eq!(decode(&woff2, Format::Woff2), None);
+    assert_eq!(declared_size(&woff2[..10], Format::Woff2), None);
   }
 
   #[test]
