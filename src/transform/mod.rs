@@ -145,7 +145,9 @@ pub(crate) fn slimmed(
     }
     None => (original.to_string(), none),
   };
-  if let (Some(classes), Some(words)) = (&styles.classes, &styles.words) {
+  // Only a sheet that declares a name can lose one: most are not parsed for it.
+  let declares = wxss::named::has_keyframes(text.as_bytes()) || wxss::fonts::has_font_face(text.as_bytes());
+  if let (Some(classes), Some(words), true) = (&styles.classes, &styles.words, declares) {
     let named = |name: &str| words.contains(&name.to_ascii_lowercase()) || classes.can_be(name);
     if let Some((kept, mut removed)) = wxss::unused::at_rules::drop_unnamed(&text, &named) {
       wxss::unused::at_rules::relocate(original, &mut removed);

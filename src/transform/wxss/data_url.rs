@@ -36,13 +36,18 @@ pub fn slim(sheet: &str) -> Option<String> {
   Some(out)
 }
 
+/// What a `url(...)` span holds, without its quotes, and whether it was quoted.
+pub(super) fn url_body(text: &str) -> Option<(&str, bool)> {
+  let inner = text.get(4..text.len().checked_sub(1)?)?.trim();
+  match inner.as_bytes().first() {
+    Some(b'"' | b'\'') => Some((inner.get(1..inner.len().checked_sub(1)?)?, true)),
+    _ => Some((inner, false)),
+  }
+}
+
 /// One `url(...)`, shorter, or `None`.
 fn url(text: &str) -> Option<String> {
-  let inner = text.get(4..text.len().checked_sub(1)?)?.trim();
-  let (body, was_quoted) = match inner.as_bytes().first() {
-    Some(b'"' | b'\'') => (inner.get(1..inner.len().checked_sub(1)?)?, true),
-    _ => (inner, false),
-  };
+  let (body, was_quoted) = url_body(text)?;
   // An escape is a CSS escape first: such URLs stay as written.
   if body.contains('\\') || (!was_quoted && body.contains(['"', '\'', ' '])) {
     return None;

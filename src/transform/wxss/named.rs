@@ -75,7 +75,7 @@ impl Named {
   }
 }
 
-fn has_keyframes(sheet: &[u8]) -> bool {
+pub(crate) fn has_keyframes(sheet: &[u8]) -> bool {
   sheet.windows(9).any(|w| w.eq_ignore_ascii_case(b"keyframes"))
 }
 

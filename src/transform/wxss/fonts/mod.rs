@@ -23,7 +23,10 @@ use serde::{Deserialize, Serialize};
 
 pub use codec::Format;
 
-use super::protect::{Seen, spans};
+use super::{
+  data_url::url_body,
+  protect::{Seen, spans},
+};
 use crate::cache::{Key, Store};
 
 /// The private-use code points the app can show, app-wide.
@@ -43,7 +46,7 @@ impl Glyphs {
   }
 }
 
-pub(super) fn has_font_face(sheet: &[u8]) -> bool {
+pub(crate) fn has_font_face(sheet: &[u8]) -> bool {
   sheet.windows(10).any(|w| w.eq_ignore_ascii_case(b"@font-face"))
 }
 
@@ -144,13 +147,17 @@ pub fn subset(sheet: &str, glyphs: &Glyphs, store: &Store) -> Embedded {
   let mut out = String::new();
   let mut at = 0;
   let mut fonts = Vec::new();
+  let faces = font_faces(sheet);
+  // Lines are counted on from the last URL (they come in order), not from the start each time.
+  let (mut counted, mut line) = (0, 1u32);
   for (start, end, seen) in spans(sheet) {
     if seen != Seen::Url {
       continue;
     }
     let Some(url) = sheet.get(start..end) else { continue };
-    let face = font_face(sheet, start);
-    let line = 1 + sheet.get(..start).map_or(0, |s| s.matches('\n').count()) as u32;
+    let face = faces.iter().find(|&&(s, e)| s <= start && start < e).and_then(|&(s, e)| sheet.get(s..e));
+    line += sheet.get(counted..start).map_or(0, |s| s.matches('\n').count()) as u32;
+    counted = start;
     let entry = |kept: Kept| Font {
       family: face.and_then(family),
       line,
@@ -162,7 +169,7 @@ pub fn subset(sheet: &str, glyphs: &Glyphs, store: &Store) -> Embedded {
       kept: Some(kept),
       table: None,
     };
-    let body = body(url);
+    let body = url_body(url).map(|(b, _)| b);
     let Some(payload) = body.and_then(base64_payload) else {
       let remote = body.is_some_and(|b| {
         ["http:", "https:", "//"].iter().any(|p| b.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)))
@@ -217,16 +224,10 @@ pub fn subset(sheet: &str, glyphs: &Glyphs, store: &Store) -> Embedded {
   Embedded { text: Some(out), fonts }
 }
 
-/// The `@font-face` block `at` is in, from its `@` to its `}`.
-fn font_face(sheet: &str, at: usize) -> Option<&str> {
-  let before = sheet.get(..at)?;
-  let lower = before.to_ascii_lowercase();
-  let start = lower.rfind("@font-face")?;
-  if before.get(start..)?.contains('}') {
-    return None;
-  }
-  let rest = sheet.get(start..)?;
-  rest.get(..rest.find('}').map_or(rest.len(), |e| e + 1))
+/// Where each `@font-face` block of `sheet` is, from its `@` to its `}`.
+fn font_faces(sheet: &str) -> Vec<(usize, usize)> {
+  let lower = sheet.to_ascii_lowercase();
+  lower.match_indices("@font-face").filter_map(|(i, _)| Some((i, i + sheet.get(i..)?.find('}')? + 1))).collect()
 }
 
 /// The family a `@font-face` block declares.
@@ -237,15 +238,6 @@ fn family(face: &str) -> Option<String> {
   let value = value.get(..value.find([';', '}']).unwrap_or(value.len()))?;
   let value = value.trim().trim_matches(['"', '\'']).trim();
   (!value.is_empty()).then(|| value.to_string())
-}
-
-/// What `url(...)` holds, unquoted.
-fn body(url: &str) -> Option<&str> {
-  let inner = url.get(4..url.len().checked_sub(1)?)?.trim();
-  match inner.as_bytes().first() {
-    Some(b'"' | b'\'') => inner.get(1..inner.len().checked_sub(1)?),
-    _ => Some(inner),
-  }
 }
 
 /// A base64 `data:` URL's payload.
