@@ -304,14 +304,7 @@ fn cascade_differences(
   sheets: &[(String, String, String, Vec<String>)],
   tmp: &Path,
 ) -> (u64, Vec<String>) {
-  let script = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/wxss_cascade.js")).unwrap();
-  let data = serde_json::to_string(sheets).unwrap().replace("</", "<\\/");
-  let page = tmp.join("cascade.html");
-  let html = format!(
-    "<!doctype html><meta charset=utf-8><body><pre id=result></pre><script type=application/json id=pairs>{data}</script><script>{script}</script>"
-  );
-  fs::write(&page, html).unwrap();
-  common::chromium_result(browser, &page, &[])
+  common::css_check(browser, "wxss_cascade.js", &sheets, tmp)
 }
 
 #[test]

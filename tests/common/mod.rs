@@ -271,6 +271,21 @@ pub fn chromium(what: &str) -> Option<PathBuf> {
   found
 }
 
+/// Runs a stylesheet check of tests/support (`script`, after the shared `css_canon.js`) in
+/// headless Chromium on `data`, which it reads as JSON from `<script id="pairs">`.
+pub fn css_check(browser: &Path, script: &str, data: &impl serde::Serialize, tmp: &Path) -> (u64, Vec<String>) {
+  let support = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support");
+  let read = |name: &str| std::fs::read_to_string(support.join(name)).unwrap();
+  let (canon, script) = (read("css_canon.js"), read(script));
+  let data = serde_json::to_string(data).unwrap().replace("</", "<\\/");
+  let page = tmp.join("css-check.html");
+  let html = format!(
+    "<!doctype html><meta charset=utf-8><body><pre id=result></pre><script type=application/json id=pairs>{data}</script><script>{canon}</script><script>{script}</script>"
+  );
+  std::fs::write(&page, html).unwrap();
+  chromium_result(browser, &page, &[])
+}
+
 /// Opens `page` in headless Chromium (with `flags`) and reads what its script wrote into
 /// `<pre id="result">`: `{checked, differences}` as `(checked, differences)`.
 pub fn chromium_result(browser: &Path, page: &Path, flags: &[&str]) -> (u64, Vec<String>) {

@@ -24,7 +24,10 @@ mod data_url;
 mod dedupe;
 pub mod fonts;
 mod guard;
+mod keyframes;
+mod merge;
 pub mod named;
+mod props;
 mod protect;
 pub mod strip;
 pub mod unused;
@@ -112,21 +115,22 @@ fn minify_statements(src: &str, css: Css) -> Sheet {
     return Sheet { code, fallback: None, unprefixed: false };
   }
   let statements = strip::statements(src);
-  let mut out = String::with_capacity(stripped.len());
+  // Each statement's output, and whether lightningcss may also minify it with its neighbours.
+  let mut pieces: Vec<(String, bool)> = Vec::with_capacity(statements.len());
   let (mut kept, mut first, mut unprefixed) = (0, None, false);
   for &(offset, statement) in &statements {
     let lossless = strip(statement);
     let minified = with_lightningcss(statement, css);
     match minified {
-      Ok(code) if code.len() <= lossless.len() || css.autoprefix => out.push_str(&code),
-      Ok(_) => out.push_str(&lossless),
+      Ok(code) if code.len() <= lossless.len() || css.autoprefix => pieces.push((code, true)),
+      Ok(_) => pieces.push((lossless, true)),
       // A conditional group lightningcss cannot be trusted with (it rewrites a prefixed
       // `@supports` condition by the targets): its condition as written, its rules minified.
       Err(_) if let Some((prelude, body)) = group(statement) => {
         let inner = minify_statements(body, css);
         // Stripped alone the condition reads as a statement and gets its `;`.
         let code = format!("{}{{{}}}", strip(prelude).trim().trim_end_matches(';'), inner.code);
-        out.push_str(if code.len() <= lossless.len() || css.autoprefix { &code } else { &lossless });
+        pieces.push((if code.len() <= lossless.len() || css.autoprefix { code } else { lossless }, false));
         unprefixed |= inner.unprefixed;
         if let Some(f) = inner.fallback {
           kept += 1;
@@ -136,12 +140,15 @@ fn minify_statements(src: &str, css: Css) -> Sheet {
       }
       Err(f) => {
         kept += 1;
-        out.push_str(&lossless);
+        pieces.push((lossless, false));
         first.get_or_insert_with(|| shift(f, src, offset));
         unprefixed |= css.autoprefix && adds_prefixes(statement, css);
       }
     }
   }
+  let out = runs(src, &statements, &pieces, css);
+  // Exact copies in different statements; `dedupe` is safe on any text (see there).
+  let mut out = dedupe::dedupe(&out).unwrap_or(out);
   // Statements stripped one by one can come out a byte longer than the sheet stripped whole.
   if out.len() > stripped.len() && !css.autoprefix {
     out = stripped;
@@ -154,6 +161,33 @@ fn minify_statements(src: &str, css: Css) -> Sheet {
       format!("{kept} of {} rules minified losslessly; the first: {}", statements.len(), fallback.reason);
   }
   Sheet { code: out, fallback: Some(fallback), unprefixed }
+}
+
+/// The statements' outputs joined, each run of neighbours lightningcss minified one by one
+/// minified again as one: its merging of adjacent rules and its pairing of an `@keyframes`
+/// with the author's `@-webkit-keyframes` work across statements only so.
+fn runs(src: &str, statements: &[(usize, &str)], pieces: &[(String, bool)], css: Css) -> String {
+  let mut out = String::with_capacity(src.len());
+  let mut i = 0;
+  while i < pieces.len() {
+    let end = i + pieces[i..].iter().take_while(|p| p.1).count();
+    // Every statement passed alone but not the sheet whole: the run is the sheet, which failed.
+    if end - i >= 2 && end - i < pieces.len() {
+      let (from, (last_at, last)) = (statements[i].0, statements[end - 1]);
+      let alone: usize = pieces[i..end].iter().map(|p| p.0.len()).sum();
+      if let Some(code) = src.get(from..last_at + last.len()).and_then(|run| with_lightningcss(run, css).ok())
+        && code.len() <= alone
+      {
+        out.push_str(&code);
+        i = end;
+        continue;
+      }
+    }
+    let end = end.max(i + 1);
+    pieces[i..end].iter().for_each(|p| out.push_str(&p.0));
+    i = end;
+  }
+  out
 }
 
 /// An `@media` or `@supports` statement as its condition (up to the `{`) and its rules.
@@ -229,10 +263,11 @@ fn with_lightningcss(src: &str, css: Css) -> Result<String, Fallback> {
   sheet
     .minify(MinifyOptions { targets, ..MinifyOptions::default() })
     .map_err(|e| located(&e.kind.to_string(), e.loc.as_ref()))?;
+  keyframes::keep_authored(&mut sheet.rules, 0);
   let printed = sheet
     .to_css(PrinterOptions { minify: true, targets, ..PrinterOptions::default() })
     .map_err(|e| located(&e.kind.to_string(), e.loc.as_ref()))?;
-  let code = if protected.is_some() { protect::restore(&printed.code) } else { printed.code };
+  let code = if protected.is_some() { protect::restore(&printed.code, targets) } else { printed.code };
   // It escapes what needs no escape (`[class*=" a"]` as `[class*=\ a]`), which DevTools'
   // WXSS compiler is not known to read.
   if code.contains('\\') {
@@ -244,6 +279,7 @@ fn with_lightningcss(src: &str, css: Css) -> Result<String, Fallback> {
   };
   // Before the guard reads it: the guard checks this step too.
   let code = dedupe::dedupe(&code).unwrap_or(code);
+  let code = merge::merge(&code).unwrap_or(code);
   let difference = match parse(&code) {
     Ok(out) => before.difference(&guard::Model::of(&out.rules, targets), css.autoprefix),
     Err(_) => Some(guard::Difference { line: None, what: "its output, which does not parse again".into() }),

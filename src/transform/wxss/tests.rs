@@ -195,3 +195,46 @@ fn escapes_are_kept_byte_for_byte() {
   assert_eq!(out, ".a\\:b { color: #ffffff }.b{color:#fff}");
   assert!(fallback.is_some());
 }
+
+#[test]
+fn an_authors_prefixed_copy_is_not_written_twice() {
+  let auto = Css { targets: BaseLibrary::default().engines().css_targets(true), autoprefix: true };
+  // vant's spinner: the author's `@-webkit-keyframes` stays the prefixed one, and the
+  // author's `-webkit-transform` goes where lightningcss writes the same value again.
+  let src = "@-webkit-keyframes r{0%{-webkit-transform:rotate(0deg);transform:rotate(0deg)}to{-webkit-transform:rotate(1turn);transform:rotate(1turn)}}\
+             @keyframes r{0%{-webkit-transform:rotate(0deg);transform:rotate(0deg)}to{-webkit-transform:rotate(1turn);transform:rotate(1turn)}}\
+             .a{-webkit-transform-origin:center;transform-origin:center}";
+  let sheet = minify(src, auto);
+  assert!(sheet.fallback.is_none(), "{:?}", sheet.fallback);
+  assert_eq!(
+    sheet.code,
+    "@-webkit-keyframes r{0%{-webkit-transform:rotate(0);transform:rotate(0)}to{-webkit-transform:rotate(1turn);transform:rotate(1turn)}}\
+     @keyframes r{0%{-webkit-transform:rotate(0);transform:rotate(0)}to{-webkit-transform:rotate(1turn);transform:rotate(1turn)}}\
+     .a{-webkit-transform-origin:50%;transform-origin:50%}"
+  );
+  // Different bodies: old WebKit still runs the author's prefixed animation.
+  let src = "@-webkit-keyframes s{0%{-webkit-transform:scale(0)}}@keyframes s{0%{transform:scale(1)}}";
+  let sheet = minify(src, auto);
+  assert!(sheet.fallback.is_none(), "{:?}", sheet.fallback);
+  assert_eq!(sheet.code.matches("@-webkit-keyframes s").count(), 1, "{}", sheet.code);
+  assert!(sheet.code.starts_with("@-webkit-keyframes s{0%{-webkit-transform:scale(0)}}"), "{}", sheet.code);
+}
+
+#[test]
+fn neighbours_of_a_lossless_statement_are_minified_together() {
+  let auto = Css { targets: BaseLibrary::default().engines().css_targets(true), autoprefix: true };
+  // `*zoom` makes lightningcss warn: that rule ships stripped, the rest still merges and pairs.
+  let src = ".h{*zoom:1}.a{color:red}.b{color:red}\
+             @-webkit-keyframes k{0%{-webkit-transform:scale(0)}}@keyframes k{0%{transform:scale(1)}}\
+             .c{top:0}.c{top:0}";
+  let sheet = minify(src, auto);
+  assert!(sheet.fallback.is_some());
+  assert_eq!(
+    sheet.code,
+    ".h{*zoom:1}.a,.b{color:red}@-webkit-keyframes k{0%{-webkit-transform:scale(0)}}\
+     @keyframes k{0%{-webkit-transform:scale(1);transform:scale(1)}}.c{top:0}"
+  );
+  // Exact copies on both sides of the lossless rule: the earlier goes.
+  let sheet = minify(".c{top:0}.h{*zoom:1}.c{top:0}", auto);
+  assert_eq!(sheet.code, ".h{*zoom:1}.c{top:0}");
+}

@@ -1,5 +1,9 @@
 use super::*;
 
+fn t() -> Targets {
+  crate::targets::BaseLibrary::default().engines().css_targets(true)
+}
+
 #[test]
 fn what_lightningcss_would_escape_is_kept_out_and_put_back() {
   let src = ".a{background:url(\"data:image/svg+xml,%3Csvg a='b'%3E\") no-repeat}.b{background:url(\"x.png\")}.c:after{content:'\\e666'}/* \\ */";
@@ -20,7 +24,7 @@ fn renames_prefixed_declarations_and_back() {
     out,
     ".a{--wxpack-keep-0_display:-webkit-box;display:flex;--wxpack-keep-1_-ms-flex-align:center}@media (x){.b{--wxpack-keep-2_-moz-user-select:none}}"
   );
-  assert_eq!(restore(&out), src);
+  assert_eq!(restore(&out, t()), src);
   assert_eq!(protect(".a{animation: ease both}", false).as_deref(), Some(".a{--wxpack-keep-0_animation: ease both}"));
   assert_eq!(
     protect(".a{animation: ease both;}", true).as_deref(),
@@ -31,9 +35,9 @@ fn renames_prefixed_declarations_and_back() {
     Some(".a{--wxpack-keep-0_-webkit-animation:x 1s;--wxpack-keep-1_animation:x 1s}")
   );
   let printed = ".a{--wxpack-keep-0_-webkit-transform:x;-webkit-transform:x;transform:x;--wxpack-keep-1_-ms-x:y}";
-  assert_eq!(restore(printed), ".a{-webkit-transform:x;transform:x;-ms-x:y}");
+  assert_eq!(restore(printed, t()), ".a{-webkit-transform:x;transform:x;-ms-x:y}");
   assert_eq!(
-    restore(".a{color:red;--wxpack-keep-0_-webkit-a:b}.c{-webkit-a:b}"),
+    restore(".a{color:red;--wxpack-keep-0_-webkit-a:b}.c{-webkit-a:b}", t()),
     ".a{color:red;-webkit-a:b}.c{-webkit-a:b}"
   );
   assert_eq!(protect(".a{color:red}", false), None);
