@@ -121,8 +121,8 @@ pub(super) fn spans(src: &str) -> Vec<(usize, usize, Seen)> {
 /// The spans of what lightningcss would reprint with escapes: a quoted `url("...")` holding a
 /// parenthesis, quote, backslash or space (it unquotes URLs and escapes those: an SVG data URL
 /// grows and reads differently), and a string with a backslash (it writes `'\e666'` as the raw
-/// character), and a comment with a backslash (it drops comments, but the escape check would
-/// see it).
+/// character), a comment with a backslash (it drops comments, but the escape check would
+/// see it), and an attribute selector's quoted value with a space (it writes `\ `).
 fn escaped(src: &str) -> Vec<(usize, usize, Hidden)> {
   let hidden = |&(start, end, seen): &(usize, usize, Seen)| {
     let text = src.get(start..end)?;
@@ -132,6 +132,13 @@ fn escaped(src: &str) -> Vec<(usize, usize, Hidden)> {
         let quoted = inner.starts_with(['"', '\'']);
         let body = inner.get(1..inner.len().saturating_sub(1)).unwrap_or("");
         (quoted && body.contains(['(', ')', '\'', '"', '\\', ' ', '\t', '\n'])).then_some((start, end, Hidden::Url))
+      }
+      // An attribute selector's value with a space: lightningcss unquotes it as an escape
+      // (`[class*=" a"]` as `[class*=\\ a]`).
+      Seen::Str
+        if src.get(..start).is_some_and(|b| b.trim_end().ends_with('=')) && text.contains(char::is_whitespace) =>
+      {
+        Some((start, end, Hidden::Str))
       }
       Seen::Str => text.contains('\\').then_some((start, end, Hidden::Str)),
       Seen::Comment => text.contains('\\').then_some((start, end, Hidden::Comment)),
@@ -145,7 +152,7 @@ fn escaped(src: &str) -> Vec<(usize, usize, Hidden)> {
 /// `--wxpack-hidden-N` (see [`custom`]), with the texts [`show`] puts back; `None` when there is
 /// nothing to hide.
 pub fn hide(src: &str) -> Option<(String, Vec<String>)> {
-  if !(src.contains("url(") || src.contains('\\') || src.contains("--")) || src.contains(HIDDEN) {
+  if !(src.contains("url(") || src.contains('\\') || src.contains("--") || src.contains('[')) || src.contains(HIDDEN) {
     return None;
   }
   let values = if src.contains("--") { custom::values(src) } else { Vec::new() };
@@ -191,6 +198,9 @@ pub fn show(printed: &str, texts: &[String]) -> String {
       Some(("url(", Some(')')))
     } else if rest[..i].ends_with('"') {
       Some(("\"", Some('"')))
+    } else if rest[..i].ends_with('=') {
+      // An attribute selector's value, printed unquoted.
+      Some(("", None))
     } else if rest[..i].trim_end().ends_with(':') {
       // A custom property's whole value.
       Some(("", None))
