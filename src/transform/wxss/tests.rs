@@ -247,3 +247,12 @@ fn an_attribute_value_with_a_space_keeps_its_quotes_and_the_rule_is_minified() {
   assert!(fallback.is_none(), "{fallback:?}");
   assert_eq!(out, "[class*=\" weui-icon-\"],[class^=weui-icon-]{width:24px;margin:0;display:inline-block}");
 }
+
+#[test]
+fn an_authors_display_chain_keeps_its_order_and_is_minified() {
+  let auto = Css { targets: BaseLibrary::default().engines().css_targets(true), autoprefix: true };
+  let src = ".t .c{display:-webkit-box;display:-webkit-flex;display:-ms-flexbox;display:flex;color:#ffffff}";
+  let sheet = minify(src, auto);
+  assert!(sheet.fallback.is_none(), "{:?}", sheet.fallback);
+  assert_eq!(sheet.code, ".t .c{display:-webkit-box;display:-webkit-flex;display:-ms-flexbox;color:#fff;display:flex}");
+}

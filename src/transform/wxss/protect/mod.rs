@@ -20,12 +20,13 @@
 
 mod custom;
 mod misread;
+mod restore;
 mod twins;
 
 use misread::rewritten_wrongly;
+pub use restore::restore;
 
 use cssparser::{Parser, ParserInput, Token};
-use lightningcss::targets::Targets;
 
 use super::PREFIXES;
 
@@ -221,50 +222,6 @@ pub fn show(printed: &str, texts: &[String]) -> String {
   }
   out.push_str(rest);
   out
-}
-
-/// The printed sheet with the renamed declarations under their own names again. One that
-/// lightningcss also printed, the same in the same block (it adds the prefixes the targets
-/// need when autoprefixing), is printed once; one it wrote again later in its own words, the
-/// same value with nothing between that sets it, goes ([`twins`]).
-pub fn restore(printed: &str, targets: Targets) -> String {
-  let mut input = ParserInput::new(printed);
-  let mut blocks = Vec::new();
-  rules(&mut Parser::new(&mut input), printed, &mut Collect::Blocks(&mut blocks));
-  let mut out = String::with_capacity(printed.len());
-  let mut at = 0;
-  for block in &blocks {
-    let text = |d: &Declaration| printed.get(d.start..d.end).unwrap_or("").trim_end_matches(';');
-    let read: Vec<Option<twins::Printed>> = block
-      .iter()
-      .map(|d| {
-        let marked = text(d);
-        let plain = marked.starts_with(MARK).then(|| plain_of(marked)).flatten();
-        twins::Printed::of(marked, plain)
-      })
-      .collect();
-    for (i, d) in block.iter().enumerate().filter(|(_, d)| printed[d.start..].starts_with(MARK)) {
-      let marked = text(d);
-      let Some(plain) = plain_of(marked) else { continue };
-      out.push_str(&printed[at..d.start]);
-      at = d.end;
-      let twin = block.iter().any(|o| !printed[o.start..].starts_with(MARK) && text(o) == plain);
-      if !(twin || twins::written_again(&read, i, targets)) {
-        out.push_str(plain);
-        out.push_str(&printed[d.start + marked.len()..d.end]);
-      }
-    }
-  }
-  out.push_str(&printed[at..]);
-  // A dropped last declaration leaves `;}`.
-  out.replace(";}", "}")
-}
-
-/// A renamed declaration's own text: `--wxpack-keep-3_-webkit-a:b` is `-webkit-a:b`.
-fn plain_of(marked: &str) -> Option<&str> {
-  let after = marked.get(MARK.len()..)?;
-  let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-  after.get(digits..).and_then(|r| r.strip_prefix('_'))
 }
 
 /// One declaration of a block: its bytes, with its `;`.

@@ -1,4 +1,5 @@
 use super::*;
+use lightningcss::targets::Targets;
 
 fn t() -> Targets {
   crate::targets::BaseLibrary::default().engines().css_targets(true)
@@ -50,4 +51,13 @@ fn renames_prefixed_declarations_and_back() {
     protect(".a{--x:-webkit-box;width:calc(1px - -webkit-x)}", false).as_deref(),
     Some(".a{--x:-webkit-box;--wxpack-keep-0_width:calc(1px - -webkit-x)}")
   );
+}
+
+#[test]
+fn lightningcss_copy_after_the_authors_chain_goes_instead() {
+  let printed = ".a{--wxpack-keep-0_display:-webkit-box;--wxpack-keep-1_display:-webkit-flex;--wxpack-keep-2_display:-ms-flexbox;display:-webkit-flex;display:flex}";
+  assert_eq!(restore(printed, t()), ".a{display:-webkit-box;display:-webkit-flex;display:-ms-flexbox;display:flex}");
+  // Nothing related between: the author's copy goes, lightningcss's stays.
+  let printed = ".a{--wxpack-keep-0_-webkit-transform:x;color:red;-webkit-transform:x;transform:x}";
+  assert_eq!(restore(printed, t()), ".a{color:red;-webkit-transform:x;transform:x}");
 }
