@@ -101,14 +101,15 @@ fn share<'a>(a: &Rule<'a>, b: &Rule<'a>) -> Option<(Rule<'a>, Rule<'a>, Rule<'a>
   // Each pass drops what may not move; one dropped can hold back another, so until none is.
   loop {
     let before = moved.len();
-    let stays = |rule: &Rule, d: &str| !moved.contains(&d) || rule.declarations.iter().filter(|x| **x == d).count() > 1;
+    // `rule` refuses blocks that repeat a declaration, so one moved is gone from both rules.
+    let stays = |d: &str| !moved.contains(&d);
     let keep: Vec<&str> = moved
       .iter()
       .copied()
       .filter(|&m| {
         let (Some(i), Some(j)) = (position(a, m), position(b, m)) else { return false };
-        let after_in_a = a.declarations[i + 1..].iter().filter(|x| stays(a, x));
-        let before_in_b = b.declarations[..j].iter().filter(|x| stays(b, x));
+        let after_in_a = a.declarations[i + 1..].iter().filter(|x| stays(x));
+        let before_in_b = b.declarations[..j].iter().filter(|x| stays(x));
         let order_kept = moved.iter().filter(|o| **o != m && related(name(o), name(m))).all(|o| {
           let (oa, ob) = (position(a, o), position(b, o));
           oa.zip(ob).is_some_and(|(oa, ob)| (oa < i) == (ob < j))

@@ -20,11 +20,9 @@ pub fn related(a: &str, b: &str) -> bool {
   if a == b || under(a, b) || under(b, a) {
     return true;
   }
-  let longhands = |x: &str| -> Vec<String> {
-    PropertyId::from(x).longhands().unwrap_or_default().iter().map(|l| l.name().to_string()).collect()
-  };
-  let (la, lb) = (longhands(a), longhands(b));
-  la.iter().any(|l| l == b || lb.contains(l)) || lb.iter().any(|l| l == a)
+  let (la, lb) =
+    (PropertyId::from(a).longhands().unwrap_or_default(), PropertyId::from(b).longhands().unwrap_or_default());
+  la.iter().any(|l| l.name() == b || lb.iter().any(|m| m.name() == l.name())) || lb.iter().any(|l| l.name() == a)
 }
 
 /// Legacy names engines read as another property's (`grid-gap` is `gap`); `text-wrap` and
