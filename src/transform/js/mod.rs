@@ -13,6 +13,7 @@
 //! why.
 
 pub use crate::config::JsOptions;
+mod babel_forms;
 mod exports;
 pub(in crate::transform) mod helper_imports;
 mod swc;
