@@ -17,7 +17,10 @@ const ESM = /(^|\n)\s*(import|export)\b/;
 
 function reference(file, source) {
   if (file.endsWith('.ts')) {
-    return esbuild.transformSync(source, { loader: 'ts', format: 'cjs', target: 'es2017', sourcefile: file }).code;
+    // Class fields as DevTools' compile (and tsc for ES5 targets) reads them: a field with no
+    // initializer declares a type only, an initializer assigns.
+    const tsconfigRaw = { compilerOptions: { useDefineForClassFields: false } };
+    return esbuild.transformSync(source, { loader: 'ts', format: 'cjs', target: 'es2017', sourcefile: file, tsconfigRaw }).code;
   }
   if (!ESM.test(source)) return source;
   return babel.transformSync(source, {

@@ -6,6 +6,13 @@
 //! - `typeof x` of a declared name is `_type_of(x)`: swc guards every identifier
 //!   (`typeof x === "undefined" ? "undefined" : _type_of(x)`), which only an undeclared name
 //!   needs (reading it would throw); for a declared one the helper answers `"undefined"` itself.
+//!
+//! And TypeScript class fields mean what they mean to tsc with its default for ES5 targets
+//! (`useDefineForClassFields: false`), which DevTools' Babel compile of TypeScript also gives:
+//! a field without an initializer is a type declaration only (no property is made), and an
+//! initializer assigns (`this.x = 1`) rather than defines. swc made every declared field an own
+//! property set to `undefined` after `super()` returned, wiping what the base constructor had
+//! set through the subclass's own methods.
 
 use swc_core::{
   atoms::Atom,
@@ -16,6 +23,7 @@ use swc_core::{
       Function, FunctionBody, GetterProp, Ident, Lit, MemberExpr, MemberProp, MetaPropExpr, Param, Pat, ReturnStmt,
       SetterProp, Stmt, Super, TaggedTpl, ThisExpr, UnaryExpr, UnaryOp, UpdateExpr,
     },
+    transforms::base::assumptions::Assumptions,
     visit::{Visit, VisitMut, VisitMutWith, VisitWith},
   },
 };
@@ -49,6 +57,15 @@ pub fn unguard_typeof(program: &mut swc_core::ecma::ast::Program, lowers: bool, 
     unresolved: SyntaxContext::empty().apply_mark(unresolved),
     helper: SyntaxContext::empty().apply_mark(helpers),
   });
+}
+
+/// The lowering's assumptions: TypeScript's class fields are assigned (Babel's
+/// `setPublicClassFields`; swc's pass for it also drops a field without an initializer),
+/// JavaScript's defined, as the language says.
+pub fn assumptions(typescript: bool) -> Assumptions {
+  let mut assumptions = Assumptions::default();
+  assumptions.set_public_class_fields = typescript;
+  assumptions
 }
 
 struct RestAsArguments {

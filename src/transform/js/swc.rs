@@ -195,25 +195,18 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, loops, map }: Run
   // converts.
   let helpers = helpers.filter(|_| passes.modules || matches!(program, Program::Script(_)));
   let mut required = Vec::new();
+  let assumptions = super::babel_forms::assumptions(passes.typescript);
   let lowers_rest = passes.es5 || passes.lower_to.is_some_and(|v| v < EsVersion::Es2015);
   HELPERS.set(&Helpers::new(helpers.is_some()), || -> Result<(), Fallback> {
     super::babel_forms::rest_as_arguments(&mut program, lowers_rest, unresolved_mark);
     if passes.es5 {
       let env =
         es5_env().ok_or_else(|| Fallback::new(Cause::ToolFault, "the ES5 targets do not parse (a wxpack bug)"))?;
-      apply(
-        &mut program,
-        preset_env::transform_from_env(unresolved_mark, None::<NoopComments>, env, Default::default()),
-      );
+      apply(&mut program, preset_env::transform_from_env(unresolved_mark, None::<NoopComments>, env, assumptions));
     }
     if let Some(version) = passes.lower_to {
-      let pass = preset_env::transform_from_es_version(
-        unresolved_mark,
-        None::<NoopComments>,
-        version,
-        Default::default(),
-        false,
-      );
+      let pass =
+        preset_env::transform_from_es_version(unresolved_mark, None::<NoopComments>, version, assumptions, false);
       apply(&mut program, pass);
     }
     super::babel_forms::unguard_typeof(&mut program, lowers_rest, unresolved_mark, HELPERS.with(Helpers::mark));

@@ -65,3 +65,17 @@ fn typeof_a_declared_name_is_the_helper_alone() {
   let min = es5_min("module.exports = function (v) { let t = typeof v; return t + typeof v.x; };");
   assert!(!min.contains("\"undefined\""), "{min}");
 }
+
+#[test]
+fn typescript_fields_are_assigned_and_uninitialized_ones_only_declare() {
+  let src = "class A { constructor() { this.init(); } init() {} }\nexport class B extends A { value: number; other = 1; init() { this.value = 5; } }";
+  let job = Job { dialect: Dialect::Js, typescript: true, es5: true, minify: None, helpers: None };
+  let out = process(src, job, None).unwrap().unwrap().code;
+  assert!(
+    out.contains("_this.other = 1") && !out.contains("\"value\", void 0") && !out.contains("_define_property("),
+    "{out}"
+  );
+  // JavaScript's own class fields are defined, as the language says.
+  let out = es5("export class B { value; other = 1; }");
+  assert!(out.contains("_define_property(this, \"value\", void 0)"), "{out}");
+}
