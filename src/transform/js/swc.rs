@@ -339,6 +339,7 @@ fn minified(
   // assignment into the first use it found, the right operand of a `||`, so the assignment ran
   // only when the left side was false (uni-app's `initWx`, issue 23).
   let mut program = program;
+  super::babel_forms::strict_once(&mut program);
   program.visit_mut_with(&mut paren_remover(None));
   let mut program = optimize(program, cm.clone(), None, None, &minify_options, &extra);
   // The printer writes `/*#__PURE__*/` before every call the compile steps marked pure

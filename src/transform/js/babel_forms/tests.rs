@@ -79,3 +79,17 @@ fn typescript_fields_are_assigned_and_uninitialized_ones_only_declare() {
   let out = es5("export class B { value; other = 1; }");
   assert!(out.contains("_define_property(this, \"value\", void 0)"), "{out}");
 }
+
+#[test]
+fn strict_code_says_so_once() {
+  // A class lowered inside a module: the converted module is strict from its first line.
+  let out = es5_min("export class A { f() { return 1; } }\nexport function g() { 'worklet'; return 2; }");
+  assert_eq!(out.matches("use strict").count(), 1, "{out}");
+  assert!(out.contains("worklet"), "{out}");
+  // A sloppy script's class keeps its own.
+  let out = es5_min("var A = class { f() { return this; } }; module.exports = A;");
+  assert_eq!(out.matches("use strict").count(), 1, "{out}");
+  // Not a directive when it does not come first.
+  let out = es5_min("f();\n'use strict';\nmodule.exports = class { f() { return this; } };");
+  assert_eq!(out.matches("use strict").count(), 2, "{out}");
+}
