@@ -268,6 +268,15 @@ impl Visit for Writes {
     self.add(b.id.to_id());
   }
 
+  /// A parameter declares a binding of its function, never writes an outer one; TypeScript's
+  /// enum (`var E = function (E) {...}({})`) names its parameter with the outer binding's very
+  /// identity, which is not a second write of the exported `E`.
+  fn visit_param(&mut self, p: &swc_core::ecma::ast::Param) {
+    if !p.pat.is_ident() {
+      p.visit_children_with(self);
+    }
+  }
+
   fn visit_fn_decl(&mut self, f: &FnDecl) {
     self.add(f.ident.to_id());
     f.function.visit_with(self);
@@ -312,6 +321,14 @@ mod tests {
     assert!(out.contains("exports.inc="), "{out}");
     let out = compile("export var v = 1;\nv = 2;\n");
     assert!(out.contains("get:function(){return"), "{out}");
+  }
+
+  #[test]
+  fn a_typescript_enum_is_assigned() {
+    let job = super::super::Job { typescript: true, ..super::super::tests::es5_job(None, &[]) };
+    let out =
+      process("export enum S { A, B = 'b' }\nexport function f() { return S.B; }", job, None).unwrap().unwrap().code;
+    assert!(!out.contains("get") && out.contains("exports.S="), "{out}");
   }
 
   #[test]
