@@ -3,7 +3,8 @@
 //! and `?:`, in loops, several times), sequences and assignments inside expressions, `for…in`
 //! and counted loops, `switch`, `try`, closures over shared state, and, when the program is
 //! lowered to ES5, `let` in loops, arrows, template literals, default parameters, classes,
-//! spread and destructuring. Every call that matters goes through `rec`, which logs its
+//! spread, destructuring and rest parameters (read by index, by length, spread into calls, and
+//! from closures). Every call that matters goes through `rec`, which logs its
 //! argument: the order of evaluation is part of what the module exports. Programs always end:
 //! loops are counted, functions call only functions defined before them, and every function
 //! entry counts a step (`tick`) that throws past a budget, so a program whose calls multiply
@@ -36,10 +37,12 @@ struct Gen {
   rng: Rng,
   /// ES2015+ forms may appear (the program is lowered to ES5 before minifying).
   modern: bool,
-  /// Functions defined so far, with their arity.
+  /// Functions defined so far, with how many arguments their calls pass.
   functions: Vec<usize>,
   /// Names in scope for reading and assigning.
   scope: Vec<String>,
+  /// Rest parameters in scope (arrays: only read).
+  rests: Vec<String>,
   fresh: usize,
 }
 
@@ -76,6 +79,17 @@ impl Gen {
       return if self.rng.chance(60) { self.var() } else { self.literal() };
     }
     let d = depth - 1;
+    if !self.rests.is_empty() && self.rng.chance(15) {
+      let r = self.rests[self.rng.below(self.rests.len())].clone();
+      // Mostly reads `arguments` can stand for; an array method now and then keeps the copy.
+      return match self.rng.below(9) {
+        0 | 1 => format!("{r}.length"),
+        2 | 3 => format!("{r}[{}]", self.rng.below(3)),
+        4 | 5 => format!("rec(...{r})"),
+        6 | 7 => format!("[...{r}, {}].length", self.expr(d)),
+        _ => format!("{r}.map(String).join()"),
+      };
+    }
     match self.rng.below(if self.modern { 20 } else { 17 }) {
       0 | 1 => format!("({} {} {})", self.expr(d), self.rng.pick(&["||", "&&", "??"][..2]), self.expr(d)),
       2 => format!("({} ? {} : {})", self.expr(d), self.expr(d), self.expr(d)),
@@ -210,7 +224,10 @@ impl Gen {
 
   fn function(&mut self, out: &mut String) {
     let f = self.functions.len();
-    let arity = self.rng.below(4);
+    // A rest parameter takes what the call passes beyond the arity; alone, it can become the
+    // function's `arguments` when lowered.
+    let rest = (self.modern && self.rng.chance(30)).then(|| self.name("r"));
+    let arity = if rest.is_some() && self.rng.chance(60) { 0 } else { self.rng.below(4) };
     let params: Vec<String> = (0..arity).map(|_| self.name("a")).collect();
     let mark = self.scope.len();
     self.scope.extend(params.iter().cloned());
@@ -218,6 +235,10 @@ impl Gen {
     if self.modern && arity > 0 && self.rng.chance(30) {
       let last = sig.len() - 1;
       sig[last] = format!("{} = {}", sig[last], self.literal());
+    }
+    if let Some(r) = &rest {
+      sig.push(format!("...{r}"));
+      self.rests.push(r.clone());
     }
     out.push_str(&format!("function f{f}({}) {{\n  tick();\n", sig.join(", ")));
     if self.rng.chance(50) {
@@ -228,7 +249,8 @@ impl Gen {
     }
     out.push_str("}\n");
     self.scope.truncate(mark);
-    self.functions.push(arity);
+    self.rests.clear();
+    self.functions.push(arity + usize::from(rest.is_some()) * 2);
   }
 }
 
@@ -237,7 +259,7 @@ pub fn program(seed: u64) -> (String, bool) {
   let mut rng = Rng(seed ^ 0x9e37_79b9_7f4a_7c15);
   rng.next();
   let modern = rng.chance(40);
-  let mut g = Gen { rng, modern, functions: Vec::new(), scope: Vec::new(), fresh: 0 };
+  let mut g = Gen { rng, modern, functions: Vec::new(), scope: Vec::new(), rests: Vec::new(), fresh: 0 };
   let mut out = String::from(
     "var log = [], out = [], later = [], steps = 0;\nfunction rec(v) { tick(); log.push(v); return v; }\nfunction tick() { if (++steps > 3000) throw new Error(\"budget\"); }\nfunction short(v) { return typeof v === \"string\" ? v.slice(0, 40) : v; }\nvar list = [\"canIUse\", 1, \"env\"], names = [\"error\", \"b\"];\nvar table = { a: 1, env: 2, canIUse: 3 };\nvar shared = 0;\nmodule.exports = { log: log, out: out };\n",
   );
