@@ -9,7 +9,9 @@
 //!   wrong) ships through [`strip::strip`], a lossless whitespace-and-comment minifier over
 //!   cssparser's tokens, and the report counts it;
 //! - a parser warning means lightningcss would drop something (a rule it cannot read such as
-//!   `*zoom:1`, or an `@import` after other rules): that statement is stripped too;
+//!   `*zoom:1`): that statement is stripped too; an `@import` after other rules (which
+//!   lightningcss reads only at the top) makes it take the sheet statement by statement, and
+//!   the runs on either side of the import are minified again whole ([`runs`]);
 //! - a statement with CSS escapes (`content: "\2713"`) is stripped, because lightningcss would
 //!   reprint the escape as the character and DevTools breaks on non-ASCII `content`.
 //!
@@ -122,8 +124,10 @@ fn minify_statements(src: &str, css: Css) -> Sheet {
     let lossless = strip(statement);
     let minified = with_lightningcss(statement, css);
     match minified {
-      Ok(code) if code.len() <= lossless.len() || css.autoprefix => pieces.push((code, true)),
-      Ok(_) => pieces.push((lossless, true)),
+      // An `@import` after rules makes lightningcss refuse the sheet (it reads one only at
+      // the top), so it ends a run: the rules on either side still minify together.
+      Ok(code) if code.len() <= lossless.len() || css.autoprefix => pieces.push((code, !imports(statement))),
+      Ok(_) => pieces.push((lossless, !imports(statement))),
       // A conditional group lightningcss cannot be trusted with (it rewrites a prefixed
       // `@supports` condition by the targets): its condition as written, its rules minified.
       Err(_) if let Some((prelude, body)) = group(statement) => {
@@ -188,6 +192,12 @@ fn runs(src: &str, statements: &[(usize, &str)], pieces: &[(String, bool)], css:
     i = end;
   }
   out
+}
+
+/// Whether a statement is an `@import` (or `@charset`, which also has to come first).
+fn imports(statement: &str) -> bool {
+  let head = statement.trim_start().get(..8).unwrap_or("").to_ascii_lowercase();
+  head.starts_with("@import") || head.starts_with("@charset")
 }
 
 /// An `@media` or `@supports` statement as its condition (up to the `{`) and its rules.

@@ -55,6 +55,12 @@ fn rpx_survives() {
 #[test]
 fn import_stays_a_statement() {
   test("@import \"../base.wxss\";\n.a { color: red; }", "@import \"../base.wxss\";.a{color:red}");
+  // After rules (WXSS reads it where it is; lightningcss only at the top): the rules on either
+  // side still merge, never across it.
+  test(
+    ".a{color:red}.b{color:red}\n@import \"x.wxss\";\n.c{color:blue}.d{color:blue}.e{color:blue}",
+    ".a,.b{color:red}@import \"x.wxss\";.c,.d,.e{color:#00f}",
+  );
 }
 
 #[test]
