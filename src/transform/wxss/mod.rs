@@ -22,6 +22,7 @@
 //! to be stripped lacks its prefixes, and then the output turns postcss on so DevTools adds
 //! them ([`Sheet::unprefixed`]).
 
+mod colors;
 mod data_url;
 mod dedupe;
 pub mod fonts;
@@ -287,7 +288,8 @@ fn with_lightningcss(src: &str, css: Css) -> Result<String, Fallback> {
     Some((_, texts)) => protect::show(&code, texts),
     None => code,
   };
-  // Before the guard reads it: the guard checks this step too.
+  // Before the guard reads it: the guard checks these steps too.
+  let code = colors::shorter(&code).unwrap_or(code);
   let code = dedupe::dedupe(&code).unwrap_or(code);
   let code = merge::merge(&code).unwrap_or(code);
   let difference = match parse(&code) {
