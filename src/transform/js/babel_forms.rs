@@ -5,7 +5,10 @@
 //!   `_to_consumable_array`, where a lone `...arguments` becomes `f.apply(t, arguments)`;
 //! - `typeof x` of a declared name is `_type_of(x)`: swc guards every identifier
 //!   (`typeof x === "undefined" ? "undefined" : _type_of(x)`), which only an undeclared name
-//!   needs (reading it would throw); for a declared one the helper answers `"undefined"` itself.
+//!   needs (reading it would throw); for a declared one the helper answers `"undefined"` itself;
+//! - `a instanceof B` stays as written: swc routes it through `_instanceof` for engines with
+//!   `Symbol` but without `Symbol.hasInstance`, which Babel's preset does not (DevTools' output
+//!   is plain `instanceof`).
 //!
 //! And TypeScript class fields mean what they mean to tsc with its default for ES5 targets
 //! (`useDefineForClassFields: false`), which DevTools' Babel compile of TypeScript also gives:
@@ -353,6 +356,22 @@ struct Unguard {
 impl VisitMut for Unguard {
   fn visit_mut_expr(&mut self, e: &mut Expr) {
     e.visit_mut_children_with(self);
+    // `_instanceof(a, B)` (swc's emulation of `Symbol.hasInstance` where the engine has
+    // `Symbol` but not that) is `a instanceof B`, as Babel's preset leaves it.
+    if let Expr::Call(call) = e
+      && call
+        .callee
+        .as_expr()
+        .and_then(|c| c.as_ident())
+        .is_some_and(|h| h.sym == "_instanceof" && h.ctxt == self.helper)
+      && let [ExprOrSpread { spread: None, .. }, ExprOrSpread { spread: None, .. }] = call.args.as_slice()
+    {
+      let mut args = std::mem::take(&mut call.args).into_iter().map(|a| a.expr);
+      if let (Some(left), Some(right)) = (args.next(), args.next()) {
+        *e = Expr::Bin(swc_core::ecma::ast::BinExpr { span: call.span, op: BinaryOp::InstanceOf, left, right });
+      }
+      return;
+    }
     let Expr::Cond(cond) = e else { return };
     let undefined = |e: &Expr| matches!(e, Expr::Lit(Lit::Str(s)) if s.value == *"undefined");
     let Expr::Bin(test) = &*cond.test else { return };

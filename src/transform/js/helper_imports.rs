@@ -16,9 +16,23 @@ use swc_core::{
       resolver,
     },
     utils::DropSpan,
-    visit::VisitMutWith,
+    visit::{Visit, VisitMutWith, VisitWith},
   },
 };
+
+/// The names of a helper mark's identifiers a module refers to.
+struct Used {
+  ctxt: SyntaxContext,
+  names: Vec<swc_core::atoms::Atom>,
+}
+
+impl Visit for Used {
+  fn visit_ident(&mut self, i: &Ident) {
+    if i.ctxt == self.ctxt && !self.names.contains(&i.sym) {
+      self.names.push(i.sym.clone());
+    }
+  }
+}
 
 /// What swc's external helpers are imported from: `@swc/helpers/_/_create_class`.
 pub const PACKAGE: &str = "@swc/helpers/_/";
@@ -71,6 +85,14 @@ pub fn route(
   unresolved_mark: Mark,
   helper_mark: Mark,
 ) -> Option<Vec<&'static str>> {
+  // A helper the lowering enabled and a later step made unused ([`super::babel_forms`]) is
+  // neither required nor inlined.
+  let mut used = Used { ctxt: SyntaxContext::empty().apply_mark(helper_mark), names: Vec::new() };
+  module
+    .body
+    .iter()
+    .filter(|i| !matches!(i, ModuleItem::ModuleDecl(ModuleDecl::Import(_))))
+    .for_each(|i| i.visit_with(&mut used));
   let mut required = Vec::new();
   let mut inlined = Vec::new();
   let mut at = None;
@@ -85,6 +107,9 @@ pub fn route(
       body.push(item);
       continue;
     };
+    if !used.names.contains(&named.local.sym) {
+      continue;
+    }
     at.get_or_insert(i.min(body.len()));
     if shared.inline.contains(&helper.local) {
       inlined.push(helper.local);

@@ -93,3 +93,19 @@ fn strict_code_says_so_once() {
   let out = es5_min("f();\n'use strict';\nmodule.exports = class { f() { return this; } };");
   assert_eq!(out.matches("use strict").count(), 2, "{out}");
 }
+
+#[test]
+fn instanceof_stays_as_written() {
+  let out = es5("export const is = (a) => a instanceof Error;");
+  assert!(out.contains("a instanceof Error") && !out.contains("_instanceof(a"), "{out}");
+  // With shared helpers, none is required for it.
+  let job = Job {
+    dialect: Dialect::Js,
+    typescript: false,
+    es5: true,
+    minify: Some(JsOptions::default()),
+    helpers: Some(crate::transform::js::Shared { prefix: "../h/", inline: &[] }),
+  };
+  let out = process("export const is = (a) => a instanceof Error;", job, None).unwrap().unwrap();
+  assert!(out.helpers.is_empty() && !out.code.contains("require"), "{:?} {}", out.helpers, out.code);
+}
