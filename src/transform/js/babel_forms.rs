@@ -87,12 +87,16 @@ pub fn strict_once(program: &mut swc_core::ecma::ast::Program) {
   }
 }
 
-/// A statement's directive text, when it is one (a string literal alone).
+/// A statement's directive text, when it is one (a string literal alone). A directive is its
+/// raw text: `"use\x20strict"` is a string, not `"use strict"` (what the compile steps write
+/// has no raw text).
 fn directive(stmt: &Stmt) -> Option<String> {
   let e = stmt.as_expr()?;
-  match &*e.expr {
-    Expr::Lit(Lit::Str(s)) => Some(s.value.to_string_lossy().into_owned()),
-    _ => None,
+  let Expr::Lit(Lit::Str(s)) = &*e.expr else { return None };
+  let value = s.value.to_string_lossy();
+  match &s.raw {
+    Some(raw) if raw.get(1..raw.len().saturating_sub(1)) != Some(&*value) => Some(raw.to_string()),
+    _ => Some(value.into_owned()),
   }
 }
 

@@ -89,6 +89,9 @@ fn strict_code_says_so_once() {
   // A sloppy script's class keeps its own.
   let out = es5_min("var A = class { f() { return this; } }; module.exports = A;");
   assert_eq!(out.matches("use strict").count(), 1, "{out}");
+  // An escaped one is a string, not a directive: the file is not strict.
+  let out = es5_min("'use\\x20strict';\nmodule.exports = class { f() { return this; } };");
+  assert!(out.contains("\"use strict\"") && out.contains("use\\x20strict"), "{out}");
   // Not a directive when it does not come first.
   let out = es5_min("f();\n'use strict';\nmodule.exports = class { f() { return this; } };");
   assert_eq!(out.matches("use strict").count(), 2, "{out}");
