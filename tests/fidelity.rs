@@ -95,7 +95,9 @@ fn es5_lowering_of_the_libraries() {
   // The helpers the lowered code shares live in one module each, ES5 too.
   let helpers: Vec<PathBuf> =
     fs::read_dir(tmp.path().join("out/miniprogram/__wxpack__/helpers")).unwrap().map(|e| e.unwrap().path()).collect();
-  assert!(helpers.len() > 10, "{helpers:?}");
+  // Ten for these libraries: classes, spreads, generators, `typeof`, export stars; swc's
+  // `_instanceof` is not one since `instanceof` stays as written.
+  assert!(helpers.len() >= 10, "{helpers:?}");
   for h in &helpers {
     let level = detect(&text(h)).unwrap_or_else(|| panic!("{} does not parse", h.display())).level;
     assert_eq!(level, wxpack::transform::es_level::EsLevel::Es5, "{}", h.display());
