@@ -22,9 +22,9 @@ use swc_core::{
   common::{Mark, SyntaxContext, util::take::Take},
   ecma::{
     ast::{
-      ArrowExpr, ArrowFunctionBody, BinaryOp, BindingIdent, Callee, Class, Constructor, Expr, ExprOrSpread, FnExpr,
-      Function, FunctionBody, GetterProp, Ident, Lit, MemberExpr, MemberProp, MetaPropExpr, Param, Pat, ReturnStmt,
-      SetterProp, Stmt, Super, TaggedTpl, ThisExpr, UnaryExpr, UnaryOp, UpdateExpr,
+      ArrowExpr, ArrowFunctionBody, BinaryOp, BindingIdent, Callee, Class, Expr, ExprOrSpread, FnExpr, Function,
+      FunctionBody, GetterProp, Ident, Lit, MemberExpr, MemberProp, MetaPropExpr, Param, Pat, ReturnStmt, SetterProp,
+      Stmt, Super, TaggedTpl, ThisExpr, UnaryExpr, UnaryOp, UpdateExpr,
     },
     transforms::base::assumptions::Assumptions,
     visit::{Visit, VisitMut, VisitMutWith, VisitWith},
@@ -234,10 +234,6 @@ impl Visit for Reads<'_> {
   }
 
   fn visit_class(&mut self, c: &Class) {
-    self.nested(c);
-  }
-
-  fn visit_constructor(&mut self, c: &Constructor) {
     self.nested(c);
   }
 

@@ -196,9 +196,9 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, loops, map }: Run
   let helpers = helpers.filter(|_| passes.modules || matches!(program, Program::Script(_)));
   let mut required = Vec::new();
   let assumptions = super::babel_forms::assumptions(passes.typescript);
-  let lowers_rest = passes.es5 || passes.lower_to.is_some_and(|v| v < EsVersion::Es2015);
+  let lowers_es2015 = passes.es5 || passes.lower_to.is_some_and(|v| v < EsVersion::Es2015);
   HELPERS.set(&Helpers::new(helpers.is_some()), || -> Result<(), Fallback> {
-    super::babel_forms::rest_as_arguments(&mut program, lowers_rest, unresolved_mark);
+    super::babel_forms::rest_as_arguments(&mut program, lowers_es2015, unresolved_mark);
     if passes.es5 {
       let env =
         es5_env().ok_or_else(|| Fallback::new(Cause::ToolFault, "the ES5 targets do not parse (a wxpack bug)"))?;
@@ -209,7 +209,7 @@ fn compile(src: &str, Run { passes, helpers, minify, compress, loops, map }: Run
         preset_env::transform_from_es_version(unresolved_mark, None::<NoopComments>, version, assumptions, false);
       apply(&mut program, pass);
     }
-    super::babel_forms::unguard_typeof(&mut program, lowers_rest, unresolved_mark, HELPERS.with(Helpers::mark));
+    super::babel_forms::unguard_typeof(&mut program, lowers_es2015, unresolved_mark, HELPERS.with(Helpers::mark));
     if passes.modules {
       // CommonJS as Babel writes it (DevTools' own compile is Babel), in ES5 forms, so the
       // conversion never raises the syntax level.
